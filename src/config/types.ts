@@ -1,0 +1,90 @@
+/**
+ * The resolved configuration every later stage reads: defaults applied, durations in milliseconds,
+ * paths absolute, threshold expressions parsed. Produced only by `loadConfig` (config/load-config.ts).
+ */
+import type { ThresholdExpression } from '../thresholds/parse-threshold.js';
+
+/** How to tell that a started service is ready to take load. */
+export type ReadyCheck =
+  | { kind: 'url'; url: string; status: number }
+  | { kind: 'tcp'; host: string; port: number }
+  | { kind: 'log'; pattern: string };
+
+/** A service perfgate starts and stops itself. */
+export interface ServiceConfig {
+  /** `head` is the version under test; `base` is reserved for paired mode. */
+  side: 'head' | 'base';
+  /** Shell command line, run with `/bin/sh -c` (cmd.exe on Windows). */
+  command: string;
+  /** Absolute working directory. */
+  cwd: string;
+  /** Extra environment, merged over perfgate's own. */
+  env: Record<string, string>;
+  ready: ReadyCheck;
+  /** How long to wait for readiness before failing. */
+  readyTimeoutMs: number;
+  /** Grace period between the stop signal and killing the whole process tree. */
+  stopTimeoutMs: number;
+}
+
+/** One request of a profile's mix. */
+export interface RequestSpec {
+  /** Unique within the profile; defaults to `METHOD path`. */
+  name: string;
+  method: string;
+  /** Path and query, starting with `/`. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Relative share of the mix (> 0). */
+  weight: number;
+  /** Statuses that count as success; empty means 200–399 (k6's default for http_req_failed). */
+  expectStatus: number[];
+  /** Exact body expected, if set; a different body counts as a `body` error. */
+  expectBody?: string;
+}
+
+/** One threshold expression bound to a metric, as written in `thresholds:`. */
+export interface ThresholdSpec {
+  /** Metric with optional tag selector, e.g. `http_req_duration` or `http_req_duration{request:create}`. */
+  metric: string;
+  /** The expression as the user wrote it, e.g. `p(95)<250ms`. */
+  source: string;
+  parsed: ThresholdExpression;
+  /** `fail` fails the gate when broken; `warn` only reports it. */
+  severity: 'fail' | 'warn';
+  /** `file:line:col` of the expression in the config, for messages and annotations. */
+  where: string;
+}
+
+export interface ProfileConfig {
+  name: string;
+  shape: 'steady';
+  /** Closed model: concurrent connections, each sending its next request when the previous answered. */
+  connections: number;
+  warmupMs: number;
+  durationMs: number;
+  trials: number;
+  /** Per-request timeout. */
+  timeoutMs: number;
+  requests: RequestSpec[];
+  thresholds: ThresholdSpec[];
+  /** Metric → minimum relevant change δ as a fraction (0.05 for `5%`). Used when a base exists. */
+  compare: Record<string, number>;
+}
+
+export interface ResolvedConfig {
+  version: 1;
+  /** Absolute path of the config file. */
+  file: string;
+  /** Base URL of the service under test (scheme, host, port; no path). */
+  target: string;
+  /** Present when perfgate starts the service itself; absent in target-only mode. */
+  service?: ServiceConfig;
+  profiles: ProfileConfig[];
+  statistics: { alpha: number };
+  baseline?: { store: 'file'; path: string };
+  report: { dir: string; comment: 'always' | 'on-change' | 'never' };
+  /** SHA-256 of the normalised config, so results from different configs are never compared blindly. */
+  hash: string;
+}

@@ -1,0 +1,167 @@
+/**
+ * The one result model (SPEC §12): every stage reads and writes it, the renderers format it, and it
+ * is saved as `results.json` after each trial so that a later failure loses nothing.
+ * Bump `SCHEMA_VERSION` on any incompatible change.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+/** Where the run happened: results from different fingerprints are not compared blindly. */
+export interface EnvironmentFingerprint {
+  os: string;
+  arch: string;
+  cpuModel: string;
+  cores: number;
+  memoryBytes: number;
+  node: string;
+  /** `RUNNER_NAME` on GitHub runners, the host name elsewhere. */
+  runner: string;
+  ci: boolean;
+}
+
+export interface GitInfo {
+  sha?: string;
+  ref?: string;
+  repository?: string;
+  event?: string;
+}
+
+/** Latency summary of a histogram, in milliseconds (recorded in microseconds). */
+export interface LatencySummary {
+  min: number;
+  mean: number;
+  stdev: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** Errors by kind (SPEC §3). `status` counts unexpected statuses, `body` unexpected bodies. */
+export interface ErrorCounts {
+  timeout: number;
+  connection: number;
+  status: number;
+  body: number;
+}
+
+/** The measurements of one set of requests (a whole trial, or one request of the mix). */
+export interface RequestMetrics {
+  /** Responses received plus requests that failed without a response. */
+  requests: number;
+  /** Responses received. */
+  responses: number;
+  /** Requests counted as failed (any error kind). */
+  failed: number;
+  /** Requests per second over the measured duration. */
+  throughput: number;
+  bytesReceived: number;
+  /** Status code → count. */
+  statusCodes: Record<string, number>;
+  errors: ErrorCounts;
+  latency: LatencySummary;
+  /** HDR histogram of response times in microseconds, compressed base64 (mergeable exactly). */
+  histogram: string;
+}
+
+/** One second of a trial. */
+export interface TimelinePoint {
+  /** Seconds since the trial started (0-based). */
+  second: number;
+  completed: number;
+  errors: number;
+  p50: number;
+  p99: number;
+}
+
+export interface TrialResult {
+  index: number;
+  side: 'head' | 'base';
+  startedAt: string;
+  /** Measured duration in milliseconds (wall clock of the measured window). */
+  durationMs: number;
+  /** False when the measurement cannot be trusted (e.g. the generator was the bottleneck). */
+  valid: boolean;
+  invalidReason?: string;
+  /** Whole-trial metrics. */
+  metrics: RequestMetrics;
+  /** Per request of the mix, by request name. */
+  requests: Record<string, RequestMetrics>;
+  timeline: TimelinePoint[];
+  /** CPU time the load generator used in the measured window, as a share of one core. */
+  generatorCpu: number;
+}
+
+export interface SideResult {
+  side: 'head' | 'base';
+  target: string;
+  trials: TrialResult[];
+}
+
+export interface ProfileResult {
+  name: string;
+  shape: string;
+  model: 'closed';
+  connections: number;
+  durationMs: number;
+  warmupMs: number;
+  /** Trials planned per side. */
+  trialsPlanned: number;
+  /** Order in which trials ran, e.g. `["head"]` or `["base","head","head","base"]`. */
+  order: Array<'head' | 'base'>;
+  head: SideResult;
+  base?: SideResult;
+  /** Set when the profile stopped early; trials measured before are kept. */
+  error?: string;
+}
+
+/** A base-vs-head comparison of one metric (filled in by the statistics stage). */
+export interface Comparison {
+  profile: string;
+  metric: string;
+  /** Relative change head vs base, e.g. 0.031 for +3.1 %. */
+  estimate: number;
+  interval: [number, number];
+  pValue: number;
+  adjustedPValue?: number;
+  verdict: 'regressed' | 'improved' | 'unchanged' | 'inconclusive';
+}
+
+export interface ThresholdResult {
+  profile: string;
+  /** Metric selector as written, e.g. `http_req_duration{request:create}`. */
+  metric: string;
+  expression: string;
+  severity: 'fail' | 'warn';
+  /** Observed value in the metric's unit; null when nothing was measured. */
+  observed: number | null;
+  unit: string;
+  ok: boolean;
+  where: string;
+}
+
+export type Verdict = 'pass' | 'fail' | 'inconclusive';
+
+export interface Results {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'perfgate'; version: string };
+  createdAt: string;
+  /** `running` while trials are being written, then `complete` or `failed`. */
+  status: 'running' | 'complete' | 'failed';
+  git: GitInfo;
+  environment: EnvironmentFingerprint;
+  /** Config path as given, relative to the working directory where possible. */
+  config: string;
+  configHash: string;
+  profiles: ProfileResult[];
+  comparisons: Comparison[];
+  thresholds: ThresholdResult[];
+  /** Set once the run ends; absent while running or when it failed before deciding. */
+  verdict?: Verdict;
+  /** The runtime failure that ended the run early, if any. */
+  error?: { kind: string; message: string };
+  /** Notes for the reader (e.g. why a comparison was skipped). */
+  notes: string[];
+}

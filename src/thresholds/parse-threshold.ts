@@ -1,0 +1,155 @@
+/**
+ * Parser for k6's threshold grammar: `<aggregation> <operator> <value>`, e.g. `p(95)<250`,
+ * `avg<=100ms`, `rate<0.01`, `count>0`, `max<2s`. Values of duration metrics accept the units
+ * `us`/`µs`, `ms`, `s`, `m` (a bare number is milliseconds, as in k6); rates accept `%`.
+ * Pure: returns a parsed expression or a message saying what was expected and what was found.
+ */
+import { AGGREGATIONS, METRIC_TAGS, METRICS, type MetricInfo } from './metrics.js';
+
+export type Operator = '<' | '<=' | '>' | '>=' | '==' | '!=';
+
+export type Aggregation =
+  | { kind: 'avg' | 'min' | 'med' | 'max' | 'rate' | 'count' }
+  | { kind: 'percentile'; p: number };
+
+export interface ThresholdExpression {
+  aggregation: Aggregation;
+  operator: Operator;
+  /** Threshold value in the metric's unit (ms for durations, a 0–1 ratio for rates). */
+  value: number;
+}
+
+export interface MetricSelector {
+  /** Base metric name, e.g. `http_req_duration`. */
+  name: string;
+  /** Tag filter, e.g. `{ request: 'create-item' }`. */
+  tags: Record<string, string>;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const EXPRESSION = /^\s*([a-z]+(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!==|!=|<|>)\s*(.*?)\s*$/;
+const SELECTOR = /^([a-z_][a-z0-9_]*)(?:\{([^}]*)\})?$/;
+const DURATION_UNITS: Record<string, number> = { us: 0.001, 'µs': 0.001, ms: 1, s: 1000, m: 60_000 };
+
+/** Parses `http_req_duration` or `http_req_duration{request:create-item}`. */
+export function parseMetricSelector(text: string): Parsed<MetricSelector> {
+  const m = SELECTOR.exec(text.trim());
+  if (!m) return fail(`expected a metric name like "http_req_duration" or "http_req_duration{request:NAME}", got "${text}"`);
+  const name = m[1]!;
+  if (!METRICS[name]) return fail(`expected one of ${Object.keys(METRICS).join(', ')}, got "${name}"`);
+  const tags: Record<string, string> = {};
+  if (m[2] !== undefined) {
+    for (const part of m[2].split(',')) {
+      const idx = part.indexOf(':');
+      const key = part.slice(0, idx).trim();
+      const value = part.slice(idx + 1).trim();
+      if (idx < 0 || !key || !value) return fail(`expected tags as {request:NAME}, got "{${m[2]}}"`);
+      if (!(METRIC_TAGS as readonly string[]).includes(key)) {
+        return fail(`expected a tag among ${METRIC_TAGS.join(', ')}, got "${key}"`);
+      }
+      tags[key] = value;
+    }
+  }
+  return { ok: true, value: { name, tags } };
+}
+
+/** Parses one threshold expression for the given metric. */
+export function parseThreshold(metricName: string, text: string): Parsed<ThresholdExpression> {
+  const info = METRICS[metricName];
+  if (!info) return fail(`unknown metric "${metricName}"`);
+  const allowed = AGGREGATIONS[info.type].join(', ');
+  const m = EXPRESSION.exec(text);
+  if (!m) {
+    return fail(`expected an expression like "${example(info)}" (aggregation, operator, value), got "${text}"`);
+  }
+  const aggregation = parseAggregation(m[1]!);
+  if (!aggregation.ok) return fail(`${aggregation.message} in "${text}"; ${metricName} allows ${allowed}`);
+  const aggKind = aggregation.value.kind === 'percentile' ? 'p(N)' : aggregation.value.kind;
+  if (!AGGREGATIONS[info.type].includes(aggKind)) {
+    return fail(`${metricName} allows ${allowed}, got "${m[1]}" in "${text}"`);
+  }
+  const operator = normaliseOperator(m[2]!);
+  const value = parseValue(info, aggregation.value, m[3]!);
+  if (!value.ok) return fail(`${value.message} in "${text}"`);
+  return { ok: true, value: { aggregation: aggregation.value, operator, value: value.value } };
+}
+
+function parseAggregation(text: string): Parsed<Aggregation> {
+  const compact = text.replace(/\s+/g, '');
+  const p = /^p\((.*)\)$/.exec(compact);
+  if (p) {
+    const n = Number(p[1]);
+    if (p[1] === '' || !Number.isFinite(n) || n < 0 || n > 100) {
+      return fail(`expected a percentile p(N) with N from 0 to 100, got "${text}"`);
+    }
+    return { ok: true, value: { kind: 'percentile', p: n } };
+  }
+  if (['avg', 'min', 'med', 'max', 'rate', 'count'].includes(compact)) {
+    return { ok: true, value: { kind: compact as 'avg' } };
+  }
+  return fail(`unknown aggregation "${text}"`);
+}
+
+function normaliseOperator(op: string): Operator {
+  if (op === '===') return '==';
+  if (op === '!==') return '!=';
+  return op as Operator;
+}
+
+function parseValue(info: MetricInfo, agg: Aggregation, text: string): Parsed<number> {
+  const m = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([a-zµ%/]*)$/i.exec(text);
+  if (!m) return fail(`expected a number${unitHint(info, agg)}, got "${text}"`);
+  const n = Number(m[1]);
+  const unit = m[2]!.toLowerCase();
+  if (n < 0) return fail(`expected a value of 0 or more, got "${text}"`);
+  if (info.type === 'trend') {
+    if (unit === '') return { ok: true, value: n };
+    const factor = DURATION_UNITS[unit];
+    if (factor === undefined) return fail(`expected a duration unit (us, ms, s, m), got "${m[2]}"`);
+    return { ok: true, value: n * factor };
+  }
+  if (agg.kind === 'rate' && info.type === 'rate') {
+    if (unit === '%') return n <= 100 ? { ok: true, value: n / 100 } : fail(`expected at most 100%, got "${text}"`);
+    if (unit !== '') return fail(`expected a ratio like 0.01 or 1%, got "${text}"`);
+    return n <= 1 ? { ok: true, value: n } : fail(`expected a ratio from 0 to 1 (or a percentage like 1%), got "${text}"`);
+  }
+  if (agg.kind === 'rate') {
+    return unit === '' || unit === '/s' ? { ok: true, value: n } : fail(`expected requests per second like 100 or 100/s, got "${text}"`);
+  }
+  return unit === '' ? { ok: true, value: n } : fail(`expected a plain count, got "${text}"`);
+}
+
+function unitHint(info: MetricInfo, agg: Aggregation): string {
+  if (info.type === 'trend') return ' with an optional unit (250, 250ms, 2s)';
+  if (info.type === 'rate') return ' from 0 to 1 or a percentage (0.01, 1%)';
+  return agg.kind === 'rate' ? ' of requests per second (100 or 100/s)' : '';
+}
+
+function example(info: MetricInfo): string {
+  if (info.type === 'trend') return 'p(95)<250';
+  if (info.type === 'rate') return 'rate<0.01';
+  return 'rate>100';
+}
+
+function fail<T>(message: string): Parsed<T> {
+  return { ok: false, message };
+}
+
+/** Applies the operator: is the observed value within the threshold? */
+export function holds(observed: number, expr: ThresholdExpression): boolean {
+  switch (expr.operator) {
+    case '<':
+      return observed < expr.value;
+    case '<=':
+      return observed <= expr.value;
+    case '>':
+      return observed > expr.value;
+    case '>=':
+      return observed >= expr.value;
+    case '==':
+      return observed === expr.value;
+    case '!=':
+      return observed !== expr.value;
+  }
+}
