@@ -85,6 +85,8 @@ export interface ResolvedConfig {
   statistics: { alpha: number };
   baseline?: { store: 'file'; path: string };
   report: { dir: string; comment: 'always' | 'on-change' | 'never' };
+  /** Values substituted from environment variables; masked in every log and report. */
+  secrets: string[];
   /** SHA-256 of the normalised config, so results from different configs are never compared blindly. */
   hash: string;
 }
