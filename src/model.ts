@@ -94,10 +94,26 @@ export interface TrialResult {
   generatorCpu: number;
 }
 
+/** The valid trials of one side pooled: histograms merged exactly, counts summed. */
+export interface PooledSummary {
+  validTrials: number;
+  invalidTrials: number;
+  /** Requests per second over the summed measured time. */
+  throughput: number;
+  requests: number;
+  failed: number;
+  errors: ErrorCounts;
+  latency: LatencySummary | null;
+  /** Per request of the mix, by request name. */
+  perRequest: Record<string, { requests: number; failed: number; throughput: number; latency: LatencySummary | null }>;
+}
+
 export interface SideResult {
   side: 'head' | 'base';
   target: string;
   trials: TrialResult[];
+  /** Pooled over the valid trials; refreshed after every trial. */
+  summary?: PooledSummary;
 }
 
 export interface ProfileResult {

@@ -28,7 +28,7 @@ export interface MetricSelector {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-const EXPRESSION = /^\s*([a-z]+(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!==|!=|<|>)\s*(.*?)\s*$/;
+const EXPRESSION = /^\s*([a-z][a-z0-9]*(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!==|!=|<|>)\s*(.*?)\s*$/;
 const SELECTOR = /^([a-z_][a-z0-9_]*)(?:\{([^}]*)\})?$/;
 const DURATION_UNITS: Record<string, number> = { us: 0.001, 'µs': 0.001, ms: 1, s: 1000, m: 60_000 };
 

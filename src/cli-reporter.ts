@@ -1,0 +1,37 @@
+/**
+ * The CLI's reporter: on a TTY a single progress line redrawn in place; otherwise (CI logs) plain
+ * lines only, with progress at most every 5 s so logs stay readable.
+ */
+import type { Reporter, TrialProgressEvent } from './reporter.js';
+
+export function cliReporter(stream: NodeJS.WriteStream = process.stderr, mask: (t: string) => string = t => t): Reporter {
+  const tty = Boolean(stream.isTTY);
+  let drawn = false;
+  let lastPlain = 0;
+  const clear = () => {
+    if (drawn) stream.write('\r\x1b[2K');
+    drawn = false;
+  };
+  return {
+    info(message) {
+      clear();
+      stream.write(`${mask(message)}\n`);
+    },
+    warn(message) {
+      clear();
+      stream.write(`warning: ${mask(message)}\n`);
+    },
+    progress(e: TrialProgressEvent) {
+      const pct = e.totalMs > 0 ? Math.min(100, Math.round((e.elapsedMs / e.totalMs) * 100)) : 0;
+      const text = `[${e.profile}] trial ${e.trial}/${e.trials} ${pct}% — ${e.responses} responses, ${e.errors} errors`;
+      if (tty) {
+        clear();
+        stream.write(mask(text).slice(0, (stream.columns || 100) - 1));
+        drawn = true;
+      } else if (Date.now() - lastPlain >= 5000) {
+        lastPlain = Date.now();
+        stream.write(`${mask(text)}\n`);
+      }
+    }
+  };
+}

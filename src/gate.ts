@@ -1,0 +1,141 @@
+/**
+ * The orchestrator (SPEC pipeline): service → load → thresholds → verdict, writing the report after
+ * every trial. Entries hand it their implementations; it never decides an exit status.
+ */
+import path from 'node:path';
+import type { ResolvedConfig } from './config/types.js';
+import { fingerprint, gitInfo } from './environment.js';
+import { CancelledError, PerfgateError, RuntimeError } from './errors.js';
+import type { LoadGenerator } from './load/types.js';
+import { emptyProfileResult, measureProfile } from './measure-profile.js';
+import { SCHEMA_VERSION, type Results, type Verdict } from './model.js';
+import { ReportWriter, type ReportFiles } from './report/report-writer.js';
+import { maskSecrets, type Reporter } from './reporter.js';
+import type { ServiceConfig } from './config/types.js';
+import type { ServiceHandle } from './service/types.js';
+import { evaluateThresholds } from './thresholds/evaluate.js';
+import { VERSION } from './version.js';
+
+export type StartService = (
+  config: ServiceConfig,
+  opts: { logDir: string; signal?: AbortSignal; secrets?: string[] }
+) => Promise<ServiceHandle>;
+
+export interface GateDeps {
+  load: LoadGenerator;
+  startService: StartService;
+  reporter: Reporter;
+}
+
+export interface GateOptions {
+  /** Report directory; overrides `report.dir` of the config. */
+  outDir?: string;
+  /** Trials per profile; overrides the config. */
+  trials?: number;
+  signal: AbortSignal;
+  /** The config path as the user gave it (for the report). */
+  configLabel: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface GateOutcome {
+  results: Results;
+  reportDir: string;
+  files: ReportFiles;
+  /** The runtime failure that ended the run early; the results hold everything measured before it. */
+  error?: PerfgateError;
+}
+
+export async function runGate(config: ResolvedConfig, deps: GateDeps, opts: GateOptions): Promise<GateOutcome> {
+  const env = opts.env ?? process.env;
+  const reportDir = path.resolve(opts.outDir ?? config.report.dir);
+  const writer = new ReportWriter(reportDir, maskSecrets(config.secrets));
+  const results = newResults(config, opts.configLabel, env);
+  writer.write(results);
+  let service: ServiceHandle | undefined;
+  let error: PerfgateError | undefined;
+  try {
+    if (config.service) {
+      deps.reporter.info(`starting service: ${config.service.command}`);
+      service = await deps.startService(config.service, { logDir: reportDir, signal: opts.signal, secrets: config.secrets });
+      deps.reporter.info(`service ready (pid ${service.pid}); log: ${service.logFile}`);
+    }
+    for (const profile of config.profiles) {
+      const p = opts.trials ? { ...profile, trials: opts.trials } : profile;
+      const result = emptyProfileResult(p, config.target);
+      results.profiles.push(result);
+      const save = () => writer.write(results);
+      await measureProfile(p, result, { load: deps.load, reporter: deps.reporter, target: config.target, service, signal: opts.signal, save });
+      results.thresholds.push(...evaluateThresholds(p, result));
+      writer.write(results);
+    }
+  } catch (err) {
+    error = toPerfgateError(err);
+  } finally {
+    await service?.stop();
+  }
+  if (error) {
+    results.status = 'failed';
+    results.error = { kind: error.kind, message: error.message };
+  } else {
+    results.status = 'complete';
+    results.verdict = decideVerdict(results);
+  }
+  const files = writer.write(results);
+  return { results, reportDir, files, error };
+}
+
+/** `fail` when a threshold with severity `fail` is broken or a metric regressed. */
+export function decideVerdict(results: Results): Verdict {
+  if (results.thresholds.some(t => !t.ok && t.severity === 'fail')) return 'fail';
+  if (results.comparisons.some(c => c.verdict === 'regressed')) return 'fail';
+  if (results.comparisons.some(c => c.verdict === 'inconclusive')) return 'inconclusive';
+  return 'pass';
+}
+
+function newResults(config: ResolvedConfig, configLabel: string, env: NodeJS.ProcessEnv): Results {
+  const notes: string[] = [];
+  if (config.profiles.some(p => Object.keys(p.compare).length > 0)) {
+    notes.push('No base to compare against: `compare:` is checked in paired mode or against a baseline.');
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'perfgate', version: VERSION },
+    createdAt: new Date().toISOString(),
+    status: 'running',
+    git: gitInfo(path.dirname(config.file), env),
+    environment: fingerprint(env),
+    config: configLabel,
+    configHash: config.hash,
+    profiles: [],
+    comparisons: [],
+    thresholds: [],
+    notes
+  };
+}
+
+function toPerfgateError(err: unknown): PerfgateError {
+  if (err instanceof PerfgateError) return err;
+  if (err instanceof Error && err.name === 'AbortError') return new CancelledError();
+  return new RuntimeError(err instanceof Error ? (err.stack ?? err.message) : String(err));
+}
+
+/** Which findings fail the job (Action input `fail-on`, CLI `--fail-on`). */
+export const FAIL_ON = ['any', 'regression', 'threshold', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** Does this (complete) result fail the job under the policy? */
+export function gateFails(results: Results, failOn: FailOn): boolean {
+  const thresholds = results.thresholds.some(t => !t.ok && t.severity === 'fail');
+  const regressions = results.comparisons.some(c => c.verdict === 'regressed');
+  switch (failOn) {
+    case 'any':
+      return thresholds || regressions;
+    case 'threshold':
+      return thresholds;
+    case 'regression':
+      return regressions;
+    case 'never':
+      return false;
+  }
+}

@@ -1,0 +1,49 @@
+/** Formatting and escaping helpers shared by every rendering (pure). */
+
+/** Milliseconds with a precision that suits the magnitude: 0.084 ms, 4.21 ms, 153 ms, 2.40 s. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 100) return `${ms.toFixed(0)} ms`;
+  if (ms >= 1) return `${ms.toFixed(2)} ms`;
+  return `${ms.toFixed(3)} ms`;
+}
+
+export function formatNumber(n: number | null | undefined, digits = 0): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+export function formatPercent(ratio: number | null | undefined, digits = 2): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '–';
+  return `${(ratio * 100).toFixed(digits)} %`;
+}
+
+/** An observed threshold value in its unit. */
+export function formatObserved(value: number | null, unit: string): string {
+  if (value === null) return 'not measured';
+  if (unit === 'ms') return formatMs(value);
+  if (unit === 'ratio') return formatPercent(value);
+  if (unit === 'req/s') return `${formatNumber(value, 1)} req/s`;
+  return formatNumber(value);
+}
+
+/**
+ * Makes a user-controlled string inert inside a markdown table cell or line: HTML is entity-escaped,
+ * table pipes and markdown punctuation are backslash-escaped, and `@mentions` cannot ping anyone.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|#~])/g, '\\$1')
+    .replace(/@/g, '@\u200b')
+    .replace(/\r?\n/g, ' ');
+}
+
+export function formatDuration(ms: number): string {
+  if (ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

@@ -1,0 +1,101 @@
+/**
+ * Renders `summary.md` (also the job summary) from the result model with `templates/summary.md.hbs`.
+ * Formatting only: every number shown is already in the model.
+ */
+import { readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import type { LatencySummary, ProfileResult, Results, TrialResult } from '../model.js';
+import { escapeMarkdown, formatDuration, formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
+
+const source = readFileSync(new URL('../../templates/summary.md.hbs', import.meta.url), 'utf8');
+let compiled: Handlebars.TemplateDelegate | undefined;
+
+function template(): Handlebars.TemplateDelegate {
+  if (!compiled) {
+    const hb = Handlebars.create();
+    hb.registerHelper('md', (value: unknown) => escapeMarkdown(String(value ?? '')));
+    // Markdown output: HTML escaping is done explicitly by the `md` helper on user strings.
+    compiled = hb.compile(source, { noEscape: true, strict: false });
+  }
+  return compiled;
+}
+
+export function renderSummary(results: Results): string {
+  return template()(summaryView(results));
+}
+
+/** One-word headline and icon of a result, shared by every rendering. */
+export function headline(results: Results): { icon: string; text: string } {
+  if (results.status === 'failed') return { icon: '💥', text: 'run failed' };
+  if (results.status === 'running') return { icon: '⏳', text: 'running' };
+  const brokenCount = results.thresholds.filter(t => !t.ok && t.severity === 'fail').length;
+  if (results.verdict === 'fail') return { icon: '❌', text: `gate failed (${plural(brokenCount, 'threshold')} broken)` };
+  if (results.verdict === 'inconclusive') return { icon: '⚠️', text: 'inconclusive' };
+  return { icon: '✅', text: 'pass' };
+}
+
+function summaryView(results: Results) {
+  const h = headline(results);
+  const thresholds = results.thresholds.map(t => ({
+    ...t,
+    warn: t.severity === 'warn',
+    status: t.ok ? '✅' : t.severity === 'warn' ? '⚠️' : '❌',
+    observed: formatObserved(t.observed, t.unit)
+  }));
+  const env = results.environment;
+  return {
+    icon: h.icon,
+    headline: h.text,
+    error: results.error,
+    broken: thresholds.filter(t => !t.ok),
+    thresholds,
+    profiles: results.profiles.map(profileView),
+    notes: results.notes,
+    version: results.tool.version,
+    environment: `${env.cpuModel} × ${env.cores}, ${env.os}, Node ${env.node}`,
+    configHash: results.configHash.slice(0, 12)
+  };
+}
+
+function profileView(p: ProfileResult) {
+  const s = p.head.summary;
+  return {
+    name: p.name,
+    shape: p.shape,
+    connections: p.connections,
+    warmup: formatDuration(p.warmupMs),
+    duration: formatDuration(p.durationMs),
+    trialsPlanned: p.trialsPlanned,
+    validTrials: s?.validTrials ?? 0,
+    throughput: formatNumber(s?.throughput ?? null, 0),
+    ...latencyCells(s?.latency ?? null),
+    failed: s ? `${formatNumber(s.failed)} (${formatPercent(s.requests ? s.failed / s.requests : 0)})` : '–',
+    error: p.error,
+    trials: p.head.trials.map(trialView),
+    requests: Object.entries(s?.perRequest ?? {}).map(([name, r]) => ({
+      name,
+      requests: formatNumber(r.requests),
+      throughput: formatNumber(r.throughput, 1),
+      ...latencyCells(r.latency),
+      failed: formatNumber(r.failed)
+    }))
+  };
+}
+
+function trialView(t: TrialResult) {
+  return {
+    number: t.index + 1,
+    throughput: formatNumber(t.metrics.throughput, 0),
+    ...latencyCells(t.metrics.responses > 0 ? t.metrics.latency : null),
+    failed: formatNumber(t.metrics.failed),
+    valid: t.valid ? 'yes' : `no: ${escapeMarkdown(t.invalidReason ?? 'invalid')}`
+  };
+}
+
+function latencyCells(l: LatencySummary | null) {
+  return { p50: formatMs(l?.p50), p90: formatMs(l?.p90), p99: formatMs(l?.p99), max: formatMs(l?.max) };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,39 @@
+/** The CLI's closing summary: plain text columns that read well in a terminal and in CI logs. */
+import type { Results } from '../model.js';
+import { formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
+import { headline } from './render-summary.js';
+
+export function renderTerminal(results: Results, files: { results: string; summary: string }): string {
+  const lines: string[] = [];
+  const rows: string[][] = [['profile', 'trials', 'req/s', 'p50', 'p90', 'p99', 'max', 'failed']];
+  for (const p of results.profiles) {
+    const s = p.head.summary;
+    rows.push([
+      p.name,
+      `${s?.validTrials ?? 0}/${p.trialsPlanned}`,
+      formatNumber(s?.throughput ?? null),
+      formatMs(s?.latency?.p50),
+      formatMs(s?.latency?.p90),
+      formatMs(s?.latency?.p99),
+      formatMs(s?.latency?.max),
+      s ? formatPercent(s.requests ? s.failed / s.requests : 0) : '–'
+    ]);
+  }
+  lines.push('', ...table(rows));
+  if (results.thresholds.length > 0) {
+    lines.push('', 'thresholds:');
+    for (const t of results.thresholds) {
+      const mark = t.ok ? 'ok  ' : t.severity === 'warn' ? 'WARN' : 'FAIL';
+      lines.push(`  ${mark} ${t.profile}  ${t.metric}  ${t.expression}  (observed ${formatObserved(t.observed, t.unit)})`);
+    }
+  }
+  for (const note of results.notes) lines.push('', `note: ${note}`);
+  const h = headline(results);
+  lines.push('', `perfgate: ${h.text}`, `report: ${files.summary}`, `results: ${files.results}`);
+  return lines.join('\n');
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map(r => r[i]!.length)));
+  return rows.map(r => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+}

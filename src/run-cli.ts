@@ -1,0 +1,105 @@
+/**
+ * The CLI: parses argv, runs the gate or the validator, maps the outcome to an exit code
+ * (0 pass, 1 gate failed, 2 usage or config error, 3 runtime failure — SPEC §12).
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { cliReporter } from './cli-reporter.js';
+import { loadConfig } from './config/load-config.js';
+import { describeError, ExitCode, PerfgateError } from './errors.js';
+import { FAIL_ON, gateFails, runGate, type FailOn } from './gate.js';
+import { AutocannonGenerator } from './load/autocannon-generator.js';
+import { renderTerminal } from './report/render-terminal.js';
+import { maskSecrets } from './reporter.js';
+import { startService } from './service/start-service.js';
+import { VERSION } from './version.js';
+
+export interface CliIO {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Runs the CLI with `argv` (without the node and script entries) and resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  let exitCode: number = ExitCode.Pass;
+  const program = new Command('perfgate')
+    .description('A performance gate for CI: real load, sound statistics, a verdict you can trust.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: s => io.stdout.write(s), writeErr: s => io.stderr.write(s) });
+
+  program
+    .command('run')
+    .description('start the service (or target a running one), drive the load profiles, gate the results')
+    .option('-c, --config <file>', 'config file', 'perfgate.yml')
+    .option('-o, --out <dir>', 'report directory (overrides report.dir)')
+    .option('--trials <n>', 'trials per profile (overrides the config)', positiveInt)
+    .addOption(new Option('--fail-on <policy>', 'what fails the gate').choices(FAIL_ON).default('any'))
+    .action(async (opts: { config: string; out?: string; trials?: number; failOn: FailOn }) => {
+      exitCode = await run(opts, io);
+    });
+
+  program
+    .command('validate')
+    .description('check a config file without running anything')
+    .option('-c, --config <file>', 'config file', 'perfgate.yml')
+    .action(async (opts: { config: string }) => {
+      const config = await loadConfig(opts.config, io.env);
+      const requests = config.profiles.reduce((n, p) => n + p.requests.length, 0);
+      io.stdout.write(
+        `${opts.config}: valid (${config.profiles.length} profile(s), ${requests} request(s), ` +
+          `${config.service ? 'starts the service' : `targets ${config.target}`})\n`
+      );
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0; parse errors are usage errors.
+      return err.exitCode === 0 ? ExitCode.Pass : ExitCode.Usage;
+    }
+    io.stderr.write(`perfgate: ${describeError(err)}\n`);
+    return err instanceof PerfgateError ? err.exitCode : ExitCode.Runtime;
+  }
+}
+
+async function run(opts: { config: string; out?: string; trials?: number; failOn: FailOn }, io: CliIO): Promise<number> {
+  const config = await loadConfig(opts.config, io.env);
+  const mask = maskSecrets(config.secrets);
+  const reporter = cliReporter(io.stderr, mask);
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    reporter.warn(`${signal} received: stopping the service and writing what was measured`);
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const outcome = await runGate(
+      config,
+      { load: new AutocannonGenerator(), startService, reporter },
+      { outDir: opts.out, trials: opts.trials, signal: controller.signal, configLabel: opts.config, env: io.env }
+    );
+    io.stdout.write(`${mask(renderTerminal(outcome.results, outcome.files))}\n`);
+    if (outcome.error) {
+      io.stderr.write(`perfgate: ${mask(describeError(outcome.error))}\n`);
+      return outcome.error.exitCode;
+    }
+    return gateFails(outcome.results, opts.failOn) ? ExitCode.GateFailed : ExitCode.Pass;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
+  return n;
+}
+
+function defaultIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}

@@ -1,0 +1,87 @@
+/**
+ * Evaluates a profile's thresholds on the head side's valid trials. Trials are pooled the way k6
+ * pools a whole run: histograms are merged exactly, counts summed, rates taken over the summed
+ * measured time.
+ */
+import type { ProfileConfig, ThresholdSpec } from '../config/types.js';
+import type { ProfileResult, RequestMetrics, ThresholdResult, TrialResult } from '../model.js';
+import { mergeHistograms, percentileMs, summarizeLatency } from '../stats/histogram.js';
+import { METRICS } from './metrics.js';
+import { holds, parseMetricSelector, type Aggregation } from './parse-threshold.js';
+
+/** Threshold results of one profile, in the order they were written. */
+export function evaluateThresholds(profile: ProfileConfig, result: ProfileResult): ThresholdResult[] {
+  const trials = result.head.trials.filter(t => t.valid);
+  return profile.thresholds.map(spec => evaluateOne(profile.name, spec, trials));
+}
+
+function evaluateOne(profile: string, spec: ThresholdSpec, trials: TrialResult[]): ThresholdResult {
+  const observed = observe(spec, trials);
+  return {
+    profile,
+    metric: spec.metric,
+    expression: spec.source,
+    severity: spec.severity,
+    observed,
+    unit: unitOf(spec),
+    ok: observed !== null && holds(observed, spec.parsed),
+    where: spec.where
+  };
+}
+
+/** The observed value a threshold is checked against, or null when nothing was measured. */
+export function observe(spec: ThresholdSpec, trials: TrialResult[]): number | null {
+  const selector = parseMetricSelector(spec.metric);
+  if (!selector.ok) throw new Error(`unparsable metric selector reached evaluation: ${spec.metric}`);
+  const request = selector.value.tags.request;
+  const parts: Array<{ m: RequestMetrics; durationMs: number }> = [];
+  for (const t of trials) {
+    const m = request === undefined ? t.metrics : t.requests[request];
+    if (m) parts.push({ m, durationMs: t.durationMs });
+  }
+  if (parts.length === 0) return null;
+  return aggregate(selector.value.name, spec.parsed.aggregation, parts);
+}
+
+function aggregate(
+  metric: string,
+  agg: Aggregation,
+  parts: Array<{ m: RequestMetrics; durationMs: number }>
+): number | null {
+  const requests = sum(parts.map(p => p.m.requests));
+  if (metric === 'http_req_failed') return requests === 0 ? null : sum(parts.map(p => p.m.failed)) / requests;
+  if (metric === 'http_reqs') {
+    if (agg.kind === 'count') return requests;
+    const seconds = sum(parts.map(p => p.durationMs)) / 1000;
+    return seconds > 0 ? requests / seconds : null;
+  }
+  // http_req_duration: exact percentiles from the merged histograms.
+  const h = mergeHistograms(parts.filter(p => p.m.responses > 0).map(p => p.m.histogram));
+  if (h.totalCount === 0) return null;
+  switch (agg.kind) {
+    case 'avg':
+      return summarizeLatency(h).mean;
+    case 'min':
+      return summarizeLatency(h).min;
+    case 'max':
+      return summarizeLatency(h).max;
+    case 'med':
+      return percentileMs(h, 50);
+    case 'percentile':
+      return percentileMs(h, agg.p);
+    default:
+      return null;
+  }
+}
+
+function unitOf(spec: ThresholdSpec): string {
+  const name = spec.metric.replace(/\{.*$/, '');
+  const info = METRICS[name];
+  if (info?.unit === 'ms') return 'ms';
+  if (info?.unit === 'ratio') return 'ratio';
+  return spec.parsed.aggregation.kind === 'rate' ? 'req/s' : 'count';
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}

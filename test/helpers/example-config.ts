@@ -1,0 +1,46 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './ports.js';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const EXAMPLE_DIR = path.join(REPO, 'examples/hello');
+
+/**
+ * Writes a short config for the example service on a free loopback port into a fresh temp dir.
+ * `thresholds` is YAML for the profile's `thresholds:` block.
+ */
+export async function exampleConfig(opts: { thresholds: string; extraService?: string; trials?: number }): Promise<{
+  dir: string;
+  file: string;
+  port: number;
+}> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-test-'));
+  const file = path.join(dir, 'perfgate.yml');
+  writeFileSync(
+    file,
+    [
+      'version: 1',
+      'service:',
+      '  command: node server.mjs',
+      `  cwd: ${EXAMPLE_DIR}`,
+      `  env: { PORT: "${port}" }`,
+      `  ready: { url: "http://127.0.0.1:${port}/health", timeout: 10s }`,
+      ...(opts.extraService ? [opts.extraService] : []),
+      `target: http://127.0.0.1:${port}`,
+      `defaults: { connections: 4, warmup: 500ms, duration: 1s, trials: ${opts.trials ?? 2} }`,
+      'profiles:',
+      '  - name: hello',
+      '    requests:',
+      '      - { name: hello, path: /hello, weight: 2 }',
+      '      - { name: slow, path: /slow }',
+      '    thresholds:',
+      ...opts.thresholds.split('\n').map(l => `      ${l}`),
+      'report: { dir: report }',
+      ''
+    ].join('\n')
+  );
+  return { dir, file, port };
+}

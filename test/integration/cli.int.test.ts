@@ -1,0 +1,113 @@
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Results } from '../../src/model.js';
+import { exampleConfig, REPO } from '../helpers/example-config.js';
+import { isListening } from '../helpers/net.js';
+import { freePort } from '../helpers/ports.js';
+import { runNode } from '../helpers/run-node.js';
+
+const BIN = path.join(REPO, 'bin/perfgate.js');
+const perfgate = (args: string[], cwd = REPO) => runNode([BIN, ...args], { cwd, env: { ...process.env, CI: 'true' } });
+const readResults = (dir: string): Results => JSON.parse(readFileSync(path.join(dir, 'report/results.json'), 'utf8'));
+
+describe('perfgate CLI exit codes (SPEC §12)', () => {
+  it('run: 0 when every threshold holds, with results.json, summary.md and the service log written', async () => {
+    const cfg = await exampleConfig({ thresholds: 'http_req_failed: ["rate<0.01"]\nhttp_reqs: ["count>0"]\nhttp_req_duration: ["p(99)<5s"]' });
+    const r = await perfgate(['run', '-c', cfg.file]);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(r.code).toBe(0);
+    const results = readResults(cfg.dir);
+    expect(results).toMatchObject({ schemaVersion: 1, status: 'complete', verdict: 'pass' });
+    expect(results.profiles[0]!.head.trials).toHaveLength(2);
+    expect(results.profiles[0]!.head.trials[0]!.metrics.responses).toBeGreaterThan(0);
+    expect(results.thresholds.map(t => t.ok)).toEqual([true, true, true]);
+    expect(results.environment.cores).toBeGreaterThan(0);
+    expect(readFileSync(path.join(cfg.dir, 'report/summary.md'), 'utf8')).toContain('perfgate: pass');
+    expect(readFileSync(path.join(cfg.dir, 'report/service-head.log'), 'utf8')).toContain('listening');
+    expect(r.stdout).toMatch(/perfgate: pass/);
+    expect(await isListening(cfg.port)).toBe(false);
+  });
+
+  it('run: 1 when a threshold is broken, naming it', async () => {
+    const cfg = await exampleConfig({ thresholds: 'http_req_duration: ["p(50)<1us"]\nhttp_reqs: ["count>0"]' });
+    const r = await perfgate(['run', '-c', cfg.file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL hello {2}http_req_duration {2}p\(50\)<1us/);
+    const results = readResults(cfg.dir);
+    expect(results.verdict).toBe('fail');
+    expect(results.thresholds.map(t => t.ok)).toEqual([false, true]);
+    expect(await isListening(cfg.port)).toBe(false);
+  });
+
+  it('run --fail-on never: 0 even with a broken threshold', async () => {
+    const cfg = await exampleConfig({ thresholds: 'http_req_duration: ["p(50)<1us"]', trials: 1 });
+    const r = await perfgate(['run', '-c', cfg.file, '--fail-on', 'never']);
+    expect(r.code).toBe(0);
+    expect(readResults(cfg.dir).verdict).toBe('fail');
+  });
+
+  it('validate: 0 on a good config, without starting anything', async () => {
+    const cfg = await exampleConfig({ thresholds: 'http_reqs: ["count>0"]' });
+    const r = await perfgate(['validate', '-c', cfg.file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('valid');
+    expect(existsSync(path.join(cfg.dir, 'report'))).toBe(false);
+  });
+
+  it('validate and run: 2 on a bad config, with file:line:col and no stack trace', async () => {
+    const cfg = await exampleConfig({ thresholds: 'http_req_duration: ["p95<250"]' });
+    for (const cmd of ['validate', 'run']) {
+      const r = await perfgate([cmd, '-c', cfg.file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/perfgate\.yml:\d+:\d+ profiles\[0\]\.thresholds\.http_req_duration\[0\]: .*p95/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('2 on a usage error', async () => {
+    expect((await perfgate(['run', '--no-such-flag'])).code).toBe(2);
+    expect((await perfgate(['frobnicate'])).code).toBe(2);
+    expect((await perfgate(['run', '--trials', 'zero'])).code).toBe(2);
+  });
+
+  it('3 when the service exits before it is ready, with the tail of its log', async () => {
+    const cfg = await exampleConfig({ thresholds: 'http_reqs: ["count>0"]' });
+    const text = readFileSync(cfg.file, 'utf8').replace('command: node server.mjs', `command: node -e "console.error('boom: missing DATABASE_URL'); process.exit(4)"`);
+    writeFileSync(cfg.file, text);
+    const r = await perfgate(['run', '-c', cfg.file]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('boom: missing DATABASE_URL');
+    expect(readResults(cfg.dir)).toMatchObject({ status: 'failed', error: { kind: 'service' } });
+  });
+
+  it('3 when the target refuses connections (target-only mode)', async () => {
+    const port = await freePort();
+    const cfg = await exampleConfig({ thresholds: 'http_reqs: ["count>0"]' });
+    const text = readFileSync(cfg.file, 'utf8').replace(/service:[\s\S]*?target: \S+/, `target: http://127.0.0.1:${port}`);
+    writeFileSync(cfg.file, text);
+    const r = await perfgate(['run', '-c', cfg.file]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`127.0.0.1:${port}`);
+  });
+
+  it('3 when the service crashes mid-run, keeping the trials measured before the crash', async () => {
+    const cfg = await exampleConfig({ thresholds: 'http_reqs: ["count>0"]', trials: 4 });
+    const fixture = path.join(REPO, 'test/fixtures/gate/crashing-server.mjs');
+    const text = readFileSync(cfg.file, 'utf8')
+      .replace('command: node server.mjs', `command: node ${fixture}`)
+      .replace(/env: \{ PORT: "(\d+)" \}/, 'env: { PORT: "$1", CRASH_AFTER_MS: "2300" }')
+      .replace('warmup: 500ms', 'warmup: 0s');
+    writeFileSync(cfg.file, text);
+    const r = await perfgate(['run', '-c', cfg.file]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/crashed/);
+    expect(r.stderr).toContain('fatal: simulated crash');
+    const results = readResults(cfg.dir);
+    expect(results.status).toBe('failed');
+    expect(results.error?.kind).toBe('service');
+    const trials = results.profiles[0]!.head.trials;
+    expect(trials.filter(t => t.valid).length).toBeGreaterThanOrEqual(1);
+    expect(trials.length).toBeLessThan(4);
+    expect(await isListening(cfg.port)).toBe(false);
+  });
+});
