@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { LatencySummary, ProfileResult, Results, TrialResult } from '../model.js';
-import { escapeMarkdown, formatDuration, formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
+import { codeSpan, escapeMarkdown, formatDuration, formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
 
 const source = readFileSync(new URL('../../templates/summary.md.hbs', import.meta.url), 'utf8');
 let compiled: Handlebars.TemplateDelegate | undefined;
@@ -14,6 +14,7 @@ function template(): Handlebars.TemplateDelegate {
   if (!compiled) {
     const hb = Handlebars.create();
     hb.registerHelper('md', (value: unknown) => escapeMarkdown(String(value ?? '')));
+    hb.registerHelper('code', (value: unknown) => codeSpan(String(value ?? '')));
     // Markdown output: HTML escaping is done explicitly by the `md` helper on user strings.
     compiled = hb.compile(source, { noEscape: true, strict: false });
   }

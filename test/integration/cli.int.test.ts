@@ -1,6 +1,7 @@
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Results } from '../../src/model.js';
+import { buildLib } from '../helpers/build-lib.js';
 import { exampleConfig, REPO } from '../helpers/example-config.js';
 import { isListening } from '../helpers/net.js';
 import { freePort } from '../helpers/ports.js';
@@ -11,6 +12,8 @@ const perfgate = (args: string[], cwd = REPO) => runNode([BIN, ...args], { cwd, 
 const readResults = (dir: string): Results => JSON.parse(readFileSync(path.join(dir, 'report/results.json'), 'utf8'));
 
 describe('perfgate CLI exit codes (SPEC §12)', () => {
+  beforeAll(buildLib, 120_000);
+
   it('run: 0 when every threshold holds, with results.json, summary.md and the service log written', async () => {
     const cfg = await exampleConfig({ thresholds: 'http_req_failed: ["rate<0.01"]\nhttp_reqs: ["count>0"]\nhttp_req_duration: ["p(99)<5s"]' });
     const r = await perfgate(['run', '-c', cfg.file]);

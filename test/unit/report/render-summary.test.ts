@@ -1,0 +1,40 @@
+import { renderSummary } from '../../../src/report/render-summary.js';
+import { sampleResults } from '../../helpers/results.js';
+
+describe('renderSummary', () => {
+  it('leads with the verdict and the broken thresholds, then the profile table', () => {
+    const md = renderSummary(sampleResults());
+    const lines = md.split('\n');
+    expect(lines[0]).toBe('## ❌ perfgate: gate failed (1 threshold broken)');
+    expect(md.indexOf('Broken thresholds')).toBeLessThan(md.indexOf('| Profile |'));
+    expect(md).toContain('- ❌ **hello** `http_req_duration`: `p(95)<1` — observed 2.20 ms');
+    expect(md).toContain('| hello | 2/2 | 500 | 1.10 ms | 1.90 ms | 4.50 ms | 12.00 ms | 4 (0.20 %) |');
+    expect(md).toContain('| ✅ | hello | `http_reqs` | `count>0` | 2,000 |');
+  });
+
+  it('says pass when nothing is broken', () => {
+    const r = sampleResults({ verdict: 'pass' });
+    r.thresholds = r.thresholds.filter(t => t.ok);
+    const md = renderSummary(r);
+    expect(md.split('\n')[0]).toBe('## ✅ perfgate: pass');
+    expect(md).not.toContain('Broken thresholds');
+  });
+
+  it('shows a failed run with its error and keeps the measured trials', () => {
+    const md = renderSummary(sampleResults({ status: 'failed', verdict: undefined, error: { kind: 'service', message: 'service (head) crashed' } }));
+    expect(md.split('\n')[0]).toBe('## 💥 perfgate: run failed');
+    expect(md).toContain('**The run failed (service):** service (head) crashed');
+    expect(md).toContain('| 1 | 500 |');
+  });
+
+  it('renders hostile profile and request names inertly', () => {
+    const profile = '<script>alert(1)</script>|`x`@team';
+    const request = '"><img src=x onerror=alert(1)>';
+    const md = renderSummary(sampleResults({}, { profile, request }));
+    expect(md).not.toContain('<script>');
+    expect(md).not.toContain('<img');
+    expect(md).not.toContain('@team');
+    expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;\\|\\`x\\`@\u200bteam');
+    expect(md).toContain('| "&gt;&lt;img src=x onerror=alert(1)&gt; |');
+  });
+});
