@@ -1,0 +1,176 @@
+// Closed-model throughput: perfgate's generator (lib/load/autocannon-generator.js, run
+// `npx tsc -p tsconfig.build.json` first) against the autocannon CLI alone, same connections and
+// duration, on examples/hello's GET /hello. Rounds alternate so machine drift hits both alike.
+// Prints req/s per round, the medians, the ratio of the medians and the median of the per-round
+// ratios (each round's pair runs back to back, so it is the less drift-prone of the two).
+// ROUNDS=n (≥ 3) overrides the default 5 rounds. Bounded in time.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CONNECTIONS = 10;
+const DURATION_S = 5;
+const ROUNDS = Math.max(3, Number(process.env.ROUNDS ?? 5));
+const LIMIT_MS = 180_000;
+
+const generatorPath = path.join(ROOT, 'lib/load/autocannon-generator.js');
+if (!existsSync(generatorPath)) {
+  console.error('lib/ is missing: run `npx tsc -p tsconfig.build.json` first');
+  process.exit(1);
+}
+const { AutocannonGenerator } = await import(pathToFileURL(generatorPath).href);
+
+const children = new Set();
+const deadline = setTimeout(() => {
+  console.error(`bench exceeded ${LIMIT_MS / 1000} s; stopping`);
+  for (const c of children) c.kill('SIGKILL');
+  process.exit(1);
+}, LIMIT_MS);
+deadline.unref();
+
+const port = await freePort();
+const target = `http://127.0.0.1:${port}`;
+const server = await startServer(port);
+console.log(
+  `examples/hello/server.mjs on ${target}; ${CONNECTIONS} connections, ${DURATION_S} s, ${ROUNDS} rounds each`
+);
+
+const profile = {
+  name: 'hello',
+  shape: 'steady',
+  connections: CONNECTIONS,
+  warmupMs: 0,
+  durationMs: DURATION_S * 1000,
+  trials: ROUNDS,
+  timeoutMs: 10_000,
+  requests: [{ name: 'hello', method: 'GET', path: '/hello', headers: {}, weight: 1, expectStatus: [] }],
+  thresholds: [],
+  compare: {}
+};
+const generator = new AutocannonGenerator();
+const rows = [];
+try {
+  // Unmeasured warmup for the server's JIT, then alternate, starting with either tool in turn.
+  await generator.warmup({ ...profile, warmupMs: 2000 }, target, new AbortController().signal);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? ['perfgate', 'autocannon'] : ['autocannon', 'perfgate'];
+    for (const tool of order) rows.push({ round: round + 1, tool, ...(await measure(tool)) });
+  }
+} finally {
+  server.kill('SIGTERM');
+}
+
+console.log('');
+console.log(
+  pad('round', 6) + pad('tool', 12) + pad('req/s', 10) + pad('p50 ms', 9) + pad('p99 ms', 9) + 'generator CPU'
+);
+for (const r of rows) {
+  console.log(
+    pad(String(r.round), 6) +
+      pad(r.tool, 12) +
+      pad(r.rps.toFixed(0), 10) +
+      pad(String(r.p50), 9) +
+      pad(String(r.p99), 9) +
+      (r.cpu === undefined ? '-' : `${(r.cpu * 100).toFixed(0)} %${r.note ? ` (${r.note})` : ''}`)
+  );
+}
+const med = tool => median(rows.filter(r => r.tool === tool).map(r => r.rps));
+const p = med('perfgate');
+const a = med('autocannon');
+console.log('');
+const perRound = [];
+for (let round = 1; round <= ROUNDS; round++) {
+  const of = tool => rows.find(r => r.round === round && r.tool === tool).rps;
+  perRound.push(of('perfgate') / of('autocannon'));
+}
+const spread = tool => {
+  const xs = rows.filter(r => r.tool === tool).map(r => r.rps);
+  return `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+};
+console.log(
+  `median req/s: perfgate ${p.toFixed(0)} (${spread('perfgate')}), autocannon ${a.toFixed(0)} (${spread('autocannon')})`
+);
+console.log(`ratio perfgate/autocannon: of the medians ${(p / a).toFixed(3)}`);
+console.log(
+  `  per round ${perRound.map(r => r.toFixed(3)).join(' ')}; median ${median(perRound).toFixed(3)}`
+);
+console.log('(autocannon floors latencies to whole ms; perfgate records µs)');
+clearTimeout(deadline);
+
+async function measure(tool) {
+  if (tool === 'perfgate') {
+    const t = await generator.runTrial(
+      { profile, target, side: 'head', index: 0 },
+      new AbortController().signal
+    );
+    const m = t.metrics;
+    return {
+      rps: m.throughput,
+      p50: m.latency.p50,
+      p99: m.latency.p99,
+      cpu: t.generatorCpu,
+      note: t.valid ? '' : 'invalid'
+    };
+  }
+  const cli = path.join(ROOT, 'node_modules/autocannon/autocannon.js');
+  const args = [cli, '-c', String(CONNECTIONS), '-d', String(DURATION_S), '--json', `${target}/hello`];
+  const out = await run(process.execPath, args);
+  const j = JSON.parse(out.trim().split('\n').pop());
+  return { rps: j.requests.total / j.duration, p50: j.latency.p50, p99: j.latency.p99 };
+}
+
+function run(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', d => (out += d));
+    child.stderr.on('data', d => (err += d));
+    child.on('close', code => {
+      children.delete(child);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${path.basename(args[0])} exited ${code}: ${err.slice(-500)}`));
+    });
+  });
+}
+
+function startServer(port) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'examples/hello/server.mjs')], {
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'inherit']
+    });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    child.once('error', reject);
+    child.stdout.on('data', d => {
+      if (String(d).includes('listening on')) resolve(child);
+    });
+    setTimeout(() => reject(new Error('example server did not start within 10 s')), 10_000).unref();
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function median(xs) {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function pad(s, n) {
+  return s.padEnd(n);
+}

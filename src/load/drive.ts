@@ -1,0 +1,179 @@
+/**
+ * Drives closed-model load with autocannon for a fixed window and records every outcome.
+ * The measured window is perfgate's own: it starts just before the connections are opened and
+ * ends `durationMs` later (or at abort); events after it are ignored. autocannon is given a longer
+ * duration as a backstop and stopped by perfgate.
+ */
+import autocannon from 'autocannon';
+import type { ProfileConfig } from '../config/types.js';
+import { LoadError } from '../errors.js';
+import { clientHooks } from './client-hooks.js';
+import { responseFailure } from './expect.js';
+import { buildMixSequence } from './mix.js';
+import { describeConnectError } from './probe.js';
+import { TrialRecorder, type RecordedTrial } from './recorder.js';
+import type { TrialProgress } from './types.js';
+
+export interface DriveOptions {
+  profile: ProfileConfig;
+  target: string;
+  durationMs: number;
+  signal: AbortSignal;
+  onProgress?: (p: TrialProgress) => void;
+}
+
+export interface DriveOutcome {
+  recorded: RecordedTrial;
+  startedAt: Date;
+  /** Wall time of the measured window in ms, to 1 µs (shorter than planned when aborted). */
+  durationMs: number;
+  aborted: boolean;
+  /** Process CPU time over the window as a share of one core (with GC threads and loopback I/O). */
+  cpu: number;
+  /** Share of the window the generator's event loop was busy (1: it never waited on the target). */
+  eventLoopBusy: number;
+}
+
+/** A window with no response at all and only connection errors ends after this long. */
+export const REFUSED_AFTER_MS = 500;
+const CHECK_EVERY_MS = 100;
+/** autocannon finishes on its next sample tick after `stop()`: keep that short. */
+const SAMPLE_INT_MS = 50;
+
+/** Runs the load; rejects with `LoadError` when no connection to the target ever succeeds. */
+export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
+  const { profile, durationMs } = o;
+  const specs = profile.requests;
+  const sequence = buildMixSequence(specs.map(r => r.weight));
+  const origin = new URL(o.target).origin;
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
+  const recorder = new TrialRecorder(
+    specs.map(r => r.name),
+    t0
+  );
+  let windowEnd = t0 + durationMs;
+  let lastConnError: NodeJS.ErrnoException | undefined;
+
+  const hooks = clientHooks(
+    sequence,
+    profile.timeoutMs,
+    (i, status, body) => responseFailure(specs[i]!, status, body),
+    {
+      response(request, status, bytes, ms, failure, now) {
+        if (now < windowEnd) recorder.response(request, status, bytes, ms, failure, now);
+      },
+      failure(request, kind, now, err) {
+        if (err) lastConnError = err;
+        if (now < windowEnd) recorder.failure(request, kind, now);
+      }
+    }
+  );
+  // onResponse says which request answered and shows its body. autocannon converts the headers
+  // of every response for it (a few % of the generator's CPU), so a single request without an
+  // expected body goes without: the in-flight bookkeeping of client-hooks.ts attributes it.
+  const answers = specs.length > 1 || specs.some(r => r.expectBody !== undefined);
+  const requests: autocannon.Request[] = sequence.map(i => {
+    const spec = specs[i]!;
+    return {
+      method: spec.method.toUpperCase() as autocannon.Request['method'],
+      path: spec.path,
+      headers: { ...spec.headers },
+      ...(spec.body !== undefined ? { body: spec.body } : {}),
+      ...(answers ? { onResponse: hooks.onResponse(i) } : {})
+    };
+  });
+
+  return new Promise<DriveOutcome>((resolve, reject) => {
+    let ended: { at: number; cpu: number; busy: number; aborted: boolean; error?: Error } | undefined;
+    let finished = false;
+    // Set once autocannon() returns; it may call back before that when it rejects the options.
+    const running: { instance?: autocannon.Instance } = {};
+    const timers: NodeJS.Timeout[] = [];
+    const end = (at: number, aborted: boolean, error?: Error) => {
+      if (ended) return;
+      const wallMs = Math.max(1, performance.now() - t0);
+      const used = process.cpuUsage(cpu0);
+      const busy = performance.eventLoopUtilization(elu0).utilization;
+      ended = { at, aborted, error, cpu: (used.user + used.system) / 1000 / wallMs, busy };
+      windowEnd = Math.min(windowEnd, at);
+      timers.forEach(clearTimeout); // clears intervals too
+      o.signal.removeEventListener('abort', onAbort);
+      running.instance?.stop();
+    };
+    const onAbort = () => end(performance.now(), true);
+    const done = (err: Error | null) => {
+      if (finished) return;
+      finished = true;
+      if (!ended) end(performance.now(), false);
+      const e = ended!;
+      if (err) return reject(new LoadError(`load generator failed: ${err.message}`));
+      if (e.error) return reject(e.error);
+      const measuredMs = Math.round(Math.max(0, Math.min(durationMs, e.at - t0)) * 1000) / 1000;
+      resolve({
+        recorded: recorder.finish(measuredMs),
+        startedAt,
+        durationMs: measuredMs,
+        aborted: e.aborted,
+        cpu: e.cpu,
+        eventLoopBusy: e.busy
+      });
+    };
+
+    try {
+      running.instance = autocannon(
+        {
+          url: origin,
+          connections: profile.connections,
+          pipelining: 1,
+          duration: durationMs / 1000 + 10,
+          timeout: Math.max(1, Math.ceil(profile.timeoutMs / 1000)),
+          sampleInt: SAMPLE_INT_MS,
+          skipAggregateResult: true,
+          requests,
+          setupClient: hooks.setupClient
+        },
+        err => done(err ?? null)
+      );
+    } catch (err) {
+      // autocannon builds each connection's requests synchronously and throws on a bad one.
+      finished = true;
+      return reject(
+        new LoadError(`load generator failed: ${err instanceof Error ? err.message : String(err)}`)
+      );
+    }
+    if (finished) return; // options rejected synchronously
+
+    o.signal.addEventListener('abort', onAbort, { once: true });
+    if (o.signal.aborted) return onAbort();
+    timers.push(setTimeout(() => end(t0 + durationMs, false), durationMs));
+    timers.push(
+      setInterval(() => {
+        const now = performance.now();
+        if (now - t0 < REFUSED_AFTER_MS || recorder.responses > 0) return;
+        const refused = recorder.connectionErrors;
+        if (refused >= profile.connections && refused === recorder.errors) {
+          const why = lastConnError ? describeConnectError(lastConnError) : 'connection failed';
+          end(
+            now,
+            false,
+            new LoadError(
+              `no response from ${origin}: ${why} on all ${refused} attempts in ${Math.round(now - t0)} ms`
+            )
+          );
+        }
+      }, CHECK_EVERY_MS)
+    );
+    if (o.onProgress) {
+      const report = o.onProgress;
+      timers.push(
+        setInterval(() => {
+          const elapsedMs = Math.round(Math.min(durationMs, performance.now() - t0));
+          report({ elapsedMs, totalMs: durationMs, responses: recorder.responses, errors: recorder.errors });
+        }, 1000)
+      );
+    }
+  });
+}
