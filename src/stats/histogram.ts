@@ -5,7 +5,9 @@
  * Method: Gil Tene's HdrHistogram (HdrHistogram/HdrHistogram, V2 compressed encoding), so merging
  * encoded histograms from several trials or shards is exact.
  */
-import hdr, { type Histogram } from 'hdr-histogram-js';
+// Named imports: the package is CommonJS flagged `__esModule`, so a default import is undefined
+// once ncc bundles it.
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { LatencySummary } from '../model.js';
 
 export type { Histogram };
@@ -20,7 +22,7 @@ const BUCKET_BITS = 64;
 
 /** An empty histogram for response times in microseconds. */
 export function createHistogram(): Histogram {
-  return hdr.build({
+  return build({
     bitBucketSize: BUCKET_BITS,
     autoResize: false,
     lowestDiscernibleValue: LOWEST_US,
@@ -44,14 +46,14 @@ export function toMicros(ms: number): number {
 
 /** HdrHistogram V2 compressed encoding, base64 (the form kept in `RequestMetrics.histogram`). */
 export function encodeHistogram(h: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(h);
+  return encodeIntoCompressedBase64(h);
 }
 
 /** Inverse of `encodeHistogram`. An empty string decodes to an empty histogram. */
 export function decodeHistogram(encoded: string): Histogram {
   if (encoded === '') return createHistogram();
   try {
-    return hdr.decodeFromCompressedBase64(encoded, BUCKET_BITS, false);
+    return decodeFromCompressedBase64(encoded, BUCKET_BITS, false);
   } catch (err) {
     throw new Error(`not an encoded HDR histogram (${err instanceof Error ? err.message : String(err)})`, {
       cause: err

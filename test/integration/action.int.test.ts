@@ -63,7 +63,9 @@ describe('the Action bundle (dist/index.js) run as a runner runs it', () => {
     const results = JSON.parse(readFileSync(r.outputs.results!, 'utf8'));
     expect(results.git).toMatchObject({ sha: 'c0ffee0000000000000000000000000000000000', repository: 'acme/shop' });
     expect(results.environment.runner).toBe('test-runner');
-    expect(r.stdout).not.toContain('ghs_not_a_real_token');
+    // The token reaches the log only inside the runner's mask command.
+    expect(r.stdout).toContain('::add-mask::ghs_not_a_real_token');
+    expect(r.stdout.replace('::add-mask::ghs_not_a_real_token', '')).not.toContain('ghs_not_a_real_token');
     expect(await isListening(cfg.port)).toBe(false);
   });
 

@@ -75,7 +75,8 @@ describe('perfgate CLI exit codes (SPEC §12)', () => {
 
   it('3 when the service exits before it is ready, with the tail of its log', async () => {
     const cfg = await exampleConfig({ thresholds: 'http_reqs: ["count>0"]' });
-    const text = readFileSync(cfg.file, 'utf8').replace('command: node server.mjs', `command: node -e "console.error('boom: missing DATABASE_URL'); process.exit(4)"`);
+    const fixture = path.join(REPO, 'test/fixtures/gate/exits-early.mjs');
+    const text = readFileSync(cfg.file, 'utf8').replace('command: node server.mjs', `command: node ${fixture}`);
     writeFileSync(cfg.file, text);
     const r = await perfgate(['run', '-c', cfg.file]);
     expect(r.code).toBe(3);

@@ -1,0 +1,150 @@
+/**
+ * The leaf values of the config: each schema knows what it expects, checks it, and converts it to
+ * the form `ResolvedConfig` wants (durations to milliseconds, methods to upper case, …).
+ */
+import { z } from 'zod';
+import { DURATION_PATTERN, parseDuration } from './durations.js';
+import { describeValue, expected } from './messages.js';
+
+const DURATION_EXAMPLE = 'a duration like "30s"';
+
+/** A duration of 0 or more, in milliseconds. */
+export const duration = z
+  .string(expected(DURATION_EXAMPLE))
+  .regex(new RegExp(DURATION_PATTERN))
+  .transform(text => parseDuration(text) ?? Number.NaN);
+
+/** A duration greater than 0, in milliseconds. */
+export const positiveDuration = z
+  .string(expected(DURATION_EXAMPLE))
+  .regex(new RegExp(DURATION_PATTERN))
+  // A text that is not a duration at all was reported by the pattern; only zero is left to refuse.
+  .refine(text => parseDuration(text) !== 0, expected('a duration greater than 0'))
+  .transform(text => parseDuration(text) ?? Number.NaN);
+
+/** A string with at least one character. */
+export function nonEmptyString(what: string) {
+  return z.string(expected(what)).min(1);
+}
+
+/** An integer within bounds. */
+export function integer(min: number, max: number) {
+  return z
+    .int(expected(`an integer from ${min} to ${max}`))
+    .min(min)
+    .max(max);
+}
+
+/**
+ * A string, number or boolean, kept as a string: `PORT: 3000` in YAML is a number, but
+ * environment variables and header values are strings.
+ */
+export function scalarString(what: string) {
+  return z.union([z.string(), z.number(), z.boolean()], expected(what)).transform(String);
+}
+
+function httpUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The target: scheme, host and port only; resolved to its origin (`http://127.0.0.1:3000`). */
+export const targetUrl = z
+  .string(expected('an http(s) URL with only a scheme, host and port, like "http://127.0.0.1:3000"'))
+  .refine(text => {
+    const url = httpUrl(text);
+    // `new URL` turns "http://h:1" into pathname "/", so "/" is the only path it may have.
+    return url !== undefined && url.pathname === '/' && !/[?#]/.test(text) && !url.username && !url.password;
+  })
+  .transform(text => new URL(text).origin);
+
+/** Any http(s) URL (the readiness check may have a path). */
+export const readyUrl = z
+  .string(expected('an http(s) URL like "http://127.0.0.1:3000/health"'))
+  .refine(text => httpUrl(text) !== undefined);
+
+/** An HTTP status code. */
+export const status = z.int(expected('an HTTP status from 100 to 599')).min(100).max(599);
+
+/** One status or a list of them, as a list. */
+export const statusList = z
+  .union(
+    [status, z.array(status, expected('a non-empty list of HTTP statuses')).min(1)],
+    expected('an HTTP status from 100 to 599 or a non-empty list of them')
+  )
+  .transform(value => (Array.isArray(value) ? value : [value]));
+
+/** `host:port` (IPv6 hosts in brackets). */
+export const hostPort = z
+  .string(expected('"host:port" like "127.0.0.1:3000"'))
+  .regex(/^(?:\[[0-9A-Fa-f:.]+\]|[^\s:[\]/]+):\d{1,5}$/)
+  .refine(text => {
+    const port = Number(text.slice(text.lastIndexOf(':') + 1));
+    return port >= 1 && port <= 65535;
+  });
+
+/** A JavaScript regular expression source, which must compile. */
+export const regexSource = z.string(expected('a regular expression')).superRefine((text, ctx) => {
+  try {
+    new RegExp(text);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.replace(/^.*: /, '') : String(err);
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a valid regular expression, got ${describeValue(text)} (${reason})`
+    });
+  }
+});
+
+/** The HTTP methods a request may use. */
+export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+// Case-insensitive without a flag (`[Gg][Ee][Tt]|…`), because JSON Schema patterns have no flags.
+const METHOD_PATTERN = `^(?:${METHODS.map(m => [...m].map(c => `[${c}${c.toLowerCase()}]`).join('')).join('|')})$`;
+
+/** An HTTP method in any case, stored upper-case. */
+export const method = z
+  .string(expected(`one of ${METHODS.join(', ')}`))
+  .regex(new RegExp(METHOD_PATTERN))
+  .transform(text => text.toUpperCase());
+
+/** A request path (and query), starting with `/`; no whitespace, which would break the request line. */
+export const requestPath = z
+  .string(expected('a path starting with "/" and without spaces, like "/hello"'))
+  .regex(/^\/\S*$/);
+
+/** A header name: an HTTP token (RFC 9110 §5.6.2). */
+export const headerName = z
+  .string(expected("a header name made of letters, digits and !#$%&'*+-.^_`|~"))
+  .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/);
+
+/** A header value: no CR or LF, which would let a value smuggle in another header. */
+export const headerValue = scalarString('a header value (a string)').refine(
+  value => !/[\r\n]/.test(value),
+  expected('a header value without line breaks')
+);
+
+const CHANGE_PATTERN = /^\d+(?:\.\d+)?%$/;
+const CHANGE_EXAMPLE = 'a minimum relevant change like "5%" or 0.05';
+
+/** `5%` or `0.05` as a fraction, or undefined when it is neither. */
+export function changeFraction(value: string | number): number | undefined {
+  if (typeof value === 'number') return value;
+  return CHANGE_PATTERN.test(value) ? Number(value.slice(0, -1)) / 100 : undefined;
+}
+
+/** A minimum relevant change δ with 0 < δ < 1, as a fraction. */
+export const relevantChange = z
+  .union(
+    [z.string(expected(CHANGE_EXAMPLE)).regex(CHANGE_PATTERN), z.number(expected(CHANGE_EXAMPLE))],
+    expected(CHANGE_EXAMPLE)
+  )
+  .refine(value => {
+    const fraction = changeFraction(value);
+    return fraction === undefined || (fraction > 0 && fraction < 1);
+  }, expected('a change greater than 0 and less than 1 (0% to 100%, exclusive)'))
+  .transform(value => changeFraction(value) ?? Number.NaN);

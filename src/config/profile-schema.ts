@@ -1,0 +1,136 @@
+/**
+ * The schema of one load profile: its settings (shared with `defaults:`), request mix, thresholds
+ * and compare keys. Part of the config schema in `schema.ts`.
+ */
+import { z } from 'zod';
+import { AGGREGATIONS, METRICS } from '../thresholds/metrics.js';
+import * as f from './fields.js';
+import { expected, strictMap } from './messages.js';
+import { compareIssues, thresholdIssues, type KeyedIssue } from './metric-checks.js';
+
+/** Adds refinement issues (relative paths) to the zod context. */
+function addIssues(ctx: z.RefinementCtx, issues: KeyedIssue[]): void {
+  for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
+}
+
+/** Settings a profile inherits from `defaults:` (the shape of both). */
+export const loadSettings = {
+  connections: f.integer(1, 10000).optional().describe('Concurrent connections (closed model). Default: 10.'),
+  warmup: f.duration.optional().describe('Unmeasured load before the trials. Default: 2s.'),
+  duration: f.positiveDuration.optional().describe('Length of one trial. Default: 10s.'),
+  trials: f.integer(1, 1000).optional().describe('Trials per profile. Default: 5.'),
+  timeout: f.positiveDuration.optional().describe('Per-request timeout. Default: 10s.')
+};
+
+const request = strictMap(
+  {
+    name: f
+      .nonEmptyString('a request name')
+      .optional()
+      .describe('Unique within the profile. Default: "METHOD path".'),
+    method: f.method.optional().describe('HTTP method. Default: GET.'),
+    path: f.requestPath.describe('Path and query, starting with "/".'),
+    headers: z
+      .record(f.headerName, f.headerValue, expected('a map of header names to values'))
+      .optional()
+      .describe('Request headers.'),
+    body: z.string(expected('a string')).optional().describe('Request body.'),
+    weight: z
+      .number(expected('a number greater than 0'))
+      .positive()
+      .optional()
+      .describe('Relative share of the mix. Default: 1.'),
+    expect: strictMap(
+      {
+        status: f.statusList
+          .optional()
+          .describe('Status (or list) that counts as success. Default: any 2xx or 3xx.'),
+        body: z.string(expected('a string')).optional().describe('Exact body expected.')
+      },
+      'a map with status, body'
+    )
+      .optional()
+      .describe('What counts as a successful response.')
+  },
+  'a map with path and optionally name, method, headers, body, weight, expect'
+);
+
+const THRESHOLD_EXAMPLE = 'a threshold expression like "p(95)<250"';
+
+const thresholdItem = z.union(
+  [
+    z.string(expected(THRESHOLD_EXAMPLE)),
+    strictMap(
+      {
+        threshold: z.string(expected(THRESHOLD_EXAMPLE)).describe('k6 threshold expression.'),
+        severity: z
+          .enum(['warn', 'fail'], expected('one of warn, fail'))
+          .optional()
+          .describe('"fail" fails the gate when broken; "warn" only reports it. Default: fail.')
+      },
+      'a map with threshold, severity'
+    )
+  ],
+  expected(`${THRESHOLD_EXAMPLE} or { threshold, severity }`)
+);
+
+const thresholdList = z.array(thresholdItem, expected('a list of threshold expressions like ["p(95)<250"]'));
+
+const METRIC_NAMES = Object.keys(METRICS).join('|');
+
+// Known metric names as properties (editors complete them); tagged selectors go to the catch-all.
+const thresholds = z
+  .object(
+    Object.fromEntries(
+      Object.entries(METRICS).map(([name, info]) => [
+        name,
+        thresholdList
+          .optional()
+          .describe(`${info.description}. Aggregations: ${AGGREGATIONS[info.type].join(', ')}.`)
+      ])
+    ),
+    expected('a map of metric names to lists of threshold expressions')
+  )
+  .catchall(thresholdList)
+  .superRefine((value, ctx) => addIssues(ctx, thresholdIssues(value)))
+  .meta({ propertyNames: { pattern: `^(?:${METRIC_NAMES})(?:\\{[^}]*\\})?$` } });
+
+const compare = z
+  .record(
+    z.string(),
+    f.relevantChange,
+    expected('a map of "metric.aggregation" to a minimum relevant change')
+  )
+  .superRefine((value, ctx) => addIssues(ctx, compareIssues(value)))
+  .meta({
+    propertyNames: {
+      pattern: `^(?:${METRIC_NAMES})(?:\\{[^}]*\\})?\\.(?:avg|min|med|max|rate|count|p\\([0-9.]+\\))$`
+    }
+  });
+
+/** One entry of `profiles:`. */
+export const profile = strictMap(
+  {
+    name: f.nonEmptyString('a profile name').describe('Unique name of the profile.'),
+    shape: z
+      .enum(['steady'], expected('"steady" (the only shape in this version)'))
+      .optional()
+      .describe('Load shape. Default: steady.'),
+    ...loadSettings,
+    requests: z
+      .array(request, expected('a non-empty list of at most 1000 requests'))
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('The request mix. Default: [{ path: / }].'),
+    thresholds: thresholds
+      .optional()
+      .describe('Metric (k6 name, optionally {request:NAME}) → list of expressions.'),
+    compare: compare
+      .optional()
+      .describe(
+        '"metric.aggregation" → minimum relevant change ("5%" or 0.05), used when a base is compared.'
+      )
+  },
+  'a map describing a profile'
+);

@@ -1,0 +1,119 @@
+/**
+ * From the validated config to `ResolvedConfig`: defaults applied, paths made absolute against the
+ * config file's directory, the readiness check chosen, profile names checked for uniqueness.
+ */
+import path from 'node:path';
+import type { ReadyCheck, ResolvedConfig, ServiceConfig } from './types.js';
+import type { PathIssue } from './format-issues.js';
+import { resolveProfile, type LoadDefaults, type Locator } from './resolve-profile.js';
+import type { ParsedConfig } from './schema.js';
+
+/** The settings a profile gets when neither `defaults:` nor the profile sets them. */
+export const BUILT_IN_DEFAULTS: LoadDefaults = {
+  connections: 10,
+  warmupMs: 2_000,
+  durationMs: 10_000,
+  trials: 5,
+  timeoutMs: 10_000
+};
+
+const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 5_000;
+const READY_STATUS = 200;
+
+/** Everything of `ResolvedConfig` but what depends on the environment substitution. */
+export type UnhashedConfig = Omit<ResolvedConfig, 'secrets' | 'hash'>;
+
+/** Resolves a validated config read from `file` (absolute). */
+export function resolveConfig(
+  parsed: ParsedConfig,
+  file: string,
+  locator: Locator
+): { config: UnhashedConfig; issues: PathIssue[] } {
+  const dir = path.dirname(file);
+  const issues: PathIssue[] = [];
+  const defaults: LoadDefaults = {
+    connections: parsed.defaults?.connections ?? BUILT_IN_DEFAULTS.connections,
+    warmupMs: parsed.defaults?.warmup ?? BUILT_IN_DEFAULTS.warmupMs,
+    durationMs: parsed.defaults?.duration ?? BUILT_IN_DEFAULTS.durationMs,
+    trials: parsed.defaults?.trials ?? BUILT_IN_DEFAULTS.trials,
+    timeoutMs: parsed.defaults?.timeout ?? BUILT_IN_DEFAULTS.timeoutMs
+  };
+
+  const names = new Set<string>();
+  const profiles = parsed.profiles.map((p, i) => {
+    if (names.has(p.name)) {
+      issues.push({
+        path: ['profiles', i, 'name'],
+        message: `expected a unique profile name, got "${p.name}" again`
+      });
+    }
+    names.add(p.name);
+    const resolved = resolveProfile(p, i, defaults, locator);
+    issues.push(...resolved.issues);
+    return resolved.profile;
+  });
+
+  const config: UnhashedConfig = {
+    version: 1,
+    file,
+    target: parsed.target,
+    ...(parsed.service && { service: resolveService(parsed.service, parsed.target, dir) }),
+    profiles,
+    statistics: { alpha: parsed.statistics?.alpha ?? 0.05 },
+    ...(parsed.baseline && {
+      baseline: {
+        store: 'file' as const,
+        path: path.resolve(dir, parsed.baseline.path ?? 'perfgate-baseline.json')
+      }
+    }),
+    report: {
+      dir: path.resolve(dir, parsed.report?.dir ?? 'perfgate-report'),
+      comment: parsed.report?.comment ?? 'on-change'
+    }
+  };
+  return { config, issues };
+}
+
+function resolveService(
+  service: NonNullable<ParsedConfig['service']>,
+  target: string,
+  dir: string
+): ServiceConfig {
+  return {
+    side: 'head',
+    command: service.command,
+    cwd: path.resolve(dir, service.cwd ?? '.'),
+    env: service.env ?? {},
+    ready: readyCheck(service.ready, target),
+    readyTimeoutMs: service.ready?.timeout ?? READY_TIMEOUT_MS,
+    stopTimeoutMs: service.stopTimeout ?? STOP_TIMEOUT_MS
+  };
+}
+
+type ParsedReady = NonNullable<ParsedConfig['service']>['ready'];
+
+/** The configured check, or by default a TCP connect to the target's host and port. */
+function readyCheck(ready: ParsedReady, target: string): ReadyCheck {
+  if (ready?.url !== undefined) return { kind: 'url', url: ready.url, status: ready.status ?? READY_STATUS };
+  if (ready?.log !== undefined) return { kind: 'log', pattern: ready.log };
+  if (ready?.tcp !== undefined) {
+    const colon = ready.tcp.lastIndexOf(':');
+    return {
+      kind: 'tcp',
+      host: unbracket(ready.tcp.slice(0, colon)),
+      port: Number(ready.tcp.slice(colon + 1))
+    };
+  }
+  const url = new URL(target);
+  return {
+    kind: 'tcp',
+    host: unbracket(url.hostname),
+    port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80
+  };
+}
+
+/** `[::1]` → `::1`: URLs bracket IPv6 hosts, `net.connect` wants them bare. */
+function unbracket(host: string): string {
+  return host.replace(/^\[(.*)\]$/, '$1');
+}

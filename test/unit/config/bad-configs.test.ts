@@ -1,0 +1,446 @@
+import { ConfigError } from '../../../src/errors.js';
+import { parseConfig } from '../../../src/config/load-config.js';
+
+/** A config with one profile; `extra` lines go under the profile, `top` lines at the top level. */
+function withProfile(extra: string[] = [], top: string[] = []): string {
+  return [
+    'version: 1',
+    'target: http://127.0.0.1:3000',
+    ...top,
+    'profiles:',
+    '  - name: hello',
+    ...extra
+  ].join('\n');
+}
+
+function errorOf(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
+  try {
+    parseConfig(text, 'perfgate.yml', env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError, the config was accepted');
+}
+
+interface BadConfig {
+  name: string;
+  text: string;
+  env?: NodeJS.ProcessEnv;
+  /** The error's full text, one line per issue. */
+  lines: string[];
+}
+
+const CASES: BadConfig[] = [
+  {
+    name: 'YAML syntax error',
+    text: ['version: 1', 'target: [http://127.0.0.1:3000', 'profiles: [{ name: hello }]'].join('\n'),
+    lines: [
+      'perfgate.yml:3:1: expected valid YAML, got flow sequence in block collection must be sufficiently indented and end with a ]'
+    ]
+  },
+  {
+    name: 'duplicate key',
+    text: withProfile(['    trials: 2', '    trials: 3']),
+    lines: ['perfgate.yml:6:5: expected each key once in a map, got "trials" again']
+  },
+  {
+    name: 'tab indentation',
+    text: ['version: 1', 'profiles:', '\t- name: x'].join('\n'),
+    lines: ['perfgate.yml:3:1: expected spaces for indentation, got a tab']
+  },
+  {
+    name: 'alias without anchor',
+    text: withProfile(['    duration: *long']),
+    lines: ['perfgate.yml:5:15: expected an anchor &long defined before this alias, got *long']
+  },
+  {
+    name: 'empty file',
+    text: '',
+    lines: ['perfgate.yml:1:1: expected a map of perfgate settings, got an empty value']
+  },
+  {
+    name: 'a list instead of a map',
+    text: '- 1\n',
+    lines: ['perfgate.yml:1:1: expected a map of perfgate settings, got a list']
+  },
+  {
+    name: 'unknown top-level key',
+    text: withProfile([], ['servce: { command: x }']),
+    lines: [
+      'perfgate.yml:3:1 servce: expected one of version, service, target, defaults, profiles, statistics, baseline, report, got "servce"'
+    ]
+  },
+  {
+    name: 'unknown nested key',
+    text: withProfile(['    durration: 10s']),
+    lines: [
+      'perfgate.yml:5:5 profiles[0].durration: expected one of name, shape, connections, warmup, duration, trials, timeout, requests, thresholds, compare, got "durration"'
+    ]
+  },
+  {
+    name: 'unknown key in a request',
+    text: withProfile(['    requests: [{ path: /, params: { a: 1 } }]']),
+    lines: [
+      'perfgate.yml:5:27 profiles[0].requests[0].params: expected one of name, method, path, headers, body, weight, expect, got "params"'
+    ]
+  },
+  {
+    name: 'wrong type: a string for the profile list',
+    text: ['version: 1', 'target: http://127.0.0.1:3000', 'profiles: hello'].join('\n'),
+    lines: ['perfgate.yml:3:11 profiles: expected a non-empty list of profiles, got "hello"']
+  },
+  {
+    name: 'wrong type: a string for connections',
+    text: withProfile(['    connections: ten']),
+    lines: ['perfgate.yml:5:18 profiles[0].connections: expected an integer from 1 to 10000, got "ten"']
+  },
+  {
+    name: 'wrong type: a map for the service',
+    text: withProfile([], ['service: node server.js']),
+    lines: [
+      'perfgate.yml:3:10 service: expected a map with command, cwd, env, ready, stopTimeout, got "node server.js"'
+    ]
+  },
+  {
+    name: 'duration in words',
+    text: withProfile(['    duration: thirty']),
+    lines: ['perfgate.yml:5:15 profiles[0].duration: expected a duration like "30s", got "thirty"']
+  },
+  {
+    name: 'duration without a unit',
+    text: withProfile(['    duration: 30']),
+    lines: ['perfgate.yml:5:15 profiles[0].duration: expected a duration like "30s", got 30']
+  },
+  {
+    name: 'negative duration',
+    text: withProfile(['    warmup: -5s']),
+    lines: ['perfgate.yml:5:13 profiles[0].warmup: expected a duration like "30s", got "-5s"']
+  },
+  {
+    name: 'zero duration where it must be positive',
+    text: withProfile([], ['defaults: { duration: 0s }']),
+    lines: ['perfgate.yml:3:23 defaults.duration: expected a duration greater than 0, got "0s"']
+  },
+  {
+    name: 'bad threshold expression',
+    text: withProfile(['    thresholds:', '      http_req_duration: ["p(95)<50", "p95<50"]']),
+    lines: [
+      'perfgate.yml:6:39 profiles[0].thresholds.http_req_duration[1]: unknown aggregation "p95" in "p95<50"; http_req_duration allows avg, min, med, max, p(N)'
+    ]
+  },
+  {
+    name: 'threshold aggregation the metric does not have',
+    text: withProfile([
+      '    thresholds:',
+      '      http_req_failed: [{ threshold: "p(95)<5", severity: warn }]'
+    ]),
+    lines: [
+      'perfgate.yml:6:38 profiles[0].thresholds.http_req_failed[0].threshold: http_req_failed allows rate, got "p(95)" in "p(95)<5"'
+    ]
+  },
+  {
+    name: 'threshold severity',
+    text: withProfile(['    thresholds:', '      http_reqs: [{ threshold: "count>0", severity: error }]']),
+    lines: [
+      'perfgate.yml:6:53 profiles[0].thresholds.http_reqs[0].severity: expected one of warn, fail, got "error"'
+    ]
+  },
+  {
+    name: 'threshold list written as a string',
+    text: withProfile(['    thresholds:', '      http_reqs: "count>0"']),
+    lines: [
+      'perfgate.yml:6:18 profiles[0].thresholds.http_reqs: expected a list of threshold expressions like ["p(95)<250"], got "count>0"'
+    ]
+  },
+  {
+    name: 'unknown metric',
+    text: withProfile(['    thresholds:', '      http_req_latency: ["p(95)<50"]']),
+    lines: [
+      'perfgate.yml:6:7 profiles[0].thresholds.http_req_latency: expected one of http_req_duration, http_req_failed, http_reqs, got "http_req_latency"'
+    ]
+  },
+  {
+    name: 'threshold tag naming a missing request',
+    text: withProfile([
+      '    requests: [{ name: home, path: / }, { path: /about }]',
+      '    thresholds:',
+      '      "http_req_duration{request:hom}": ["p(95)<50"]'
+    ]),
+    lines: [
+      'perfgate.yml:7:7 profiles[0].thresholds["http_req_duration{request:hom}"]: expected a request of profile "hello" ("home", "GET /about"), got "hom"'
+    ]
+  },
+  {
+    name: 'missing target',
+    text: ['version: 1', 'profiles: [{ name: hello }]'].join('\n'),
+    lines: [
+      'perfgate.yml:1:1 target: expected an http(s) URL with only a scheme, host and port, like "http://127.0.0.1:3000", got nothing'
+    ]
+  },
+  {
+    name: 'target with a path',
+    text: ['version: 1', 'target: http://127.0.0.1:3000/api', 'profiles: [{ name: hello }]'].join('\n'),
+    lines: [
+      'perfgate.yml:2:9 target: expected an http(s) URL with only a scheme, host and port, like "http://127.0.0.1:3000", got "http://127.0.0.1:3000/api"'
+    ]
+  },
+  {
+    name: 'missing profiles',
+    text: ['version: 1', 'target: http://127.0.0.1:3000'].join('\n'),
+    lines: ['perfgate.yml:1:1 profiles: expected a non-empty list of profiles, got nothing']
+  },
+  {
+    name: 'empty profiles',
+    text: ['version: 1', 'target: http://127.0.0.1:3000', 'profiles: []'].join('\n'),
+    lines: ['perfgate.yml:3:11 profiles: expected a non-empty list of profiles, got an empty list']
+  },
+  {
+    name: 'profiles key with no value',
+    text: ['version: 1', 'target: http://127.0.0.1:3000', 'profiles:'].join('\n'),
+    lines: ['perfgate.yml:3:1 profiles: expected a non-empty list of profiles, got an empty value']
+  },
+  {
+    name: 'profile without a name',
+    text: ['version: 1', 'target: http://127.0.0.1:3000', 'profiles:', '  - trials: 2'].join('\n'),
+    lines: ['perfgate.yml:4:5 profiles[0].name: expected a profile name, got nothing']
+  },
+  {
+    name: 'duplicate profile names',
+    text: withProfile(['  - name: other', '  - name: hello']),
+    lines: ['perfgate.yml:6:11 profiles[2].name: expected a unique profile name, got "hello" again']
+  },
+  {
+    name: 'negative trials',
+    text: withProfile(['    trials: -1']),
+    lines: ['perfgate.yml:5:13 profiles[0].trials: expected an integer from 1 to 1000, got -1']
+  },
+  {
+    name: 'zero connections',
+    text: withProfile([], ['defaults:', '  connections: 0']),
+    lines: ['perfgate.yml:4:16 defaults.connections: expected an integer from 1 to 10000, got 0']
+  },
+  {
+    name: 'unknown shape',
+    text: withProfile(['    shape: rampup']),
+    lines: [
+      'perfgate.yml:5:12 profiles[0].shape: expected "steady" (the only shape in this version), got "rampup"'
+    ]
+  },
+  {
+    name: 'empty request list',
+    text: withProfile(['    requests: []']),
+    lines: [
+      'perfgate.yml:5:15 profiles[0].requests: expected a non-empty list of at most 1000 requests, got an empty list'
+    ]
+  },
+  {
+    name: 'bad method',
+    text: withProfile(['    requests: [{ method: FETCH, path: / }]']),
+    lines: [
+      'perfgate.yml:5:26 profiles[0].requests[0].method: expected one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, got "FETCH"'
+    ]
+  },
+  {
+    name: 'bad header name',
+    text: withProfile(['    requests:', '      - path: /', '        headers: { "x api key": abc }']),
+    lines: [
+      'perfgate.yml:7:20 profiles[0].requests[0].headers["x api key"]: expected a header name made of letters, digits and !#$%&\'*+-.^_`|~, got "x api key"'
+    ]
+  },
+  {
+    name: 'header value with a line break',
+    text: withProfile([
+      '    requests:',
+      '      - path: /',
+      '        headers: { x-token: "abc\\r\\nx-admin: 1" }'
+    ]),
+    lines: [
+      'perfgate.yml:7:29 profiles[0].requests[0].headers.x-token: expected a header value without line breaks, got "abc\\r\\nx-admin: 1"'
+    ]
+  },
+  {
+    name: 'path without a slash',
+    text: withProfile(['    requests: [{ path: hello }]']),
+    lines: [
+      'perfgate.yml:5:24 profiles[0].requests[0].path: expected a path starting with "/" and without spaces, like "/hello", got "hello"'
+    ]
+  },
+  {
+    name: 'zero weight',
+    text: withProfile(['    requests: [{ path: /a, weight: 0 }, { path: /b }]']),
+    lines: ['perfgate.yml:5:36 profiles[0].requests[0].weight: expected a number greater than 0, got 0']
+  },
+  {
+    name: 'status out of range in a list',
+    text: withProfile(['    requests: [{ path: /, expect: { status: [200, 700] } }]']),
+    lines: [
+      'perfgate.yml:5:51 profiles[0].requests[0].expect.status[1]: expected an HTTP status from 100 to 599, got 700'
+    ]
+  },
+  {
+    name: 'duplicate request names by default',
+    text: withProfile(['    requests:', '      - { path: /a }', '      - { path: /a, weight: 2 }']),
+    lines: [
+      'perfgate.yml:7:9 profiles[0].requests[1]: expected a request name unique within the profile, got "GET /a" again (a request without a name is called "METHOD path"; give it a name)'
+    ]
+  },
+  {
+    name: 'two ready kinds at once',
+    text: withProfile(
+      [],
+      [
+        'service:',
+        '  command: node server.js',
+        '  ready: { url: http://127.0.0.1:3000/health, tcp: 127.0.0.1:3000 }'
+      ]
+    ),
+    lines: ['perfgate.yml:5:10 service.ready: expected exactly one of url, tcp, log, got url and tcp']
+  },
+  {
+    name: 'status with a tcp check',
+    text: withProfile(
+      [],
+      ['service:', '  command: node server.js', '  ready: { tcp: "127.0.0.1:3000", status: 204 }']
+    ),
+    lines: ['perfgate.yml:5:43 service.ready.status: expected status only with url, got status with tcp']
+  },
+  {
+    name: 'tcp without a host',
+    text: withProfile([], ['service:', '  command: node server.js', '  ready: { tcp: 3000 }']),
+    lines: ['perfgate.yml:5:17 service.ready.tcp: expected "host:port" like "127.0.0.1:3000", got 3000']
+  },
+  {
+    name: 'invalid log regex',
+    text: withProfile([], ['service:', '  command: node server.js', '  ready: { log: "listening on (" }']),
+    lines: [
+      'perfgate.yml:5:17 service.ready.log: expected a valid regular expression, got "listening on (" (Unterminated group)'
+    ]
+  },
+  {
+    name: 'compare aggregation the metric does not have',
+    text: withProfile(['    compare:', '      http_req_failed.p(99): 5%']),
+    lines: [
+      'perfgate.yml:6:7 profiles[0].compare["http_req_failed.p(99)"]: expected an aggregation of http_req_failed (rate), got "p(99)"'
+    ]
+  },
+  {
+    name: 'compare key without an aggregation',
+    text: withProfile(['    compare:', '      http_req_duration: 5%']),
+    lines: [
+      'perfgate.yml:6:7 profiles[0].compare.http_req_duration: expected "metric.aggregation" like "http_req_duration.p(95)" or "http_reqs.rate", got "http_req_duration"'
+    ]
+  },
+  {
+    name: 'compare tag naming a missing request',
+    text: withProfile(['    compare:', '      "http_req_duration{request:nope}.med": 5%']),
+    lines: [
+      'perfgate.yml:6:7 profiles[0].compare["http_req_duration{request:nope}.med"]: expected a request of profile "hello" ("GET /"), got "nope"'
+    ]
+  },
+  {
+    name: 'compare change out of range',
+    text: withProfile(['    compare:', '      http_reqs.rate: 150%']),
+    lines: [
+      'perfgate.yml:6:23 profiles[0].compare["http_reqs.rate"]: expected a change greater than 0 and less than 1 (0% to 100%, exclusive), got "150%"'
+    ]
+  },
+  {
+    name: 'the same compare key twice',
+    text: withProfile([
+      '    compare:',
+      '      http_req_duration.p(99): 5%',
+      '      "http_req_duration.p( 99 )": 10%'
+    ]),
+    lines: [
+      'perfgate.yml:7:7 profiles[0].compare["http_req_duration.p( 99 )"]: expected each compare key once, got "http_req_duration.p(99)" again'
+    ]
+  },
+  {
+    name: 'ready without a check',
+    text: withProfile([], ['service:', '  command: node server.js', '  ready: { timeout: 5s }']),
+    lines: ['perfgate.yml:5:10 service.ready: expected exactly one of url, tcp, log, got none']
+  },
+  {
+    name: 'bad comment policy',
+    text: withProfile([], ['report: { comment: sometimes }']),
+    lines: ['perfgate.yml:3:20 report.comment: expected one of always, on-change, never, got "sometimes"']
+  },
+  {
+    name: 'baseline store not supported yet',
+    text: withProfile([], ['baseline: { store: s3 }']),
+    lines: ['perfgate.yml:3:20 baseline.store: expected "file" (the only store in this version), got "s3"']
+  },
+  {
+    name: 'alpha too large',
+    text: withProfile([], ['statistics: { alpha: 0.7 }']),
+    lines: ['perfgate.yml:3:22 statistics.alpha: expected a number greater than 0 and at most 0.5, got 0.7']
+  },
+  {
+    name: 'version 2',
+    text: ['version: 2', 'target: http://127.0.0.1:3000', 'profiles: [{ name: hello }]'].join('\n'),
+    lines: ['perfgate.yml:1:10 version: expected 1, got 2']
+  },
+  {
+    name: 'unset environment variable',
+    text: withProfile([
+      '    requests:',
+      '      - path: /',
+      '        headers: { authorization: "Bearer ${{ env.API_TOKEN }}" }'
+    ]),
+    lines: [
+      'perfgate.yml:7:35 profiles[0].requests[0].headers.authorization: expected environment variable API_TOKEN to be set'
+    ]
+  },
+  {
+    name: 'unset environment variable where a URL is expected: one message',
+    text: ['version: 1', 'target: ${TARGET}', 'profiles: [{ name: hello }]'].join('\n'),
+    lines: ['perfgate.yml:2:9 target: expected environment variable TARGET to be set']
+  },
+  {
+    name: 'an expression the config cannot substitute',
+    text: withProfile([], ['service:', '  command: "deploy --token ${{ secrets.TOKEN }}"']),
+    lines: [
+      'perfgate.yml:4:12 service.command: expected ${NAME} or ${{ env.NAME }} (or $${ for a literal ${), got "${{ secrets.TOKEN }}"'
+    ]
+  },
+  {
+    name: 'several errors at once, sorted by position',
+    text: [
+      'version: 1',
+      'target: http://127.0.0.1:3000',
+      'report: { comment: sometimes }',
+      'profiles:',
+      '  - name: hello',
+      '    duration: thirty',
+      '    connections: 0',
+      '  - name: other',
+      '    requests: [{ path: nope }]',
+      'statistics: { alpha: 0 }',
+      'extra: true'
+    ].join('\n'),
+    lines: [
+      'perfgate.yml:3:20 report.comment: expected one of always, on-change, never, got "sometimes"',
+      'perfgate.yml:6:15 profiles[0].duration: expected a duration like "30s", got "thirty"',
+      'perfgate.yml:7:18 profiles[0].connections: expected an integer from 1 to 10000, got 0',
+      'perfgate.yml:9:24 profiles[1].requests[0].path: expected a path starting with "/" and without spaces, like "/hello", got "nope"',
+      'perfgate.yml:10:22 statistics.alpha: expected a number greater than 0 and at most 0.5, got 0',
+      'perfgate.yml:11:1 extra: expected one of version, service, target, defaults, profiles, statistics, baseline, report, got "extra"'
+    ]
+  }
+];
+
+describe('bad configs', () => {
+  it.each(CASES)('$name', ({ text, env, lines }) => {
+    const err = errorOf(text, env);
+    expect(err.message).toBe(lines.join('\n'));
+    expect(err.issues).toHaveLength(lines.length);
+    expect(err.exitCode).toBe(2);
+  });
+
+  it("has many distinct cases, none of them in zod's own words", () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(20);
+    for (const { text, env } of CASES)
+      expect(errorOf(text, env).message).not.toMatch(/Invalid input|received/);
+  });
+});

@@ -1,0 +1,250 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, parseConfig } from '../../../src/config/load-config.js';
+import type { ProfileConfig, ResolvedConfig } from '../../../src/config/types.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const FIXTURES = path.join(REPO, 'test/fixtures/config');
+
+const HASH = expect.stringMatching(/^[0-9a-f]{64}$/);
+
+/** A profile with every setting at its built-in default. */
+function defaultProfile(name: string): ProfileConfig {
+  return {
+    name,
+    shape: 'steady',
+    connections: 10,
+    warmupMs: 2000,
+    durationMs: 10000,
+    trials: 5,
+    timeoutMs: 10000,
+    requests: [{ name: 'GET /', method: 'GET', path: '/', headers: {}, weight: 1, expectStatus: [] }],
+    thresholds: [],
+    compare: {}
+  };
+}
+
+describe('good configs', () => {
+  it('resolves the three-line config with every default', async () => {
+    const file = path.join(FIXTURES, 'minimal.yml');
+    const config = await loadConfig(file, {});
+    expect(config).toStrictEqual<ResolvedConfig>({
+      version: 1,
+      file,
+      target: 'http://127.0.0.1:3000',
+      profiles: [defaultProfile('home')],
+      statistics: { alpha: 0.05 },
+      report: { dir: path.join(FIXTURES, 'perfgate-report'), comment: 'on-change' },
+      secrets: [],
+      hash: HASH
+    });
+  });
+
+  it('resolves the full example', async () => {
+    const file = path.join(FIXTURES, 'full.yml');
+    const at = (line: number, col: number) => `${file}:${line}:${col}`;
+    const config = await loadConfig(file, {});
+    expect(config).toStrictEqual<ResolvedConfig>({
+      version: 1,
+      file,
+      target: 'http://127.0.0.1:3000',
+      service: {
+        side: 'head',
+        command: 'node server.js',
+        cwd: path.join(FIXTURES, 'examples/hello'),
+        env: { PORT: '3000', DEBUG: 'false' },
+        ready: { kind: 'url', url: 'http://127.0.0.1:3000/health', status: 200 },
+        readyTimeoutMs: 30000,
+        stopTimeoutMs: 5000
+      },
+      profiles: [
+        {
+          name: 'hello',
+          shape: 'steady',
+          connections: 20,
+          warmupMs: 500,
+          durationMs: 60000,
+          trials: 3,
+          timeoutMs: 2000,
+          requests: [
+            {
+              name: 'hello',
+              method: 'GET',
+              path: '/hello',
+              headers: {},
+              body: '...',
+              weight: 1,
+              expectStatus: [200],
+              expectBody: '...'
+            },
+            {
+              name: 'POST /items',
+              method: 'POST',
+              path: '/items',
+              headers: { 'content-type': 'application/json' },
+              body: '{"a":1}',
+              weight: 2.5,
+              expectStatus: [200, 201]
+            }
+          ],
+          thresholds: [
+            {
+              metric: 'http_req_duration',
+              source: 'p(95)<50',
+              parsed: { aggregation: { kind: 'percentile', p: 95 }, operator: '<', value: 50 },
+              severity: 'fail',
+              where: at(23, 27)
+            },
+            {
+              metric: 'http_req_duration',
+              source: 'p(99)<200ms',
+              parsed: { aggregation: { kind: 'percentile', p: 99 }, operator: '<', value: 200 },
+              severity: 'fail',
+              where: at(23, 39)
+            },
+            {
+              metric: 'http_req_duration{request:hello}',
+              source: 'med<10',
+              parsed: { aggregation: { kind: 'med' }, operator: '<', value: 10 },
+              severity: 'fail',
+              where: at(24, 44)
+            },
+            {
+              metric: 'http_req_failed',
+              source: 'rate<0.01',
+              parsed: { aggregation: { kind: 'rate' }, operator: '<', value: 0.01 },
+              severity: 'fail',
+              where: at(25, 25)
+            },
+            {
+              metric: 'http_reqs',
+              source: 'rate>100',
+              parsed: { aggregation: { kind: 'rate' }, operator: '>', value: 100 },
+              severity: 'fail',
+              where: at(26, 19)
+            },
+            {
+              metric: 'http_reqs',
+              source: 'count>0',
+              parsed: { aggregation: { kind: 'count' }, operator: '>', value: 0 },
+              severity: 'warn',
+              where: at(26, 44)
+            }
+          ],
+          compare: { 'http_req_duration.med': 0.05, 'http_req_duration.p(99)': 0.1, 'http_reqs.rate': 0.05 }
+        },
+        defaultProfile('defaults-only')
+      ],
+      statistics: { alpha: 0.01 },
+      baseline: { store: 'file', path: path.join(FIXTURES, 'perfgate-baseline.json') },
+      report: { dir: path.join(FIXTURES, 'perfgate-report'), comment: 'always' },
+      secrets: [],
+      hash: HASH
+    });
+  });
+
+  it('lets profiles inherit `defaults:` and override them one by one', () => {
+    const config = parseConfig(
+      [
+        'version: 1',
+        'target: http://127.0.0.1:3000',
+        'defaults: { connections: 3, warmup: 1s, duration: 2.5s, trials: 2, timeout: 250ms }',
+        'profiles:',
+        '  - name: a',
+        '  - { name: b, trials: 7, warmup: 0s }'
+      ].join('\n'),
+      'perfgate.yml',
+      {}
+    );
+    const settings = config.profiles.map(p => [
+      p.connections,
+      p.warmupMs,
+      p.durationMs,
+      p.trials,
+      p.timeoutMs
+    ]);
+    expect(settings).toEqual([
+      [3, 1000, 2500, 2, 250],
+      [3, 0, 2500, 7, 250]
+    ]);
+  });
+
+  it.each([
+    [
+      'no ready check: TCP on the target',
+      'http://127.0.0.1:3917',
+      undefined,
+      { kind: 'tcp', host: '127.0.0.1', port: 3917 }
+    ],
+    [
+      'no ready check, https without a port',
+      'https://example.test',
+      undefined,
+      { kind: 'tcp', host: 'example.test', port: 443 }
+    ],
+    ['no ready check, IPv6 target', 'http://[::1]:8080', undefined, { kind: 'tcp', host: '::1', port: 8080 }],
+    [
+      'tcp',
+      'http://127.0.0.1:1',
+      '{ tcp: "localhost:4000" }',
+      { kind: 'tcp', host: 'localhost', port: 4000 }
+    ],
+    [
+      'log',
+      'http://127.0.0.1:1',
+      '{ log: "listening on \\\\d+" }',
+      { kind: 'log', pattern: 'listening on \\d+' }
+    ],
+    [
+      'url',
+      'http://127.0.0.1:1',
+      '{ url: "http://127.0.0.1:1/up", status: 204 }',
+      { kind: 'url', url: 'http://127.0.0.1:1/up', status: 204 }
+    ]
+  ])('ready: %s', (_, target, ready, check) => {
+    const text = [
+      'version: 1',
+      `target: ${target}`,
+      'service:',
+      '  command: node server.js',
+      ...(ready ? [`  ready: ${ready}`] : []),
+      'profiles: [{ name: p }]'
+    ].join('\n');
+    expect(parseConfig(text, 'perfgate.yml', {}).service?.ready).toEqual(check);
+  });
+
+  it('normalises methods, selectors and compare keys', () => {
+    const config = parseConfig(
+      [
+        'version: 1',
+        'target: http://127.0.0.1:3000/',
+        'profiles:',
+        '  - name: p',
+        '    requests: [{ name: x, method: delete, path: /a?b=1 }]',
+        '    thresholds: { "http_req_duration{ request: x }": ["p( 99.9 ) < 2s"] }',
+        '    compare: { "http_req_duration{request: x}.p( 99.9 )": 1% }'
+      ].join('\n'),
+      'perfgate.yml',
+      {}
+    );
+    const [profile] = config.profiles;
+    expect(config.target).toBe('http://127.0.0.1:3000');
+    expect(profile?.requests[0]).toMatchObject({ method: 'DELETE', path: '/a?b=1' });
+    expect(profile?.thresholds[0]).toMatchObject({
+      metric: 'http_req_duration{request:x}',
+      source: 'p( 99.9 ) < 2s'
+    });
+    expect(profile?.thresholds[0]?.parsed).toEqual({
+      aggregation: { kind: 'percentile', p: 99.9 },
+      operator: '<',
+      value: 2000
+    });
+    expect(profile?.compare).toEqual({ 'http_req_duration{request:x}.p(99.9)': 0.01 });
+  });
+
+  it('loads the bundled example', async () => {
+    const config = await loadConfig(path.join(REPO, 'examples/hello/perfgate.yml'), {});
+    expect(config.service?.cwd).toBe(path.join(REPO, 'examples/hello'));
+    expect(config.profiles.length).toBeGreaterThan(0);
+  });
+});
