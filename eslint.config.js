@@ -4,7 +4,17 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'lib/', 'build-check/', 'node_modules/', 'coverage/', 'perfgate-report/', 'test-output/'] },
+  {
+    ignores: [
+      'dist/',
+      'lib/',
+      'build-check/',
+      'node_modules/',
+      'coverage/',
+      'perfgate-report/',
+      'test-output/'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -4,7 +4,10 @@
  */
 import type { Reporter, TrialProgressEvent } from './reporter.js';
 
-export function cliReporter(stream: NodeJS.WriteStream = process.stderr, mask: (t: string) => string = t => t): Reporter {
+export function cliReporter(
+  stream: NodeJS.WriteStream = process.stderr,
+  mask: (t: string) => string = t => t
+): Reporter {
   const tty = Boolean(stream.isTTY);
   let drawn = false;
   let lastPlain = 0;

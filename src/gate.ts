@@ -46,7 +46,11 @@ export interface GateOutcome {
   error?: PerfgateError;
 }
 
-export async function runGate(config: ResolvedConfig, deps: GateDeps, opts: GateOptions): Promise<GateOutcome> {
+export async function runGate(
+  config: ResolvedConfig,
+  deps: GateDeps,
+  opts: GateOptions
+): Promise<GateOutcome> {
   const env = opts.env ?? process.env;
   const reportDir = path.resolve(opts.outDir ?? config.report.dir);
   const writer = new ReportWriter(reportDir, maskSecrets(config.secrets));
@@ -57,7 +61,11 @@ export async function runGate(config: ResolvedConfig, deps: GateDeps, opts: Gate
   try {
     if (config.service) {
       deps.reporter.info(`starting service: ${config.service.command}`);
-      service = await deps.startService(config.service, { logDir: reportDir, signal: opts.signal, secrets: config.secrets });
+      service = await deps.startService(config.service, {
+        logDir: reportDir,
+        signal: opts.signal,
+        secrets: config.secrets
+      });
       deps.reporter.info(`service ready (pid ${service.pid}); log: ${service.logFile}`);
     }
     for (const profile of config.profiles) {
@@ -65,7 +73,14 @@ export async function runGate(config: ResolvedConfig, deps: GateDeps, opts: Gate
       const result = emptyProfileResult(p, config.target);
       results.profiles.push(result);
       const save = () => writer.write(results);
-      await measureProfile(p, result, { load: deps.load, reporter: deps.reporter, target: config.target, service, signal: opts.signal, save });
+      await measureProfile(p, result, {
+        load: deps.load,
+        reporter: deps.reporter,
+        target: config.target,
+        service,
+        signal: opts.signal,
+        save
+      });
       results.thresholds.push(...evaluateThresholds(p, result));
       writer.write(results);
     }

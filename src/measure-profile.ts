@@ -36,7 +36,11 @@ export function emptyProfileResult(profile: ProfileConfig, target: string): Prof
   };
 }
 
-export async function measureProfile(profile: ProfileConfig, result: ProfileResult, ctx: MeasureContext): Promise<void> {
+export async function measureProfile(
+  profile: ProfileConfig,
+  result: ProfileResult,
+  ctx: MeasureContext
+): Promise<void> {
   const { reporter } = ctx;
   try {
     if (profile.warmupMs > 0) {
@@ -48,7 +52,13 @@ export async function measureProfile(profile: ProfileConfig, result: ProfileResu
         ctx,
         signal =>
           ctx.load.runTrial({ profile, target: ctx.target, side: 'head', index: i }, signal, p =>
-            reporter.progress({ ...p, profile: profile.name, side: 'head', trial: i + 1, trials: profile.trials })
+            reporter.progress({
+              ...p,
+              profile: profile.name,
+              side: 'head',
+              trial: i + 1,
+              trials: profile.trials
+            })
           ),
         partial => partial.metrics.requests > 0 && record(result, partial, ctx)
       );

@@ -105,7 +105,10 @@ export interface PooledSummary {
   errors: ErrorCounts;
   latency: LatencySummary | null;
   /** Per request of the mix, by request name. */
-  perRequest: Record<string, { requests: number; failed: number; throughput: number; latency: LatencySummary | null }>;
+  perRequest: Record<
+    string,
+    { requests: number; failed: number; throughput: number; latency: LatencySummary | null }
+  >;
 }
 
 export interface SideResult {

@@ -75,7 +75,11 @@ export async function runAction(): Promise<void> {
     }
   } catch (err) {
     if (err instanceof ConfigError) {
-      for (const issue of err.issues) core.error(`${issue.path}: ${issue.message}`, { title: 'perfgate config', ...parseWhere(issue.where) });
+      for (const issue of err.issues)
+        core.error(`${issue.path}: ${issue.message}`, {
+          title: 'perfgate config',
+          ...parseWhere(issue.where)
+        });
     }
     setOutputs(outcome, 'fail');
     core.setFailed(`perfgate: ${describeError(err)}`);
@@ -90,7 +94,9 @@ function actionReporter(): Reporter {
     progress: e => {
       if (Date.now() - last < 5000) return;
       last = Date.now();
-      core.info(`[${e.profile}] trial ${e.trial}/${e.trials}: ${Math.round(e.elapsedMs / 1000)}s of ${Math.round(e.totalMs / 1000)}s, ${e.responses} responses, ${e.errors} errors`);
+      core.info(
+        `[${e.profile}] trial ${e.trial}/${e.trials}: ${Math.round(e.elapsedMs / 1000)}s of ${Math.round(e.totalMs / 1000)}s, ${e.responses} responses, ${e.errors} errors`
+      );
     }
   };
 }

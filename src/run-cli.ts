@@ -65,7 +65,10 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
   }
 }
 
-async function run(opts: { config: string; out?: string; trials?: number; failOn: FailOn }, io: CliIO): Promise<number> {
+async function run(
+  opts: { config: string; out?: string; trials?: number; failOn: FailOn },
+  io: CliIO
+): Promise<number> {
   const config = await loadConfig(opts.config, io.env);
   const mask = maskSecrets(config.secrets);
   const reporter = cliReporter(io.stderr, mask);
@@ -80,7 +83,13 @@ async function run(opts: { config: string; out?: string; trials?: number; failOn
     const outcome = await runGate(
       config,
       { load: new AutocannonGenerator(), startService, reporter },
-      { outDir: opts.out, trials: opts.trials, signal: controller.signal, configLabel: opts.config, env: io.env }
+      {
+        outDir: opts.out,
+        trials: opts.trials,
+        signal: controller.signal,
+        configLabel: opts.config,
+        env: io.env
+      }
     );
     io.stdout.write(`${mask(renderTerminal(outcome.results, outcome.files))}\n`);
     if (outcome.error) {

@@ -18,7 +18,11 @@ export async function writeJobSummary(markdown: string): Promise<void> {
   let text = markdown;
   if (Buffer.byteLength(text) > JOB_SUMMARY_LIMIT) {
     const note = '\n\n> Summary truncated to fit GitHub’s 1 MiB limit; the full report is in the artifact.\n';
-    text = Buffer.from(text).subarray(0, JOB_SUMMARY_LIMIT - note.length).toString('utf8').replace(/\uFFFD+$/, '') + note;
+    text =
+      Buffer.from(text)
+        .subarray(0, JOB_SUMMARY_LIMIT - note.length)
+        .toString('utf8')
+        .replace(/\uFFFD+$/, '') + note;
   }
   try {
     await core.summary.addRaw(text, true).write();
@@ -40,8 +44,14 @@ export function annotateThresholds(outcome: GateOutcome): void {
 export function setOutputs(outcome: GateOutcome | undefined, verdict: string): void {
   const r = outcome?.results;
   core.setOutput(Outputs.Verdict, verdict);
-  core.setOutput(Outputs.Regressions, String(r?.comparisons.filter(c => c.verdict === 'regressed').length ?? 0));
-  core.setOutput(Outputs.Improvements, String(r?.comparisons.filter(c => c.verdict === 'improved').length ?? 0));
+  core.setOutput(
+    Outputs.Regressions,
+    String(r?.comparisons.filter(c => c.verdict === 'regressed').length ?? 0)
+  );
+  core.setOutput(
+    Outputs.Improvements,
+    String(r?.comparisons.filter(c => c.verdict === 'improved').length ?? 0)
+  );
   core.setOutput(Outputs.ThresholdsFailed, String(r?.thresholds.filter(t => !t.ok).length ?? 0));
   core.setOutput(Outputs.ReportDir, outcome?.reportDir ?? '');
   core.setOutput(Outputs.Results, outcome?.files.results ?? '');
@@ -54,7 +64,9 @@ export function setOutputs(outcome: GateOutcome | undefined, verdict: string): v
  */
 export async function uploadReport(name: string, dir: string): Promise<void> {
   if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
-    core.warning('not on a GitHub runner (ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset): report artifact not uploaded');
+    core.warning(
+      'not on a GitHub runner (ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset): report artifact not uploaded'
+    );
     return;
   }
   try {

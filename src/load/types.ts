@@ -29,5 +29,9 @@ export interface LoadGenerator {
    * One measured trial. When `signal` aborts, the trial stops early and resolves with what was
    * measured so far, marked invalid with the reason.
    */
-  runTrial(plan: TrialPlan, signal: AbortSignal, onProgress?: (p: TrialProgress) => void): Promise<TrialResult>;
+  runTrial(
+    plan: TrialPlan,
+    signal: AbortSignal,
+    onProgress?: (p: TrialProgress) => void
+  ): Promise<TrialResult>;
 }

@@ -5,7 +5,15 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { LatencySummary, ProfileResult, Results, TrialResult } from '../model.js';
-import { codeSpan, escapeMarkdown, formatDuration, formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
+import {
+  codeSpan,
+  escapeMarkdown,
+  formatDuration,
+  formatMs,
+  formatNumber,
+  formatObserved,
+  formatPercent
+} from './format.js';
 
 const source = readFileSync(new URL('../../templates/summary.md.hbs', import.meta.url), 'utf8');
 let compiled: Handlebars.TemplateDelegate | undefined;
@@ -30,7 +38,8 @@ export function headline(results: Results): { icon: string; text: string } {
   if (results.status === 'failed') return { icon: '💥', text: 'run failed' };
   if (results.status === 'running') return { icon: '⏳', text: 'running' };
   const brokenCount = results.thresholds.filter(t => !t.ok && t.severity === 'fail').length;
-  if (results.verdict === 'fail') return { icon: '❌', text: `gate failed (${plural(brokenCount, 'threshold')} broken)` };
+  if (results.verdict === 'fail')
+    return { icon: '❌', text: `gate failed (${plural(brokenCount, 'threshold')} broken)` };
   if (results.verdict === 'inconclusive') return { icon: '⚠️', text: 'inconclusive' };
   return { icon: '✅', text: 'pass' };
 }

@@ -24,7 +24,9 @@ export function renderTerminal(results: Results, files: { results: string; summa
     lines.push('', 'thresholds:');
     for (const t of results.thresholds) {
       const mark = t.ok ? 'ok  ' : t.severity === 'warn' ? 'WARN' : 'FAIL';
-      lines.push(`  ${mark} ${t.profile}  ${t.metric}  ${t.expression}  (observed ${formatObserved(t.observed, t.unit)})`);
+      lines.push(
+        `  ${mark} ${t.profile}  ${t.metric}  ${t.expression}  (observed ${formatObserved(t.observed, t.unit)})`
+      );
     }
   }
   for (const note of results.notes) lines.push('', `note: ${note}`);
@@ -35,5 +37,7 @@ export function renderTerminal(results: Results, files: { results: string; summa
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map(r => r[i]!.length)));
-  return rows.map(r => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+  return rows.map(r =>
+    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
+  );
 }

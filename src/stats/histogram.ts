@@ -7,7 +7,12 @@
  */
 // Named imports: the package is CommonJS flagged `__esModule`, so a default import is undefined
 // once ncc bundles it.
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import {
+  build,
+  decodeFromCompressedBase64,
+  encodeIntoCompressedBase64,
+  type Histogram
+} from 'hdr-histogram-js';
 import type { LatencySummary } from '../model.js';
 
 export type { Histogram };

@@ -11,9 +11,16 @@ export function poolTrials(trials: TrialResult[]): PooledSummary {
   const names = new Set(valid.flatMap(t => Object.keys(t.requests)));
   const perRequest: PooledSummary['perRequest'] = {};
   for (const name of names) {
-    const parts = valid.flatMap(t => (t.requests[name] ? [{ m: t.requests[name], durationMs: t.durationMs }] : []));
+    const parts = valid.flatMap(t =>
+      t.requests[name] ? [{ m: t.requests[name], durationMs: t.durationMs }] : []
+    );
     const p = poolMetrics(parts);
-    perRequest[name] = { requests: p.requests, failed: p.failed, throughput: p.throughput, latency: p.latency };
+    perRequest[name] = {
+      requests: p.requests,
+      failed: p.failed,
+      throughput: p.throughput,
+      latency: p.latency
+    };
   }
   return { validTrials: valid.length, invalidTrials: trials.length - valid.length, ...whole, perRequest };
 }

@@ -14,9 +14,21 @@ export interface MetricInfo {
 
 /** The metric names perfgate knows (k6 names where k6 has one). */
 export const METRICS: Readonly<Record<string, MetricInfo>> = {
-  http_req_duration: { type: 'trend', unit: 'ms', description: 'time from sending a request to its full response, ms' },
-  http_req_failed: { type: 'rate', unit: 'ratio', description: 'share of requests that failed (status, body, timeout, connection)' },
-  http_reqs: { type: 'counter', unit: 'count', description: 'requests completed (count) and per second (rate)' }
+  http_req_duration: {
+    type: 'trend',
+    unit: 'ms',
+    description: 'time from sending a request to its full response, ms'
+  },
+  http_req_failed: {
+    type: 'rate',
+    unit: 'ratio',
+    description: 'share of requests that failed (status, body, timeout, connection)'
+  },
+  http_reqs: {
+    type: 'counter',
+    unit: 'count',
+    description: 'requests completed (count) and per second (rate)'
+  }
 };
 
 /** Aggregations allowed per metric type (k6's threshold grammar). */

@@ -9,8 +9,7 @@ import { AGGREGATIONS, METRIC_TAGS, METRICS, type MetricInfo } from './metrics.j
 export type Operator = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
 export type Aggregation =
-  | { kind: 'avg' | 'min' | 'med' | 'max' | 'rate' | 'count' }
-  | { kind: 'percentile'; p: number };
+  { kind: 'avg' | 'min' | 'med' | 'max' | 'rate' | 'count' } | { kind: 'percentile'; p: number };
 
 export interface ThresholdExpression {
   aggregation: Aggregation;
@@ -30,12 +29,15 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const EXPRESSION = /^\s*([a-z][a-z0-9]*(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!==|!=|<|>)\s*(.*?)\s*$/;
 const SELECTOR = /^([a-z_][a-z0-9_]*)(?:\{([^}]*)\})?$/;
-const DURATION_UNITS: Record<string, number> = { us: 0.001, 'µs': 0.001, ms: 1, s: 1000, m: 60_000 };
+const DURATION_UNITS: Record<string, number> = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000 };
 
 /** Parses `http_req_duration` or `http_req_duration{request:create-item}`. */
 export function parseMetricSelector(text: string): Parsed<MetricSelector> {
   const m = SELECTOR.exec(text.trim());
-  if (!m) return fail(`expected a metric name like "http_req_duration" or "http_req_duration{request:NAME}", got "${text}"`);
+  if (!m)
+    return fail(
+      `expected a metric name like "http_req_duration" or "http_req_duration{request:NAME}", got "${text}"`
+    );
   const name = m[1]!;
   if (!METRICS[name]) return fail(`expected one of ${Object.keys(METRICS).join(', ')}, got "${name}"`);
   const tags: Record<string, string> = {};
@@ -61,7 +63,9 @@ export function parseThreshold(metricName: string, text: string): Parsed<Thresho
   const allowed = AGGREGATIONS[info.type].join(', ');
   const m = EXPRESSION.exec(text);
   if (!m) {
-    return fail(`expected an expression like "${example(info)}" (aggregation, operator, value), got "${text}"`);
+    return fail(
+      `expected an expression like "${example(info)}" (aggregation, operator, value), got "${text}"`
+    );
   }
   const aggregation = parseAggregation(m[1]!);
   if (!aggregation.ok) return fail(`${aggregation.message} in "${text}"; ${metricName} allows ${allowed}`);
@@ -110,12 +114,17 @@ function parseValue(info: MetricInfo, agg: Aggregation, text: string): Parsed<nu
     return { ok: true, value: n * factor };
   }
   if (agg.kind === 'rate' && info.type === 'rate') {
-    if (unit === '%') return n <= 100 ? { ok: true, value: n / 100 } : fail(`expected at most 100%, got "${text}"`);
+    if (unit === '%')
+      return n <= 100 ? { ok: true, value: n / 100 } : fail(`expected at most 100%, got "${text}"`);
     if (unit !== '') return fail(`expected a ratio like 0.01 or 1%, got "${text}"`);
-    return n <= 1 ? { ok: true, value: n } : fail(`expected a ratio from 0 to 1 (or a percentage like 1%), got "${text}"`);
+    return n <= 1
+      ? { ok: true, value: n }
+      : fail(`expected a ratio from 0 to 1 (or a percentage like 1%), got "${text}"`);
   }
   if (agg.kind === 'rate') {
-    return unit === '' || unit === '/s' ? { ok: true, value: n } : fail(`expected requests per second like 100 or 100/s, got "${text}"`);
+    return unit === '' || unit === '/s'
+      ? { ok: true, value: n }
+      : fail(`expected requests per second like 100 or 100/s, got "${text}"`);
   }
   return unit === '' ? { ok: true, value: n } : fail(`expected a plain count, got "${text}"`);
 }

@@ -11,7 +11,11 @@ export const EXAMPLE_DIR = path.join(REPO, 'examples/hello');
  * Writes a short config for the example service on a free loopback port into a fresh temp dir.
  * `thresholds` is YAML for the profile's `thresholds:` block.
  */
-export async function exampleConfig(opts: { thresholds: string; extraService?: string; trials?: number }): Promise<{
+export async function exampleConfig(opts: {
+  thresholds: string;
+  extraService?: string;
+  trials?: number;
+}): Promise<{
   dir: string;
   file: string;
   port: number;

@@ -1,8 +1,21 @@
 import type { RequestMetrics, Results, TrialResult } from '../../src/model.js';
 
 /** A small, complete result model for rendering tests (numbers are arbitrary but consistent). */
-export function sampleResults(overrides: Partial<Results> = {}, names = { profile: 'hello', request: 'hello' }): Results {
-  const latency = { min: 0.08, mean: 1.2, stdev: 0.4, p50: 1.1, p90: 1.9, p95: 2.2, p99: 4.5, p999: 9, max: 12 };
+export function sampleResults(
+  overrides: Partial<Results> = {},
+  names = { profile: 'hello', request: 'hello' }
+): Results {
+  const latency = {
+    min: 0.08,
+    mean: 1.2,
+    stdev: 0.4,
+    p50: 1.1,
+    p90: 1.9,
+    p95: 2.2,
+    p99: 4.5,
+    p999: 9,
+    max: 12
+  };
   const metrics: RequestMetrics = {
     requests: 1000,
     responses: 1000,
@@ -32,7 +45,16 @@ export function sampleResults(overrides: Partial<Results> = {}, names = { profil
     createdAt: '2026-11-23T12:00:00.000Z',
     status: 'complete',
     git: {},
-    environment: { os: 'Linux', arch: 'x64', cpuModel: 'Test CPU', cores: 2, memoryBytes: 1, node: 'v20', runner: 'r', ci: true },
+    environment: {
+      os: 'Linux',
+      arch: 'x64',
+      cpuModel: 'Test CPU',
+      cores: 2,
+      memoryBytes: 1,
+      node: 'v20',
+      runner: 'r',
+      ci: true
+    },
     config: 'perfgate.yml',
     configHash: 'abcdef0123456789',
     profiles: [
@@ -49,14 +71,41 @@ export function sampleResults(overrides: Partial<Results> = {}, names = { profil
           side: 'head',
           target: 'http://127.0.0.1:1',
           trials: [trial(0), trial(1)],
-          summary: { validTrials: 2, invalidTrials: 0, throughput: 500, requests: 2000, failed: 4, errors: metrics.errors, latency, perRequest }
+          summary: {
+            validTrials: 2,
+            invalidTrials: 0,
+            throughput: 500,
+            requests: 2000,
+            failed: 4,
+            errors: metrics.errors,
+            latency,
+            perRequest
+          }
         }
       }
     ],
     comparisons: [],
     thresholds: [
-      { profile: names.profile, metric: 'http_req_duration', expression: 'p(95)<1', severity: 'fail', observed: 2.2, unit: 'ms', ok: false, where: 'perfgate.yml:9:7' },
-      { profile: names.profile, metric: 'http_reqs', expression: 'count>0', severity: 'fail', observed: 2000, unit: 'count', ok: true, where: 'perfgate.yml:10:7' }
+      {
+        profile: names.profile,
+        metric: 'http_req_duration',
+        expression: 'p(95)<1',
+        severity: 'fail',
+        observed: 2.2,
+        unit: 'ms',
+        ok: false,
+        where: 'perfgate.yml:9:7'
+      },
+      {
+        profile: names.profile,
+        metric: 'http_reqs',
+        expression: 'count>0',
+        severity: 'fail',
+        observed: 2000,
+        unit: 'count',
+        ok: true,
+        where: 'perfgate.yml:10:7'
+      }
     ],
     verdict: 'fail',
     notes: [],

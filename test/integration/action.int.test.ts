@@ -39,7 +39,11 @@ async function runAction(workdir: string, inputs: Record<string, string>) {
     ...inputs
   };
   const r = await runNode([path.join(REPO, 'dist/index.js')], { cwd: REPO, env, timeoutMs: 90_000 });
-  return { ...r, summary: readFileSync(summary, 'utf8'), outputs: parseOutputs(readFileSync(output, 'utf8')) };
+  return {
+    ...r,
+    summary: readFileSync(summary, 'utf8'),
+    outputs: parseOutputs(readFileSync(output, 'utf8'))
+  };
 }
 
 /** Parses the `name<<DELIMITER` blocks that @actions/core appends to GITHUB_OUTPUT. */
@@ -58,10 +62,19 @@ describe('the Action bundle (dist/index.js) run as a runner runs it', () => {
     expect(r.code).toBe(0);
     expect(r.summary).toContain('perfgate: pass');
     expect(r.summary).toMatch(/\| hello \| 2\/2 \|/);
-    expect(r.outputs).toMatchObject({ verdict: 'pass', regressions: '0', improvements: '0', 'thresholds-failed': '0', 'comment-url': '' });
+    expect(r.outputs).toMatchObject({
+      verdict: 'pass',
+      regressions: '0',
+      improvements: '0',
+      'thresholds-failed': '0',
+      'comment-url': ''
+    });
     expect(r.outputs['report-dir']).toBe(path.join(cfg.dir, 'report'));
     const results = JSON.parse(readFileSync(r.outputs.results!, 'utf8'));
-    expect(results.git).toMatchObject({ sha: 'c0ffee0000000000000000000000000000000000', repository: 'acme/shop' });
+    expect(results.git).toMatchObject({
+      sha: 'c0ffee0000000000000000000000000000000000',
+      repository: 'acme/shop'
+    });
     expect(results.environment.runner).toBe('test-runner');
     // The token reaches the log only inside the runner's mask command.
     expect(r.stdout).toContain('::add-mask::ghs_not_a_real_token');
@@ -70,11 +83,15 @@ describe('the Action bundle (dist/index.js) run as a runner runs it', () => {
   });
 
   it('fails: exit 1 via core.setFailed, annotation at the threshold line, verdict output fail', async () => {
-    const cfg = await exampleConfig({ thresholds: 'http_req_duration: ["p(50)<1us"]\nhttp_reqs: ["count>0"]' });
+    const cfg = await exampleConfig({
+      thresholds: 'http_req_duration: ["p(50)<1us"]\nhttp_reqs: ["count>0"]'
+    });
     const r = await runAction(cfg.dir, {});
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/::error::perfgate: gate failed: 1 threshold\(s\) broken/);
-    expect(r.stdout).toMatch(/::error title=perfgate threshold,file=[^,]*perfgate\.yml,line=\d+,col=\d+::hello: http_req_duration p\(50\)<1us broken/);
+    expect(r.stdout).toMatch(
+      /::error title=perfgate threshold,file=[^,]*perfgate\.yml,line=\d+,col=\d+::hello: http_req_duration p\(50\)<1us broken/
+    );
     expect(r.summary).toContain('gate failed');
     expect(r.outputs).toMatchObject({ verdict: 'fail', 'thresholds-failed': '1' });
   });
@@ -99,6 +116,8 @@ describe('the Action bundle (dist/index.js) run as a runner runs it', () => {
     const cfg = await exampleConfig({ thresholds: 'http_reqs: ["count>0"]' });
     const r = await runAction(cfg.dir, { 'INPUT_FAIL-ON': 'sometimes' });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('input "fail-on": expected one of any, regression, threshold, never, got "sometimes"');
+    expect(r.stdout).toContain(
+      'input "fail-on": expected one of any, regression, threshold, never, got "sometimes"'
+    );
   });
 });

@@ -8,14 +8,18 @@ import { freePort } from '../helpers/ports.js';
 import { runNode } from '../helpers/run-node.js';
 
 const BIN = path.join(REPO, 'bin/perfgate.js');
-const perfgate = (args: string[], cwd = REPO) => runNode([BIN, ...args], { cwd, env: { ...process.env, CI: 'true' } });
-const readResults = (dir: string): Results => JSON.parse(readFileSync(path.join(dir, 'report/results.json'), 'utf8'));
+const perfgate = (args: string[], cwd = REPO) =>
+  runNode([BIN, ...args], { cwd, env: { ...process.env, CI: 'true' } });
+const readResults = (dir: string): Results =>
+  JSON.parse(readFileSync(path.join(dir, 'report/results.json'), 'utf8'));
 
 describe('perfgate CLI exit codes (SPEC §12)', () => {
   beforeAll(buildLib, 120_000);
 
   it('run: 0 when every threshold holds, with results.json, summary.md and the service log written', async () => {
-    const cfg = await exampleConfig({ thresholds: 'http_req_failed: ["rate<0.01"]\nhttp_reqs: ["count>0"]\nhttp_req_duration: ["p(99)<5s"]' });
+    const cfg = await exampleConfig({
+      thresholds: 'http_req_failed: ["rate<0.01"]\nhttp_reqs: ["count>0"]\nhttp_req_duration: ["p(99)<5s"]'
+    });
     const r = await perfgate(['run', '-c', cfg.file]);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(r.code).toBe(0);
@@ -32,7 +36,9 @@ describe('perfgate CLI exit codes (SPEC §12)', () => {
   });
 
   it('run: 1 when a threshold is broken, naming it', async () => {
-    const cfg = await exampleConfig({ thresholds: 'http_req_duration: ["p(50)<1us"]\nhttp_reqs: ["count>0"]' });
+    const cfg = await exampleConfig({
+      thresholds: 'http_req_duration: ["p(50)<1us"]\nhttp_reqs: ["count>0"]'
+    });
     const r = await perfgate(['run', '-c', cfg.file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL hello {2}http_req_duration {2}p\(50\)<1us/);
@@ -62,7 +68,9 @@ describe('perfgate CLI exit codes (SPEC §12)', () => {
     for (const cmd of ['validate', 'run']) {
       const r = await perfgate([cmd, '-c', cfg.file]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/perfgate\.yml:\d+:\d+ profiles\[0\]\.thresholds\.http_req_duration\[0\]: .*p95/);
+      expect(r.stderr).toMatch(
+        /perfgate\.yml:\d+:\d+ profiles\[0\]\.thresholds\.http_req_duration\[0\]: .*p95/
+      );
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });
@@ -76,7 +84,10 @@ describe('perfgate CLI exit codes (SPEC §12)', () => {
   it('3 when the service exits before it is ready, with the tail of its log', async () => {
     const cfg = await exampleConfig({ thresholds: 'http_reqs: ["count>0"]' });
     const fixture = path.join(REPO, 'test/fixtures/gate/exits-early.mjs');
-    const text = readFileSync(cfg.file, 'utf8').replace('command: node server.mjs', `command: node ${fixture}`);
+    const text = readFileSync(cfg.file, 'utf8').replace(
+      'command: node server.mjs',
+      `command: node ${fixture}`
+    );
     writeFileSync(cfg.file, text);
     const r = await perfgate(['run', '-c', cfg.file]);
     expect(r.code).toBe(3);
@@ -87,7 +98,10 @@ describe('perfgate CLI exit codes (SPEC §12)', () => {
   it('3 when the target refuses connections (target-only mode)', async () => {
     const port = await freePort();
     const cfg = await exampleConfig({ thresholds: 'http_reqs: ["count>0"]' });
-    const text = readFileSync(cfg.file, 'utf8').replace(/service:[\s\S]*?target: \S+/, `target: http://127.0.0.1:${port}`);
+    const text = readFileSync(cfg.file, 'utf8').replace(
+      /service:[\s\S]*?target: \S+/,
+      `target: http://127.0.0.1:${port}`
+    );
     writeFileSync(cfg.file, text);
     const r = await perfgate(['run', '-c', cfg.file]);
     expect(r.code).toBe(3);

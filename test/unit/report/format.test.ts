@@ -1,4 +1,11 @@
-import { codeSpan, escapeMarkdown, formatDuration, formatMs, formatObserved, formatPercent } from '../../../src/report/format.js';
+import {
+  codeSpan,
+  escapeMarkdown,
+  formatDuration,
+  formatMs,
+  formatObserved,
+  formatPercent
+} from '../../../src/report/format.js';
 
 describe('formatMs', () => {
   it.each([

@@ -21,7 +21,13 @@ describe('renderSummary', () => {
   });
 
   it('shows a failed run with its error and keeps the measured trials', () => {
-    const md = renderSummary(sampleResults({ status: 'failed', verdict: undefined, error: { kind: 'service', message: 'service (head) crashed' } }));
+    const md = renderSummary(
+      sampleResults({
+        status: 'failed',
+        verdict: undefined,
+        error: { kind: 'service', message: 'service (head) crashed' }
+      })
+    );
     expect(md.split('\n')[0]).toBe('## 💥 perfgate: run failed');
     expect(md).toContain('**The run failed (service):** service (head) crashed');
     expect(md).toContain('| 1 | 500 |');

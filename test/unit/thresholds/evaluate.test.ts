@@ -1,6 +1,11 @@
 import type { ProfileConfig, ThresholdSpec } from '../../../src/config/types.js';
 import type { ProfileResult, RequestMetrics, TrialResult } from '../../../src/model.js';
-import { createHistogram, encodeHistogram, recordMs, summarizeLatency } from '../../../src/stats/histogram.js';
+import {
+  createHistogram,
+  encodeHistogram,
+  recordMs,
+  summarizeLatency
+} from '../../../src/stats/histogram.js';
 import { evaluateThresholds } from '../../../src/thresholds/evaluate.js';
 import { parseThreshold } from '../../../src/thresholds/parse-threshold.js';
 
@@ -21,8 +26,23 @@ function metrics(latenciesMs: number[], failed = 0): RequestMetrics {
   };
 }
 
-function trial(index: number, whole: RequestMetrics, requests: Record<string, RequestMetrics>, valid = true): TrialResult {
-  return { index, side: 'head', startedAt: '', durationMs: 2000, valid, metrics: whole, requests, timeline: [], generatorCpu: 0 };
+function trial(
+  index: number,
+  whole: RequestMetrics,
+  requests: Record<string, RequestMetrics>,
+  valid = true
+): TrialResult {
+  return {
+    index,
+    side: 'head',
+    startedAt: '',
+    durationMs: 2000,
+    valid,
+    metrics: whole,
+    requests,
+    timeline: [],
+    generatorCpu: 0
+  };
 }
 
 function spec(metric: string, source: string, severity: 'fail' | 'warn' = 'fail'): ThresholdSpec {
@@ -71,9 +91,21 @@ describe('evaluateThresholds pools the valid trials', () => {
   });
 
   it('a request that was never measured is not ok, with observed null', () => {
-    const profile = { name: 'p', thresholds: [spec('http_req_duration{request:zzz}', 'p(95)<1000', 'warn')] } as ProfileConfig;
+    const profile = {
+      name: 'p',
+      thresholds: [spec('http_req_duration{request:zzz}', 'p(95)<1000', 'warn')]
+    } as ProfileConfig;
     expect(evaluateThresholds(profile, result)).toEqual([
-      { profile: 'p', metric: 'http_req_duration{request:zzz}', expression: 'p(95)<1000', severity: 'warn', observed: null, unit: 'ms', ok: false, where: 'p.yml:1:1' }
+      {
+        profile: 'p',
+        metric: 'http_req_duration{request:zzz}',
+        expression: 'p(95)<1000',
+        severity: 'warn',
+        observed: null,
+        unit: 'ms',
+        ok: false,
+        where: 'p.yml:1:1'
+      }
     ]);
   });
 });
