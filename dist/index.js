@@ -76853,9 +76853,21 @@ function fallbackMessage(issue) {
  */
 /** The metric names perfgate knows (k6 names where k6 has one). */
 const METRICS = {
-    http_req_duration: { type: 'trend', unit: 'ms', description: 'time from sending a request to its full response, ms' },
-    http_req_failed: { type: 'rate', unit: 'ratio', description: 'share of requests that failed (status, body, timeout, connection)' },
-    http_reqs: { type: 'counter', unit: 'count', description: 'requests completed (count) and per second (rate)' }
+    http_req_duration: {
+        type: 'trend',
+        unit: 'ms',
+        description: 'time from sending a request to its full response, ms'
+    },
+    http_req_failed: {
+        type: 'rate',
+        unit: 'ratio',
+        description: 'share of requests that failed (status, body, timeout, connection)'
+    },
+    http_reqs: {
+        type: 'counter',
+        unit: 'count',
+        description: 'requests completed (count) and per second (rate)'
+    }
 };
 /** Aggregations allowed per metric type (k6's threshold grammar). */
 const AGGREGATIONS = {
@@ -76876,7 +76888,7 @@ const METRIC_TAGS = ['request'];
 
 const EXPRESSION = /^\s*([a-z][a-z0-9]*(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!==|!=|<|>)\s*(.*?)\s*$/;
 const SELECTOR = /^([a-z_][a-z0-9_]*)(?:\{([^}]*)\})?$/;
-const DURATION_UNITS = { us: 0.001, 'µs': 0.001, ms: 1, s: 1000, m: 60_000 };
+const DURATION_UNITS = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000 };
 /** Parses `http_req_duration` or `http_req_duration{request:create-item}`. */
 function parseMetricSelector(text) {
     const m = SELECTOR.exec(text.trim());
@@ -76967,10 +76979,14 @@ function parseValue(info, agg, text) {
             return n <= 100 ? { ok: true, value: n / 100 } : fail(`expected at most 100%, got "${text}"`);
         if (unit !== '')
             return fail(`expected a ratio like 0.01 or 1%, got "${text}"`);
-        return n <= 1 ? { ok: true, value: n } : fail(`expected a ratio from 0 to 1 (or a percentage like 1%), got "${text}"`);
+        return n <= 1
+            ? { ok: true, value: n }
+            : fail(`expected a ratio from 0 to 1 (or a percentage like 1%), got "${text}"`);
     }
     if (agg.kind === 'rate') {
-        return unit === '' || unit === '/s' ? { ok: true, value: n } : fail(`expected requests per second like 100 or 100/s, got "${text}"`);
+        return unit === '' || unit === '/s'
+            ? { ok: true, value: n }
+            : fail(`expected requests per second like 100 or 100/s, got "${text}"`);
     }
     return unit === '' ? { ok: true, value: n } : fail(`expected a plain count, got "${text}"`);
 }
@@ -79136,9 +79152,14 @@ function poolTrials(trials) {
     const names = new Set(valid.flatMap(t => Object.keys(t.requests)));
     const perRequest = {};
     for (const name of names) {
-        const parts = valid.flatMap(t => (t.requests[name] ? [{ m: t.requests[name], durationMs: t.durationMs }] : []));
+        const parts = valid.flatMap(t => t.requests[name] ? [{ m: t.requests[name], durationMs: t.durationMs }] : []);
         const p = poolMetrics(parts);
-        perRequest[name] = { requests: p.requests, failed: p.failed, throughput: p.throughput, latency: p.latency };
+        perRequest[name] = {
+            requests: p.requests,
+            failed: p.failed,
+            throughput: p.throughput,
+            latency: p.latency
+        };
     }
     return { validTrials: valid.length, invalidTrials: trials.length - valid.length, ...whole, perRequest };
 }
@@ -79190,7 +79211,13 @@ async function measureProfile(profile, result, ctx) {
             await guarded(ctx, signal => ctx.load.warmup(profile, ctx.target, signal));
         }
         for (let i = 0; i < profile.trials; i++) {
-            const trial = await guarded(ctx, signal => ctx.load.runTrial({ profile, target: ctx.target, side: 'head', index: i }, signal, p => reporter.progress({ ...p, profile: profile.name, side: 'head', trial: i + 1, trials: profile.trials })), partial => partial.metrics.requests > 0 && measure_profile_record(result, partial, ctx));
+            const trial = await guarded(ctx, signal => ctx.load.runTrial({ profile, target: ctx.target, side: 'head', index: i }, signal, p => reporter.progress({
+                ...p,
+                profile: profile.name,
+                side: 'head',
+                trial: i + 1,
+                trials: profile.trials
+            })), partial => partial.metrics.requests > 0 && measure_profile_record(result, partial, ctx));
             measure_profile_record(result, trial, ctx);
             reporter.info(trialLine(profile, trial));
         }
@@ -79579,7 +79606,11 @@ async function runGate(config, deps, opts) {
     try {
         if (config.service) {
             deps.reporter.info(`starting service: ${config.service.command}`);
-            service = await deps.startService(config.service, { logDir: reportDir, signal: opts.signal, secrets: config.secrets });
+            service = await deps.startService(config.service, {
+                logDir: reportDir,
+                signal: opts.signal,
+                secrets: config.secrets
+            });
             deps.reporter.info(`service ready (pid ${service.pid}); log: ${service.logFile}`);
         }
         for (const profile of config.profiles) {
@@ -79587,7 +79618,14 @@ async function runGate(config, deps, opts) {
             const result = emptyProfileResult(p, config.target);
             results.profiles.push(result);
             const save = () => writer.write(results);
-            await measureProfile(p, result, { load: deps.load, reporter: deps.reporter, target: config.target, service, signal: opts.signal, save });
+            await measureProfile(p, result, {
+                load: deps.load,
+                reporter: deps.reporter,
+                target: config.target,
+                service,
+                signal: opts.signal,
+                save
+            });
             results.thresholds.push(...evaluateThresholds(p, result));
             writer.write(results);
         }
@@ -79703,7 +79741,11 @@ async function writeJobSummary(markdown) {
     let text = markdown;
     if (Buffer.byteLength(text) > JOB_SUMMARY_LIMIT) {
         const note = '\n\n> Summary truncated to fit GitHub’s 1 MiB limit; the full report is in the artifact.\n';
-        text = Buffer.from(text).subarray(0, JOB_SUMMARY_LIMIT - note.length).toString('utf8').replace(/\uFFFD+$/, '') + note;
+        text =
+            Buffer.from(text)
+                .subarray(0, JOB_SUMMARY_LIMIT - note.length)
+                .toString('utf8')
+                .replace(/\uFFFD+$/, '') + note;
     }
     try {
         await lib_core/* summary */.z.addRaw(text, true).write();
@@ -80386,7 +80428,10 @@ async function runAction() {
     catch (err) {
         if (err instanceof ConfigError) {
             for (const issue of err.issues)
-                lib_core/* error */.z3(`${issue.path}: ${issue.message}`, { title: 'perfgate config', ...parseWhere(issue.where) });
+                lib_core/* error */.z3(`${issue.path}: ${issue.message}`, {
+                    title: 'perfgate config',
+                    ...parseWhere(issue.where)
+                });
         }
         setOutputs(outcome, 'fail');
         lib_core/* setFailed */.C1(`perfgate: ${describeError(err)}`);
