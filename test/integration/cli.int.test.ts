@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Results } from '../../src/model.js';
 import { buildLib } from '../helpers/build-lib.js';
 import { exampleConfig, REPO } from '../helpers/example-config.js';
 import { isListening } from '../helpers/net.js';
+import { isGone } from '../helpers/processes.js';
 import { freePort } from '../helpers/ports.js';
 import { runNode } from '../helpers/run-node.js';
 
@@ -126,6 +128,69 @@ describe('perfgate CLI exit codes (SPEC §12)', () => {
     const trials = results.profiles[0]!.head.trials;
     expect(trials.filter(t => t.valid).length).toBeGreaterThanOrEqual(1);
     expect(trials.length).toBeLessThan(4);
+    expect(await isListening(cfg.port)).toBe(false);
+  });
+
+  it('3 when the service is never ready, naming what was tried, with the tail of its log', async () => {
+    const cfg = await exampleConfig({ thresholds: 'http_reqs: ["count>0"]' });
+    const fixture = path.join(REPO, 'test/fixtures/services/never-ready.mjs');
+    const text = readFileSync(cfg.file, 'utf8')
+      .replace('command: node server.mjs', `command: node ${fixture}`)
+      .replace('timeout: 10s }', 'timeout: 1s }');
+    writeFileSync(cfg.file, text);
+    const r = await perfgate(['run', '-c', cfg.file]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      `service (head) was not ready after 1s: GET http://127.0.0.1:${cfg.port}/health`
+    );
+    expect(r.stderr).toContain('booting');
+    const pid = Number(
+      /^pid (\d+)$/m.exec(readFileSync(path.join(cfg.dir, 'report/service-head.log'), 'utf8'))![1]
+    );
+    expect(isGone(pid)).toBe(true);
+  });
+
+  it('0 with a service that ignores SIGTERM: it is killed after the grace period', async () => {
+    const cfg = await exampleConfig({
+      thresholds: 'http_reqs: ["count>0"]',
+      trials: 1,
+      extraService: '  stopTimeout: 500ms'
+    });
+    const fixture = path.join(REPO, 'test/fixtures/gate/stubborn-server.mjs');
+    writeFileSync(
+      cfg.file,
+      readFileSync(cfg.file, 'utf8').replace('command: node server.mjs', `command: node ${fixture}`)
+    );
+    const r = await perfgate(['run', '-c', cfg.file]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(cfg.dir, 'report/service-head.log'), 'utf8')).toContain('ignoring SIGTERM');
+    expect(await isListening(cfg.port)).toBe(false);
+  });
+
+  it('3 on SIGINT mid-run: the service is stopped and the trials measured so far are kept', async () => {
+    const cfg = await exampleConfig({ thresholds: 'http_reqs: ["count>0"]', trials: 20 });
+    const child = spawn(process.execPath, [BIN, 'run', '-c', cfg.file], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
+    let stderr = '';
+    const done = new Promise<number | null>(resolve => child.on('close', resolve));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout.resume();
+    await new Promise<void>(resolve =>
+      child.stderr.on('data', d => {
+        stderr += d;
+        if (/trial 2\/20:/.test(stderr)) resolve();
+      })
+    );
+    child.kill('SIGINT');
+    const code = await done;
+    clearTimeout(killer);
+    expect(code).toBe(3);
+    expect(stderr).toContain('SIGINT received');
+    const results = readResults(cfg.dir);
+    expect(results).toMatchObject({ status: 'failed', error: { kind: 'cancelled' } });
+    expect(results.profiles[0]!.head.trials.filter(t => t.valid).length).toBeGreaterThanOrEqual(2);
     expect(await isListening(cfg.port)).toBe(false);
   });
 });

@@ -4,12 +4,13 @@
  * seen in a log must be gone at the end.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ReadyCheck, ServiceConfig } from '../../src/config/types.js';
 import { CancelledError, ServiceError } from '../../src/errors.js';
 import { crashError, startService } from '../../src/service/start-service.js';
+import { isGone } from '../helpers/processes.js';
 import type { ServiceHandle } from '../../src/service/types.js';
 import { REPO } from '../helpers/example-config.js';
 import { isListening } from '../helpers/net.js';
@@ -69,36 +70,6 @@ function pidsIn(text: string): number[] {
   const pids = [...text.matchAll(/^pid (\d+)/gm)].map(m => Number(m[1]));
   pids.forEach(pid => seen.add(pid));
   return pids;
-}
-
-/** Every thread a zombie (a multi-threaded process's main thread turns zombie before the others exit). */
-function isZombie(pid: number): boolean {
-  try {
-    if (process.platform !== 'linux') {
-      return execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
-        .trim()
-        .startsWith('Z');
-    }
-    return readdirSync(`/proc/${pid}/task`).every(tid => {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-    });
-  } catch {
-    return false;
-  }
-}
-
-/**
- * ESRCH, or a zombie: a dead process whose new parent has not reaped it. Orphans are re-parented to
- * init, and some container inits (this one among them) never reap, so a killed orphan stays a zombie.
- */
-function isGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-  return isZombie(pid);
 }
 
 function expectAllGone(pids: number[]): void {
