@@ -5,8 +5,12 @@
  */
 import { AGGREGATIONS, METRICS } from '../thresholds/metrics.js';
 import {
+  aggregationAllowed,
+  aggregationText,
+  parseAggregation,
   parseMetricSelector,
   parseThreshold,
+  selectorText,
   type MetricSelector,
   type Parsed
 } from '../thresholds/parse-threshold.js';
@@ -19,12 +23,6 @@ export interface KeyedIssue {
   path: Array<string | number>;
   message: string;
   params?: { at: 'key' };
-}
-
-/** Canonical text of a selector, as the evaluator parses it: `http_req_duration{request:create}`. */
-export function selectorText(selector: MetricSelector): string {
-  const tags = Object.entries(selector.tags).map(([k, v]) => `${k}:${v}`);
-  return tags.length ? `${selector.name}{${tags.join(',')}}` : selector.name;
 }
 
 /** The expression of a threshold item, and where it sits relative to the item. */
@@ -74,7 +72,7 @@ export function parseCompareKey(text: string): Parsed<CompareKey> {
   }
   const selector = parseMetricSelector(m[1]!);
   if (!selector.ok) return selector;
-  const aggregation = parseAggregation(selector.value.name, m[2]!);
+  const aggregation = compareAggregation(selector.value.name, m[2]!);
   if (!aggregation.ok) return aggregation;
   return {
     ok: true,
@@ -82,21 +80,13 @@ export function parseCompareKey(text: string): Parsed<CompareKey> {
   };
 }
 
-/** The aggregation rules of the threshold parser: the metric type's list, percentiles 0–100. */
-function parseAggregation(metric: string, text: string): Parsed<string> {
-  const type = METRICS[metric]!.type;
-  const allowed = AGGREGATIONS[type];
-  const compact = text.replace(/\s+/g, '');
-  const p = /^p\((.*)\)$/.exec(compact);
-  if (p) {
-    const n = Number(p[1]);
-    if (p[1] === '' || !Number.isFinite(n) || n < 0 || n > 100) {
-      return { ok: false, message: `expected a percentile p(N) with N from 0 to 100, got "${text}"` };
-    }
-    if (allowed.includes('p(N)')) return { ok: true, value: `p(${n})` };
-  } else if (allowed.includes(compact)) {
-    return { ok: true, value: compact };
-  }
+/** A compare key's aggregation, by the threshold parser's rules, in canonical form (`p(99)`). */
+function compareAggregation(metric: string, text: string): Parsed<string> {
+  const parsed = parseAggregation(text);
+  if (parsed.ok && aggregationAllowed(metric, parsed.value))
+    return { ok: true, value: aggregationText(parsed.value) };
+  if (!parsed.ok && /^p\(/.test(text.replace(/\s+/g, ''))) return parsed; // a malformed percentile says so
+  const allowed = AGGREGATIONS[METRICS[metric]!.type];
   return {
     ok: false,
     message: `expected an aggregation of ${metric} (${allowed.join(', ')}), got "${text}"`

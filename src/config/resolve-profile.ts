@@ -5,7 +5,8 @@
  */
 import { parseMetricSelector, parseThreshold, type MetricSelector } from '../thresholds/parse-threshold.js';
 import type { PathIssue } from './format-issues.js';
-import { parseCompareKey, selectorText, thresholdSource } from './metric-checks.js';
+import { selectorText } from '../thresholds/parse-threshold.js';
+import { parseCompareKey, thresholdSource } from './metric-checks.js';
 import type { ParsedConfig } from './schema.js';
 import type { ProfileConfig, RequestSpec, ThresholdSpec } from './types.js';
 import type { PathSegment, Position } from './yaml-positions.js';

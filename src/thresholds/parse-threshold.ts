@@ -69,8 +69,7 @@ export function parseThreshold(metricName: string, text: string): Parsed<Thresho
   }
   const aggregation = parseAggregation(m[1]!);
   if (!aggregation.ok) return fail(`${aggregation.message} in "${text}"; ${metricName} allows ${allowed}`);
-  const aggKind = aggregation.value.kind === 'percentile' ? 'p(N)' : aggregation.value.kind;
-  if (!AGGREGATIONS[info.type].includes(aggKind)) {
+  if (!aggregationAllowed(metricName, aggregation.value)) {
     return fail(`${metricName} allows ${allowed}, got "${m[1]}" in "${text}"`);
   }
   const operator = normaliseOperator(m[2]!);
@@ -79,7 +78,8 @@ export function parseThreshold(metricName: string, text: string): Parsed<Thresho
   return { ok: true, value: { aggregation: aggregation.value, operator, value: value.value } };
 }
 
-function parseAggregation(text: string): Parsed<Aggregation> {
+/** Parses `avg`, `min`, `med`, `max`, `rate`, `count` or `p(N)` (N from 0 to 100). */
+export function parseAggregation(text: string): Parsed<Aggregation> {
   const compact = text.replace(/\s+/g, '');
   const p = /^p\((.*)\)$/.exec(compact);
   if (p) {
@@ -93,6 +93,25 @@ function parseAggregation(text: string): Parsed<Aggregation> {
     return { ok: true, value: { kind: compact as 'avg' } };
   }
   return fail(`unknown aggregation "${text}"`);
+}
+
+/** Does the metric's type allow this aggregation (k6: Trend, Rate, Counter)? */
+export function aggregationAllowed(metricName: string, agg: Aggregation): boolean {
+  const info = METRICS[metricName];
+  return (
+    info !== undefined && AGGREGATIONS[info.type].includes(agg.kind === 'percentile' ? 'p(N)' : agg.kind)
+  );
+}
+
+/** Canonical text of an aggregation: `p(99)`, `med`. */
+export function aggregationText(agg: Aggregation): string {
+  return agg.kind === 'percentile' ? `p(${agg.p})` : agg.kind;
+}
+
+/** Canonical text of a selector: `http_req_duration{request:create}`. */
+export function selectorText(selector: MetricSelector): string {
+  const tags = Object.entries(selector.tags).map(([k, v]) => `${k}:${v}`);
+  return tags.length ? `${selector.name}{${tags.join(',')}}` : selector.name;
 }
 
 function normaliseOperator(op: string): Operator {
