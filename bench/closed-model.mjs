@@ -1,11 +1,13 @@
 // Closed-model throughput: perfgate's generator (lib/load/autocannon-generator.js, run
-// `npx tsc -p tsconfig.build.json` first) against the autocannon CLI alone, same connections and
-// duration, on examples/hello's GET /hello. Rounds alternate so machine drift hits both alike.
+// `npx tsc -p tsconfig.build.json` first), the whole `perfgate run` CLI (target-only mode, one trial,
+// req/s read from its results.json) and the autocannon CLI alone, same connections and duration, on
+// examples/hello's GET /hello. Rounds alternate so machine drift hits both alike.
 // Prints req/s per round, the medians, the ratio of the medians and the median of the per-round
 // ratios (each round's pair runs back to back, so it is the less drift-prone of the two).
 // ROUNDS=n (≥ 3) overrides the default 5 rounds. Bounded in time.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,7 +16,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CONNECTIONS = 10;
 const DURATION_S = 5;
 const ROUNDS = Math.max(3, Number(process.env.ROUNDS ?? 5));
-const LIMIT_MS = 180_000;
+const LIMIT_MS = 300_000;
 
 const generatorPath = path.join(ROOT, 'lib/load/autocannon-generator.js');
 if (!existsSync(generatorPath)) {
@@ -51,12 +53,25 @@ const profile = {
   compare: {}
 };
 const generator = new AutocannonGenerator();
+const TOOLS = ['perfgate', 'perfgate-cli', 'autocannon'];
+const cliDir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-bench-'));
+writeFileSync(
+  path.join(cliDir, 'perfgate.yml'),
+  [
+    'version: 1',
+    `target: ${target}`,
+    `defaults: { connections: ${CONNECTIONS}, warmup: 0s, duration: ${DURATION_S}s, trials: 1 }`,
+    'profiles: [{ name: hello, requests: [{ path: /hello }] }]',
+    'report: { dir: report }',
+    ''
+  ].join('\n')
+);
 const rows = [];
 try {
   // Unmeasured warmup for the server's JIT, then alternate, starting with either tool in turn.
   await generator.warmup({ ...profile, warmupMs: 2000 }, target, new AbortController().signal);
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ['perfgate', 'autocannon'] : ['autocannon', 'perfgate'];
+    const order = round % 2 === 0 ? TOOLS : [...TOOLS].reverse();
     for (const tool of order) rows.push({ round: round + 1, tool, ...(await measure(tool)) });
   }
 } finally {
@@ -65,12 +80,12 @@ try {
 
 console.log('');
 console.log(
-  pad('round', 6) + pad('tool', 12) + pad('req/s', 10) + pad('p50 ms', 9) + pad('p99 ms', 9) + 'generator CPU'
+  pad('round', 6) + pad('tool', 14) + pad('req/s', 10) + pad('p50 ms', 9) + pad('p99 ms', 9) + 'generator CPU'
 );
 for (const r of rows) {
   console.log(
     pad(String(r.round), 6) +
-      pad(r.tool, 12) +
+      pad(r.tool, 14) +
       pad(r.rps.toFixed(0), 10) +
       pad(String(r.p50), 9) +
       pad(String(r.p99), 9) +
@@ -78,25 +93,23 @@ for (const r of rows) {
   );
 }
 const med = tool => median(rows.filter(r => r.tool === tool).map(r => r.rps));
-const p = med('perfgate');
-const a = med('autocannon');
-console.log('');
-const perRound = [];
-for (let round = 1; round <= ROUNDS; round++) {
-  const of = tool => rows.find(r => r.round === round && r.tool === tool).rps;
-  perRound.push(of('perfgate') / of('autocannon'));
-}
 const spread = tool => {
   const xs = rows.filter(r => r.tool === tool).map(r => r.rps);
   return `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 };
-console.log(
-  `median req/s: perfgate ${p.toFixed(0)} (${spread('perfgate')}), autocannon ${a.toFixed(0)} (${spread('autocannon')})`
-);
-console.log(`ratio perfgate/autocannon: of the medians ${(p / a).toFixed(3)}`);
-console.log(
-  `  per round ${perRound.map(r => r.toFixed(3)).join(' ')}; median ${median(perRound).toFixed(3)}`
-);
+console.log('');
+console.log(`median req/s: ${TOOLS.map(t => `${t} ${med(t).toFixed(0)} (${spread(t)})`).join(', ')}`);
+for (const tool of ['perfgate', 'perfgate-cli']) {
+  const perRound = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const of = t => rows.find(r => r.round === round && r.tool === t).rps;
+    perRound.push(of(tool) / of('autocannon'));
+  }
+  console.log(
+    `ratio ${tool}/autocannon: of the medians ${(med(tool) / med('autocannon')).toFixed(3)}; ` +
+      `per round ${perRound.map(r => r.toFixed(3)).join(' ')}; median ${median(perRound).toFixed(3)}`
+  );
+}
 console.log('(autocannon floors latencies to whole ms; perfgate records µs)');
 clearTimeout(deadline);
 
@@ -113,6 +126,22 @@ async function measure(tool) {
       p99: m.latency.p99,
       cpu: t.generatorCpu,
       note: t.valid ? '' : 'invalid'
+    };
+  }
+  if (tool === 'perfgate-cli') {
+    await run(process.execPath, [
+      path.join(ROOT, 'bin/perfgate.js'),
+      'run',
+      '-c',
+      path.join(cliDir, 'perfgate.yml')
+    ]);
+    const results = JSON.parse(readFileSync(path.join(cliDir, 'report/results.json'), 'utf8'));
+    const t = results.profiles[0].head.trials[0];
+    return {
+      rps: t.metrics.throughput,
+      p50: t.metrics.latency.p50,
+      p99: t.metrics.latency.p99,
+      cpu: t.generatorCpu
     };
   }
   const cli = path.join(ROOT, 'node_modules/autocannon/autocannon.js');
