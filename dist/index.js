@@ -76926,8 +76926,7 @@ function parseThreshold(metricName, text) {
     const aggregation = parseAggregation(m[1]);
     if (!aggregation.ok)
         return fail(`${aggregation.message} in "${text}"; ${metricName} allows ${allowed}`);
-    const aggKind = aggregation.value.kind === 'percentile' ? 'p(N)' : aggregation.value.kind;
-    if (!AGGREGATIONS[info.type].includes(aggKind)) {
+    if (!aggregationAllowed(metricName, aggregation.value)) {
         return fail(`${metricName} allows ${allowed}, got "${m[1]}" in "${text}"`);
     }
     const operator = normaliseOperator(m[2]);
@@ -76936,6 +76935,7 @@ function parseThreshold(metricName, text) {
         return fail(`${value.message} in "${text}"`);
     return { ok: true, value: { aggregation: aggregation.value, operator, value: value.value } };
 }
+/** Parses `avg`, `min`, `med`, `max`, `rate`, `count` or `p(N)` (N from 0 to 100). */
 function parseAggregation(text) {
     const compact = text.replace(/\s+/g, '');
     const p = /^p\((.*)\)$/.exec(compact);
@@ -76950,6 +76950,20 @@ function parseAggregation(text) {
         return { ok: true, value: { kind: compact } };
     }
     return fail(`unknown aggregation "${text}"`);
+}
+/** Does the metric's type allow this aggregation (k6: Trend, Rate, Counter)? */
+function aggregationAllowed(metricName, agg) {
+    const info = METRICS[metricName];
+    return (info !== undefined && AGGREGATIONS[info.type].includes(agg.kind === 'percentile' ? 'p(N)' : agg.kind));
+}
+/** Canonical text of an aggregation: `p(99)`, `med`. */
+function aggregationText(agg) {
+    return agg.kind === 'percentile' ? `p(${agg.p})` : agg.kind;
+}
+/** Canonical text of a selector: `http_req_duration{request:create}`. */
+function selectorText(selector) {
+    const tags = Object.entries(selector.tags).map(([k, v]) => `${k}:${v}`);
+    return tags.length ? `${selector.name}{${tags.join(',')}}` : selector.name;
 }
 function normaliseOperator(op) {
     if (op === '===')
@@ -77033,11 +77047,6 @@ function holds(observed, expr) {
  */
 
 
-/** Canonical text of a selector, as the evaluator parses it: `http_req_duration{request:create}`. */
-function selectorText(selector) {
-    const tags = Object.entries(selector.tags).map(([k, v]) => `${k}:${v}`);
-    return tags.length ? `${selector.name}{${tags.join(',')}}` : selector.name;
-}
 /** The expression of a threshold item, and where it sits relative to the item. */
 function thresholdSource(item) {
     return typeof item === 'string'
@@ -77075,7 +77084,7 @@ function parseCompareKey(text) {
     const selector = parseMetricSelector(m[1]);
     if (!selector.ok)
         return selector;
-    const aggregation = metric_checks_parseAggregation(selector.value.name, m[2]);
+    const aggregation = compareAggregation(selector.value.name, m[2]);
     if (!aggregation.ok)
         return aggregation;
     return {
@@ -77083,23 +77092,14 @@ function parseCompareKey(text) {
         value: { selector: selector.value, key: `${selectorText(selector.value)}.${aggregation.value}` }
     };
 }
-/** The aggregation rules of the threshold parser: the metric type's list, percentiles 0–100. */
-function metric_checks_parseAggregation(metric, text) {
-    const type = METRICS[metric].type;
-    const allowed = AGGREGATIONS[type];
-    const compact = text.replace(/\s+/g, '');
-    const p = /^p\((.*)\)$/.exec(compact);
-    if (p) {
-        const n = Number(p[1]);
-        if (p[1] === '' || !Number.isFinite(n) || n < 0 || n > 100) {
-            return { ok: false, message: `expected a percentile p(N) with N from 0 to 100, got "${text}"` };
-        }
-        if (allowed.includes('p(N)'))
-            return { ok: true, value: `p(${n})` };
-    }
-    else if (allowed.includes(compact)) {
-        return { ok: true, value: compact };
-    }
+/** A compare key's aggregation, by the threshold parser's rules, in canonical form (`p(99)`). */
+function compareAggregation(metric, text) {
+    const parsed = parseAggregation(text);
+    if (parsed.ok && aggregationAllowed(metric, parsed.value))
+        return { ok: true, value: aggregationText(parsed.value) };
+    if (!parsed.ok && /^p\(/.test(text.replace(/\s+/g, '')))
+        return parsed; // a malformed percentile says so
+    const allowed = AGGREGATIONS[METRICS[metric].type];
     return {
         ok: false,
         message: `expected an aggregation of ${metric} (${allowed.join(', ')}), got "${text}"`
@@ -77119,6 +77119,7 @@ function compareIssues(compare) {
  * compare keys parsed, and the cross-references the schema cannot see checked (unique request
  * names, `{request:NAME}` naming a request of this profile).
  */
+
 
 
 /** Resolves `profiles[index]`; problems are returned, not thrown, so all of them are reported at once. */
@@ -79360,6 +79361,12 @@ function codeSpan(text) {
     const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
     return `${fence}${pad}${flat}${pad}${fence}`;
 }
+/** A fenced markdown code block holding `text` literally (the fence outgrows any backtick run inside). */
+function codeBlock(text) {
+    const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}\n${text}\n${fence}\n`;
+}
 
 ;// CONCATENATED MODULE: ./src/report/render-summary.ts
 /**
@@ -79661,6 +79668,9 @@ function newResults(config, configLabel, env) {
     const notes = [];
     if (config.profiles.some(p => Object.keys(p.compare).length > 0)) {
         notes.push('No base to compare against: `compare:` is checked in paired mode or against a baseline.');
+    }
+    if (config.baseline) {
+        notes.push(`Stored baselines are not read by this version of perfgate: ${external_node_path_default().basename(config.baseline.path)} was not used; only thresholds were gated.`);
     }
     return {
         schemaVersion: SCHEMA_VERSION,
@@ -80376,6 +80386,7 @@ function seconds(ms) {
 
 
 
+
 /** Reads and checks every input; `required` is not enforced by the runner, so it is checked here. */
 function readInputs() {
     const pick = (name, allowed, fallback) => {
@@ -80426,6 +80437,8 @@ async function runAction() {
         }
     }
     catch (err) {
+        const title = err instanceof ConfigError ? 'config error' : 'run failed';
+        await writeJobSummary(`## 💥 perfgate: ${title}\n\n${codeBlock(describeError(err))}`);
         if (err instanceof ConfigError) {
             for (const issue of err.issues)
                 lib_core/* error */.z3(`${issue.path}: ${issue.message}`, {
@@ -80453,9 +80466,10 @@ function actionReporter() {
 /** Aborts the run on SIGINT/SIGTERM (a cancelled workflow) so the service is stopped and results kept. */
 function cancellationSignal() {
     const controller = new AbortController();
+    // Kept installed (not `once`): a repeated signal must not kill perfgate before the service is stopped.
     const abort = () => controller.abort();
-    process.once('SIGINT', abort);
-    process.once('SIGTERM', abort);
+    process.on('SIGINT', abort);
+    process.on('SIGTERM', abort);
     return controller.signal;
 }
 

@@ -3,7 +3,7 @@
  * every trial. Entries hand it their implementations; it never decides an exit status.
  */
 import path from 'node:path';
-import type { ResolvedConfig } from './config/types.js';
+import type { ResolvedConfig, ServiceConfig } from './config/types.js';
 import { fingerprint, gitInfo } from './environment.js';
 import { CancelledError, PerfgateError, RuntimeError } from './errors.js';
 import type { LoadGenerator } from './load/types.js';
@@ -11,7 +11,6 @@ import { emptyProfileResult, measureProfile } from './measure-profile.js';
 import { SCHEMA_VERSION, type Results, type Verdict } from './model.js';
 import { ReportWriter, type ReportFiles } from './report/report-writer.js';
 import { maskSecrets, type Reporter } from './reporter.js';
-import type { ServiceConfig } from './config/types.js';
 import type { ServiceHandle } from './service/types.js';
 import { evaluateThresholds } from './thresholds/evaluate.js';
 import { VERSION } from './version.js';
@@ -112,6 +111,11 @@ function newResults(config: ResolvedConfig, configLabel: string, env: NodeJS.Pro
   const notes: string[] = [];
   if (config.profiles.some(p => Object.keys(p.compare).length > 0)) {
     notes.push('No base to compare against: `compare:` is checked in paired mode or against a baseline.');
+  }
+  if (config.baseline) {
+    notes.push(
+      `Stored baselines are not read by this version of perfgate: ${path.basename(config.baseline.path)} was not used; only thresholds were gated.`
+    );
   }
   return {
     schemaVersion: SCHEMA_VERSION,

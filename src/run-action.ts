@@ -10,6 +10,7 @@ import { FAIL_ON, gateFails, runGate, type FailOn, type GateOutcome } from './ga
 import { annotateThresholds, setOutputs, uploadReport, writeJobSummary } from './github/publish.js';
 import { parseWhere } from './github/where.js';
 import { AutocannonGenerator } from './load/autocannon-generator.js';
+import { codeBlock } from './report/format.js';
 import { renderSummary } from './report/render-summary.js';
 import type { Reporter } from './reporter.js';
 import { startService } from './service/start-service.js';
@@ -74,6 +75,8 @@ export async function runAction(): Promise<void> {
       core.info(`perfgate: ${outcome.results.verdict}`);
     }
   } catch (err) {
+    const title = err instanceof ConfigError ? 'config error' : 'run failed';
+    await writeJobSummary(`## 💥 perfgate: ${title}\n\n${codeBlock(describeError(err))}`);
     if (err instanceof ConfigError) {
       for (const issue of err.issues)
         core.error(`${issue.path}: ${issue.message}`, {
@@ -104,8 +107,9 @@ function actionReporter(): Reporter {
 /** Aborts the run on SIGINT/SIGTERM (a cancelled workflow) so the service is stopped and results kept. */
 function cancellationSignal(): AbortSignal {
   const controller = new AbortController();
+  // Kept installed (not `once`): a repeated signal must not kill perfgate before the service is stopped.
   const abort = () => controller.abort();
-  process.once('SIGINT', abort);
-  process.once('SIGTERM', abort);
+  process.on('SIGINT', abort);
+  process.on('SIGTERM', abort);
   return controller.signal;
 }

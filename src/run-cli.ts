@@ -73,12 +73,18 @@ async function run(
   const mask = maskSecrets(config.secrets);
   const reporter = cliReporter(io.stderr, mask);
   const controller = new AbortController();
+  // Handlers stay installed until the run is over: a second Ctrl-C must not kill perfgate before it
+  // has stopped the service (which runs in its own process group and would be left behind).
   const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      reporter.warn(`${signal} received again: still stopping the service`);
+      return;
+    }
     reporter.warn(`${signal} received: stopping the service and writing what was measured`);
     controller.abort();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const outcome = await runGate(
       config,

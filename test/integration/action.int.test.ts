@@ -110,6 +110,7 @@ describe('the Action bundle (dist/index.js) run as a runner runs it', () => {
     expect(r.stdout).toMatch(/::error title=perfgate config,file=[^,]*perfgate\.yml,line=\d+,col=\d+::/);
     expect(r.stdout).not.toMatch(/\n\s+at /);
     expect(r.outputs.verdict).toBe('fail');
+    expect(r.summary).toMatch(/^## 💥 perfgate: config error\n\n```\n.*perfgate\.yml:\d+:\d+ profiles\[0\]/);
   });
 
   it('a bad input value: exit 1 naming the input', async () => {

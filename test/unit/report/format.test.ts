@@ -1,4 +1,5 @@
 import {
+  codeBlock,
   codeSpan,
   escapeMarkdown,
   formatDuration,
@@ -56,4 +57,11 @@ describe('codeSpan', () => {
     ['has `tick`', '`` has `tick` ``'],
     ['x\ny', '`x y`']
   ])('%j', (input, output) => expect(codeSpan(input)).toBe(output));
+});
+
+describe('codeBlock', () => {
+  it('uses a fence longer than any backtick run inside', () => {
+    expect(codeBlock('plain')).toBe('```\nplain\n```\n');
+    expect(codeBlock('has ``` inside')).toBe('````\nhas ``` inside\n````\n');
+  });
 });
