@@ -78859,13 +78859,15 @@ class ServiceProcess {
         this.stopRequested = true;
         await this.tree.record(); // before the first signal: orphans cannot be found from the root any more
         this.tree.signal('SIGTERM');
-        if (!(await this.tree.waitGone(this.stopTimeoutMs))) {
+        const forced = !(await this.tree.waitGone(this.stopTimeoutMs));
+        if (forced) {
             await this.tree.record(); // children started during the grace period
             this.tree.signal('SIGKILL');
             await this.tree.waitGone(KILL_WAIT_MS);
         }
         await settleWithin(this.exited, KILL_WAIT_MS);
         await this.log.close();
+        return { forced };
     }
 }
 /** Spawns the command line through the shell; rejects when not even the shell could be started. */
@@ -79641,7 +79643,12 @@ async function runGate(config, deps, opts) {
         error = toPerfgateError(err);
     }
     finally {
-        await service?.stop();
+        if (service && (await service.stop()).forced) {
+            const grace = config.service?.stopTimeoutMs ?? 0;
+            const note = `The service did not stop within ${grace / 1000}s of SIGTERM; its process tree was killed.`;
+            deps.reporter.warn(note);
+            results.notes.push(note);
+        }
     }
     if (error) {
         results.status = 'failed';

@@ -86,7 +86,12 @@ export async function runGate(
   } catch (err) {
     error = toPerfgateError(err);
   } finally {
-    await service?.stop();
+    if (service && (await service.stop()).forced) {
+      const grace = config.service?.stopTimeoutMs ?? 0;
+      const note = `The service did not stop within ${grace / 1000}s of SIGTERM; its process tree was killed.`;
+      deps.reporter.warn(note);
+      results.notes.push(note);
+    }
   }
   if (error) {
     results.status = 'failed';

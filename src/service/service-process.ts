@@ -8,7 +8,7 @@ import type { ServiceConfig } from '../config/types.js';
 import { ServiceError } from '../errors.js';
 import type { LogCapture } from './log-capture.js';
 import { ProcessTree } from './process-tree.js';
-import type { ServiceExit, ServiceHandle } from './types.js';
+import type { ServiceExit, ServiceHandle, StopOutcome } from './types.js';
 
 /** After the process exited, how long to wait for the rest of its output before reporting the exit. */
 const EXIT_DRAIN_MS = 200;
@@ -20,7 +20,7 @@ export class ServiceProcess implements ServiceHandle {
   readonly exited: Promise<ServiceExit>;
   private readonly tree: ProcessTree;
   private stopRequested = false;
-  private stopping?: Promise<void>;
+  private stopping?: Promise<StopOutcome>;
 
   private constructor(
     readonly side: 'head' | 'base',
@@ -80,22 +80,24 @@ export class ServiceProcess implements ServiceHandle {
     return this.tree.record();
   }
 
-  stop(): Promise<void> {
+  stop(): Promise<StopOutcome> {
     this.stopping ??= this.terminate();
     return this.stopping;
   }
 
-  private async terminate(): Promise<void> {
+  private async terminate(): Promise<StopOutcome> {
     this.stopRequested = true;
     await this.tree.record(); // before the first signal: orphans cannot be found from the root any more
     this.tree.signal('SIGTERM');
-    if (!(await this.tree.waitGone(this.stopTimeoutMs))) {
+    const forced = !(await this.tree.waitGone(this.stopTimeoutMs));
+    if (forced) {
       await this.tree.record(); // children started during the grace period
       this.tree.signal('SIGKILL');
       await this.tree.waitGone(KILL_WAIT_MS);
     }
     await settleWithin(this.exited, KILL_WAIT_MS);
     await this.log.close();
+    return { forced };
   }
 }
 

@@ -15,7 +15,7 @@ export interface ServiceHandle {
    * Graceful stop: SIGTERM to the process group, then after the grace period SIGKILL to every
    * process of the tree. Resolves when no process of the tree is left. Safe to call twice.
    */
-  stop(): Promise<void>;
+  stop(): Promise<StopOutcome>;
 }
 
 export interface ServiceExit {
@@ -23,4 +23,9 @@ export interface ServiceExit {
   signal: NodeJS.Signals | null;
   /** True when the exit was caused by `stop()`. */
   expected: boolean;
+}
+
+export interface StopOutcome {
+  /** True when the tree outlived the grace period after SIGTERM and had to be killed. */
+  forced: boolean;
 }

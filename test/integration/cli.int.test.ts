@@ -164,6 +164,9 @@ describe('perfgate CLI exit codes (SPEC §12)', () => {
     const r = await perfgate(['run', '-c', cfg.file]);
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(cfg.dir, 'report/service-head.log'), 'utf8')).toContain('ignoring SIGTERM');
+    expect(r.stderr).toContain(
+      'The service did not stop within 0.5s of SIGTERM; its process tree was killed.'
+    );
     expect(await isListening(cfg.port)).toBe(false);
   });
 

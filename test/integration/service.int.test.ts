@@ -114,7 +114,7 @@ describe('startService: readiness', () => {
     const pids = pidsIn(handle.logTail());
     expect(pids).toHaveLength(1);
 
-    await handle.stop();
+    expect(await handle.stop()).toEqual({ forced: false });
     expect(await handle.exited).toMatchObject({ expected: true });
     expect(readFileSync(handle.logFile, 'utf8')).toContain('SIGTERM: shutting down');
     expect(await isListening(port)).toBe(false);
@@ -338,7 +338,7 @@ describe('stop()', () => {
     );
     const pids = pidsIn(handle.logTail());
 
-    await handle.stop();
+    expect(await handle.stop()).toEqual({ forced: true });
     expect(readLog(handle.logFile)).toContain('ignoring SIGTERM');
     expect(await handle.exited).toMatchObject({ expected: true });
     expect(await isListening(port)).toBe(false);
