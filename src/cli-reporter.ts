@@ -26,7 +26,7 @@ export function cliReporter(
     },
     progress(e: TrialProgressEvent) {
       const pct = e.totalMs > 0 ? Math.min(100, Math.round((e.elapsedMs / e.totalMs) * 100)) : 0;
-      const text = `[${e.profile}] trial ${e.trial}/${e.trials} ${pct}% — ${e.responses} responses, ${e.errors} errors`;
+      const text = `[${e.profile}] ${e.side} trial ${e.trial}/${e.trials} ${pct}% — ${e.responses} responses, ${e.errors} errors`;
       if (tty) {
         clear();
         stream.write(mask(text).slice(0, (stream.columns || 100) - 1));

@@ -3,12 +3,13 @@
  * every trial. Entries hand it their implementations; it never decides an exit status.
  */
 import path from 'node:path';
-import type { ResolvedConfig, ServiceConfig } from './config/types.js';
+import type { ProfileConfig, ResolvedConfig, ServiceConfig } from './config/types.js';
+import { compareProfiles } from './compare/verdicts.js';
 import { fingerprint, gitInfo } from './environment.js';
 import { CancelledError, PerfgateError, RuntimeError } from './errors.js';
 import type { LoadGenerator } from './load/types.js';
 import { emptyProfileResult, measureProfile } from './measure-profile.js';
-import { SCHEMA_VERSION, type Results, type Verdict } from './model.js';
+import { SCHEMA_VERSION, type ProfileResult, type Results, type Verdict } from './model.js';
 import { ReportWriter, type ReportFiles } from './report/report-writer.js';
 import { maskSecrets, type Reporter } from './reporter.js';
 import type { ServiceHandle } from './service/types.js';
@@ -55,42 +56,56 @@ export async function runGate(
   const writer = new ReportWriter(reportDir, maskSecrets(config.secrets));
   const results = newResults(config, opts.configLabel, env);
   writer.write(results);
-  let service: ServiceHandle | undefined;
+  const services: ServiceHandle[] = [];
+  const targets = { head: config.target, ...(config.base && { base: config.base.target }) };
+  const measured: Array<{ config: ProfileConfig; result: ProfileResult }> = [];
   let error: PerfgateError | undefined;
   try {
-    if (config.service) {
-      deps.reporter.info(`starting service: ${config.service.command}`);
-      service = await deps.startService(config.service, {
+    for (const service of [config.service, config.base?.service]) {
+      if (!service) continue;
+      deps.reporter.info(`starting service (${service.side}): ${service.command}`);
+      const handle = await deps.startService(service, {
         logDir: reportDir,
         signal: opts.signal,
         secrets: config.secrets
       });
-      deps.reporter.info(`service ready (pid ${service.pid}); log: ${service.logFile}`);
+      services.push(handle);
+      deps.reporter.info(`service (${service.side}) ready (pid ${handle.pid}); log: ${handle.logFile}`);
     }
+    if (config.base) deps.reporter.info(`paired mode: base ${config.base.target}, head ${config.target}`);
     for (const profile of config.profiles) {
       const p = opts.trials ? { ...profile, trials: opts.trials } : profile;
-      const result = emptyProfileResult(p, config.target);
+      const result = emptyProfileResult(p, targets);
       results.profiles.push(result);
       const save = () => writer.write(results);
       await measureProfile(p, result, {
         load: deps.load,
         reporter: deps.reporter,
-        target: config.target,
-        service,
+        targets,
+        services,
         signal: opts.signal,
         save
       });
       results.thresholds.push(...evaluateThresholds(p, result));
+      measured.push({ config: p, result });
       writer.write(results);
+    }
+    results.comparisons = compareProfiles(measured, config.statistics.alpha);
+    for (const c of results.comparisons.filter(x => x.gated && x.verdict === 'inconclusive')) {
+      deps.reporter.warn(
+        `[${c.profile}] ${c.metric}: inconclusive (${c.reason}); about ${c.moreTrials} more trial pair(s) would likely settle it`
+      );
     }
   } catch (err) {
     error = toPerfgateError(err);
   } finally {
-    if (service && (await service.stop()).forced) {
-      const grace = config.service?.stopTimeoutMs ?? 0;
-      const note = `The service did not stop within ${grace / 1000}s of SIGTERM; its process tree was killed.`;
-      deps.reporter.warn(note);
-      results.notes.push(note);
+    for (const handle of services.reverse()) {
+      if ((await handle.stop()).forced) {
+        const grace = (handle.side === 'base' ? config.base?.service : config.service)?.stopTimeoutMs ?? 0;
+        const note = `The service (${handle.side}) did not stop within ${grace / 1000}s of SIGTERM; its process tree was killed.`;
+        deps.reporter.warn(note);
+        results.notes.push(note);
+      }
     }
   }
   if (error) {
@@ -106,15 +121,16 @@ export async function runGate(
 
 /** `fail` when a threshold with severity `fail` is broken or a metric regressed. */
 export function decideVerdict(results: Results): Verdict {
+  const gated = results.comparisons.filter(c => c.gated);
   if (results.thresholds.some(t => !t.ok && t.severity === 'fail')) return 'fail';
-  if (results.comparisons.some(c => c.verdict === 'regressed')) return 'fail';
-  if (results.comparisons.some(c => c.verdict === 'inconclusive')) return 'inconclusive';
+  if (gated.some(c => c.verdict === 'regressed')) return 'fail';
+  if (gated.some(c => c.verdict === 'inconclusive')) return 'inconclusive';
   return 'pass';
 }
 
 function newResults(config: ResolvedConfig, configLabel: string, env: NodeJS.ProcessEnv): Results {
   const notes: string[] = [];
-  if (config.profiles.some(p => Object.keys(p.compare).length > 0)) {
+  if (!config.base && config.profiles.some(p => Object.keys(p.compare).length > 0)) {
     notes.push('No base to compare against: `compare:` is checked in paired mode or against a baseline.');
   }
   if (config.baseline) {
@@ -151,7 +167,7 @@ export type FailOn = (typeof FAIL_ON)[number];
 /** Does this (complete) result fail the job under the policy? */
 export function gateFails(results: Results, failOn: FailOn): boolean {
   const thresholds = results.thresholds.some(t => !t.ok && t.severity === 'fail');
-  const regressions = results.comparisons.some(c => c.verdict === 'regressed');
+  const regressions = results.comparisons.some(c => c.gated && c.verdict === 'regressed');
   switch (failOn) {
     case 'any':
       return thresholds || regressions;

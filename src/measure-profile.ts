@@ -1,28 +1,41 @@
 /**
- * Runs one profile's warmup and trials against the head, racing every trial against the service's
- * exit so that a crash mid-run stops the trial at once, keeps what was measured, and fails clearly.
+ * Runs one profile's warmup and trials, racing every trial against the services' exits so that a
+ * crash mid-run stops the trial at once, keeps what was measured, and fails clearly.
+ * Paired mode (a base beside the head) runs the trials in pairs in counterbalanced order
+ * (B H, H B, B H, …) and discards the first pair as warmup (SPEC §5, §6).
  */
 import type { ProfileConfig } from './config/types.js';
 import { CancelledError, LoadError, PerfgateError } from './errors.js';
 import type { LoadGenerator } from './load/types.js';
-import type { ProfileResult, TrialResult } from './model.js';
+import type { ProfileResult, SideResult, TrialResult } from './model.js';
 import type { Reporter } from './reporter.js';
 import { crashError } from './service/start-service.js';
 import type { ServiceHandle } from './service/types.js';
 import { poolTrials } from './stats/pool.js';
 
+export type Side = 'head' | 'base';
+
+/** Why the trials of the first pair are not compared. */
+export const WARMUP_PAIR_REASON = 'first pair, discarded as warmup';
+
 export interface MeasureContext {
   load: LoadGenerator;
   reporter: Reporter;
-  target: string;
-  service?: ServiceHandle;
+  /** Target per side; a `base` target means paired mode. */
+  targets: { head: string; base?: string };
+  /** Services perfgate started (head and/or base); an exit of any of them ends the run. */
+  services: ServiceHandle[];
   signal: AbortSignal;
   /** Called after every trial so results reach the disk before anything else can go wrong. */
   save: () => void;
 }
 
 /** Fresh result record for a profile, attached to the results before any load is sent. */
-export function emptyProfileResult(profile: ProfileConfig, target: string): ProfileResult {
+export function emptyProfileResult(
+  profile: ProfileConfig,
+  targets: MeasureContext['targets']
+): ProfileResult {
+  const side = (s: Side, target: string): SideResult => ({ side: s, target, trials: [] });
   return {
     name: profile.name,
     shape: profile.shape,
@@ -32,8 +45,14 @@ export function emptyProfileResult(profile: ProfileConfig, target: string): Prof
     warmupMs: profile.warmupMs,
     trialsPlanned: profile.trials,
     order: [],
-    head: { side: 'head', target, trials: [] }
+    head: side('head', targets.head),
+    ...(targets.base !== undefined && { base: side('base', targets.base) })
   };
+}
+
+/** The sides of trial pair `pair` in run order: base first in even pairs, head first in odd ones. */
+export function pairOrder(pair: number): [Side, Side] {
+  return pair % 2 === 0 ? ['base', 'head'] : ['head', 'base'];
 }
 
 export async function measureProfile(
@@ -41,29 +60,20 @@ export async function measureProfile(
   result: ProfileResult,
   ctx: MeasureContext
 ): Promise<void> {
-  const { reporter } = ctx;
+  const paired = ctx.targets.base !== undefined;
   try {
-    if (profile.warmupMs > 0) {
-      reporter.info(`[${profile.name}] warmup ${profile.warmupMs / 1000}s`);
-      await guarded(ctx, signal => ctx.load.warmup(profile, ctx.target, signal));
+    for (const side of paired ? (['base', 'head'] as const) : (['head'] as const)) {
+      if (profile.warmupMs <= 0) break;
+      ctx.reporter.info(`[${profile.name}] warmup ${side} ${profile.warmupMs / 1000}s`);
+      await guarded(ctx, signal => ctx.load.warmup(profile, targetOf(ctx, side), signal));
     }
-    for (let i = 0; i < profile.trials; i++) {
-      const trial = await guarded(
-        ctx,
-        signal =>
-          ctx.load.runTrial({ profile, target: ctx.target, side: 'head', index: i }, signal, p =>
-            reporter.progress({
-              ...p,
-              profile: profile.name,
-              side: 'head',
-              trial: i + 1,
-              trials: profile.trials
-            })
-          ),
-        partial => partial.metrics.requests > 0 && record(result, partial, ctx)
-      );
-      record(result, trial, ctx);
-      reporter.info(trialLine(profile, trial));
+    if (!paired) {
+      for (let i = 0; i < profile.trials; i++) await runOne(profile, result, ctx, 'head', i, profile.trials);
+      return;
+    }
+    // One extra pair up front: it is run like the others and discarded as warmup.
+    for (let pair = 0; pair <= profile.trials; pair++) {
+      for (const side of pairOrder(pair)) await runOne(profile, result, ctx, side, pair, profile.trials + 1);
     }
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);
@@ -72,16 +82,55 @@ export async function measureProfile(
   }
 }
 
+async function runOne(
+  profile: ProfileConfig,
+  result: ProfileResult,
+  ctx: MeasureContext,
+  side: Side,
+  index: number,
+  count: number
+): Promise<void> {
+  const target = targetOf(ctx, side);
+  const discard = (t: TrialResult): TrialResult =>
+    ctx.targets.base !== undefined && index === 0 && t.valid
+      ? { ...t, valid: false, invalidReason: WARMUP_PAIR_REASON }
+      : t;
+  let trial: TrialResult;
+  try {
+    trial = await guarded(
+      ctx,
+      signal =>
+        ctx.load.runTrial({ profile, target, side, index }, signal, p =>
+          ctx.reporter.progress({ ...p, profile: profile.name, side, trial: index + 1, trials: count })
+        ),
+      partial => partial.metrics.requests > 0 && record(result, discard(partial), ctx)
+    );
+  } catch (err) {
+    // Name the profile, the side and the trial: with two services, "which one?" is the first question.
+    if (err instanceof PerfgateError && !(err instanceof CancelledError)) {
+      err.message = `profile "${profile.name}", ${side} trial ${index + 1}: ${err.message}`;
+    }
+    throw err;
+  }
+  record(result, discard(trial), ctx);
+  ctx.reporter.info(trialLine(profile, trial, count, ctx.targets.base !== undefined));
+}
+
+function targetOf(ctx: MeasureContext, side: Side): string {
+  return side === 'base' ? ctx.targets.base! : ctx.targets.head;
+}
+
 function record(result: ProfileResult, trial: TrialResult, ctx: MeasureContext): void {
-  result.head.trials.push(trial);
+  const side = trial.side === 'base' ? result.base! : result.head;
+  side.trials.push(trial);
+  side.summary = poolTrials(side.trials);
   result.order.push(trial.side);
-  result.head.summary = poolTrials(result.head.trials);
   ctx.save();
 }
 
 /**
- * Runs `work` with its own abort signal, aborted when the run is cancelled or the service exits.
- * If the service died, the partial result (if any) is kept via `keepPartial` and the crash is thrown.
+ * Runs `work` with its own abort signal, aborted when the run is cancelled or a service exits.
+ * If a service died, the partial result (if any) is kept via `keepPartial` and the crash is thrown.
  */
 async function guarded<T>(
   ctx: MeasureContext,
@@ -94,12 +143,14 @@ async function guarded<T>(
   ctx.signal.addEventListener('abort', onCancel, { once: true });
   let crashed: PerfgateError | undefined;
   let cancelled = false;
-  ctx.service?.exited.then(exit => {
-    if (!exit.expected && !inner.signal.aborted) {
-      crashed = crashError(ctx.service!, exit);
-      inner.abort();
-    }
-  });
+  for (const service of ctx.services) {
+    void service.exited.then(exit => {
+      if (!exit.expected && !inner.signal.aborted) {
+        crashed = crashError(service, exit);
+        inner.abort();
+      }
+    });
+  }
   inner.signal.addEventListener('abort', () => (cancelled = ctx.signal.aborted), { once: true });
   try {
     const value = await work(inner.signal);
@@ -118,11 +169,17 @@ async function guarded<T>(
   }
 }
 
-function trialLine(profile: ProfileConfig, t: TrialResult): string {
+function trialLine(profile: ProfileConfig, t: TrialResult, count: number, paired: boolean): string {
   const l = t.metrics.latency;
   const failed = t.metrics.failed > 0 ? `, ${t.metrics.failed} failed` : '';
+  const label = paired ? `pair ${t.index + 1}/${count} ${t.side}` : `trial ${t.index + 1}/${count}`;
+  const note = !t.valid
+    ? ` (invalid: ${t.invalidReason})`
+    : paired && t.index === 0
+      ? ` (${WARMUP_PAIR_REASON})`
+      : '';
   return (
-    `[${profile.name}] trial ${t.index + 1}/${profile.trials}: ${t.metrics.throughput.toFixed(0)} req/s, ` +
-    `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms${failed}${t.valid ? '' : ` (invalid: ${t.invalidReason})`}`
+    `[${profile.name}] ${label}: ${t.metrics.throughput.toFixed(0)} req/s, ` +
+    `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms${failed}${note}`
   );
 }

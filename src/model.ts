@@ -136,16 +136,35 @@ export interface ProfileResult {
   error?: string;
 }
 
-/** A base-vs-head comparison of one metric (filled in by the statistics stage). */
+/** A base-vs-head comparison of one metric of one profile (SPEC §5). */
 export interface Comparison {
   profile: string;
+  /** Compare key, e.g. `http_req_duration.p(99)` or `http_reqs{request:create}.rate`. */
   metric: string;
-  /** Relative change head vs base, e.g. 0.031 for +3.1 %. */
+  /** `lower` when smaller values are better (latency), `higher` when bigger are (throughput). */
+  better: 'lower' | 'higher';
+  /** Minimum relevant change δ as a fraction (0.05 for 5 %). */
+  delta: number;
+  /** Gated metrics decide the verdict (Holm-adjusted); the others are informational (BH q-values). */
+  gated: boolean;
+  /** Pairs (paired mode) or per-side samples compared. */
+  samples: number;
+  test: 'wilcoxon-signed-rank';
+  method: 'exact' | 'normal';
+  /** Medians of the compared per-trial values of each side, in the metric's unit. */
+  values?: { base: number; head: number };
+  /** Relative change head vs base (Hodges–Lehmann on log ratios), e.g. 0.031 for +3.1 %. */
   estimate: number;
+  /** Confidence interval of the relative change at level 1 − alpha. */
   interval: [number, number];
+  /** One-sided p-value in the regression direction (in the improvement direction when improved). */
   pValue: number;
-  adjustedPValue?: number;
+  /** Holm-adjusted (gated) or Benjamini–Hochberg q-value (informational). */
+  adjustedPValue: number;
   verdict: 'regressed' | 'improved' | 'unchanged' | 'inconclusive';
+  /** For inconclusive verdicts: why, and about how many more trial pairs would likely settle it. */
+  reason?: string;
+  moreTrials?: number;
 }
 
 export interface ThresholdResult {

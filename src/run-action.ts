@@ -69,7 +69,10 @@ export async function runAction(): Promise<void> {
     } else if (gateFails(outcome.results, inputs.failOn)) {
       setOutputs(outcome, 'fail');
       const broken = outcome.results.thresholds.filter(t => !t.ok && t.severity === 'fail').length;
-      core.setFailed(`perfgate: gate failed: ${broken} threshold(s) broken (fail-on: ${inputs.failOn})`);
+      const regressed = outcome.results.comparisons.filter(c => c.gated && c.verdict === 'regressed').length;
+      core.setFailed(
+        `perfgate: gate failed: ${broken} threshold(s) broken, ${regressed} regression(s) (fail-on: ${inputs.failOn})`
+      );
     } else {
       setOutputs(outcome, outcome.results.verdict ?? 'pass');
       core.info(`perfgate: ${outcome.results.verdict}`);

@@ -17,8 +17,11 @@ function addIssues(ctx: z.RefinementCtx, issues: KeyedIssue[]): void {
 export const loadSettings = {
   connections: f.integer(1, 10000).optional().describe('Concurrent connections (closed model). Default: 10.'),
   warmup: f.duration.optional().describe('Unmeasured load before the trials. Default: 2s.'),
-  duration: f.positiveDuration.optional().describe('Length of one trial. Default: 10s.'),
-  trials: f.integer(1, 1000).optional().describe('Trials per profile. Default: 5.'),
+  duration: f.positiveDuration.optional().describe('Length of one trial. Default: 5s.'),
+  trials: f
+    .integer(1, 1000)
+    .optional()
+    .describe('Trials per profile (per side in paired mode). Default: 10.'),
   timeout: f.positiveDuration.optional().describe('Per-request timeout. Default: 10s.')
 };
 

@@ -3,7 +3,7 @@
  * config file's directory, the readiness check chosen, profile names checked for uniqueness.
  */
 import path from 'node:path';
-import type { ReadyCheck, ResolvedConfig, ServiceConfig } from './types.js';
+import type { BaseConfig, ReadyCheck, ResolvedConfig, ServiceConfig } from './types.js';
 import type { PathIssue } from './format-issues.js';
 import { resolveProfile, type LoadDefaults, type Locator } from './resolve-profile.js';
 import type { ParsedConfig } from './schema.js';
@@ -12,8 +12,9 @@ import type { ParsedConfig } from './schema.js';
 export const BUILT_IN_DEFAULTS: LoadDefaults = {
   connections: 10,
   warmupMs: 2_000,
-  durationMs: 10_000,
-  trials: 5,
+  durationMs: 5_000,
+  // Enough pairs for the exact paired test to reach alpha 0.05 over three gated metrics (≥ 6).
+  trials: 10,
   timeoutMs: 10_000
 };
 
@@ -54,11 +55,14 @@ export function resolveConfig(
     return resolved.profile;
   });
 
+  issues.push(...baseIssues(parsed));
+
   const config: UnhashedConfig = {
     version: 1,
     file,
     target: parsed.target,
-    ...(parsed.service && { service: resolveService(parsed.service, parsed.target, dir) }),
+    ...(parsed.service && { service: resolveService(parsed.service, parsed.target, dir, 'head') }),
+    ...(parsed.service?.base && { base: resolveBase(parsed.service.base, dir) }),
     profiles,
     statistics: { alpha: parsed.statistics?.alpha ?? 0.05 },
     ...(parsed.baseline && {
@@ -75,13 +79,27 @@ export function resolveConfig(
   return { config, issues };
 }
 
-function resolveService(
-  service: NonNullable<ParsedConfig['service']>,
-  target: string,
+type ParsedService = Omit<NonNullable<ParsedConfig['service']>, 'base'>;
+
+function resolveBase(
+  base: NonNullable<NonNullable<ParsedConfig['service']>['base']>,
   dir: string
+): BaseConfig {
+  const { command, target } = base;
+  return {
+    target,
+    ...(command !== undefined && { service: resolveService({ ...base, command }, target, dir, 'base') })
+  };
+}
+
+function resolveService(
+  service: ParsedService,
+  target: string,
+  dir: string,
+  side: 'head' | 'base'
 ): ServiceConfig {
   return {
-    side: 'head',
+    side,
     command: service.command,
     cwd: path.resolve(dir, service.cwd ?? '.'),
     env: service.env ?? {},
@@ -116,4 +134,25 @@ function readyCheck(ready: ParsedReady, target: string): ReadyCheck {
 /** `[::1]` → `::1`: URLs bracket IPv6 hosts, `net.connect` wants them bare. */
 function unbracket(host: string): string {
   return host.replace(/^\[(.*)\]$/, '$1');
+}
+
+/** A base must differ from the head, and a base perfgate does not start takes no start-up keys. */
+function baseIssues(parsed: ParsedConfig): PathIssue[] {
+  const base = parsed.service?.base;
+  if (!base) return [];
+  const issues: PathIssue[] = [];
+  if (new URL(base.target).origin === new URL(parsed.target).origin) {
+    issues.push({
+      path: ['service', 'base', 'target'],
+      message: `expected a target different from the head's (${parsed.target}), got the same`
+    });
+  }
+  const startKeys = (['cwd', 'env', 'ready', 'stopTimeout'] as const).filter(k => base[k] !== undefined);
+  if (base.command === undefined && startKeys.length > 0) {
+    issues.push({
+      path: ['service', 'base'],
+      message: `expected a command with ${startKeys.join(', ')}, got none (omit them when the base already runs at its target)`
+    });
+  }
+  return issues;
 }

@@ -40,29 +40,50 @@ const ready = strictMap(
   })
   .meta({ oneOf: READY_KINDS.map(kind => ({ required: [kind] })) });
 
+/** The keys that start and stop a service, shared by the head and the base. */
+const serviceKeys = {
+  command: f
+    .nonEmptyString('a shell command')
+    .describe('Shell command that starts the service (run with /bin/sh -c).'),
+  cwd: f
+    .nonEmptyString('a directory')
+    .optional()
+    .describe(
+      "Working directory of the command, relative to the config file's directory. Default: that directory."
+    ),
+  env: z
+    .record(z.string(), f.scalarString('a string'), expected('a map of variable names to values'))
+    .optional()
+    .describe('Extra environment variables for the service. ${NAME} and ${{ env.NAME }} are substituted.'),
+  ready: ready
+    .optional()
+    .describe("How to tell the service is ready. Default: a TCP check on the target's host:port."),
+  stopTimeout: f.duration
+    .optional()
+    .describe('Grace period between SIGTERM and killing the process tree. Default: 5s.')
+};
+
+const base = strictMap(
+  {
+    ...serviceKeys,
+    command: serviceKeys.command
+      .optional()
+      .describe('Shell command that starts the base version. Omit when the base already runs at `target`.'),
+    target: f.targetUrl.describe('Base URL of the base version: scheme, host and port.')
+  },
+  'a map with command, cwd, env, ready, stopTimeout, target'
+);
+
 const service = strictMap(
   {
-    command: f
-      .nonEmptyString('a shell command')
-      .describe('Shell command that starts the service (run with /bin/sh -c).'),
-    cwd: f
-      .nonEmptyString('a directory')
+    ...serviceKeys,
+    base: base
       .optional()
       .describe(
-        "Working directory of the command, relative to the config file's directory. Default: that directory."
-      ),
-    env: z
-      .record(z.string(), f.scalarString('a string'), expected('a map of variable names to values'))
-      .optional()
-      .describe('Extra environment variables for the service. ${NAME} and ${{ env.NAME }} are substituted.'),
-    ready: ready
-      .optional()
-      .describe("How to tell the service is ready. Default: a TCP check on the target's host:port."),
-    stopTimeout: f.duration
-      .optional()
-      .describe('Grace period between SIGTERM and killing the process tree. Default: 5s.')
+        'Paired mode: the base version of the service, started beside the head; trials of both are interleaved and compared.'
+      )
   },
-  'a map with command, cwd, env, ready, stopTimeout'
+  'a map with command, cwd, env, ready, stopTimeout, base'
 );
 
 /** The whole config file, version 1. */

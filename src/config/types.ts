@@ -27,6 +27,12 @@ export interface ServiceConfig {
   stopTimeoutMs: number;
 }
 
+/** The base version in paired mode: started by perfgate (`service`) or already running at `target`. */
+export interface BaseConfig {
+  target: string;
+  service?: ServiceConfig;
+}
+
 /** One request of a profile's mix. */
 export interface RequestSpec {
   /** Unique within the profile; defaults to `METHOD path`. */
@@ -81,6 +87,8 @@ export interface ResolvedConfig {
   target: string;
   /** Present when perfgate starts the service itself; absent in target-only mode. */
   service?: ServiceConfig;
+  /** Paired mode: the base version, compared with the head trial by trial. */
+  base?: BaseConfig;
   profiles: ProfileConfig[];
   statistics: { alpha: number };
   baseline?: { store: 'file'; path: string };

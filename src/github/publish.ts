@@ -46,11 +46,11 @@ export function setOutputs(outcome: GateOutcome | undefined, verdict: string): v
   core.setOutput(Outputs.Verdict, verdict);
   core.setOutput(
     Outputs.Regressions,
-    String(r?.comparisons.filter(c => c.verdict === 'regressed').length ?? 0)
+    String(r?.comparisons.filter(c => c.gated && c.verdict === 'regressed').length ?? 0)
   );
   core.setOutput(
     Outputs.Improvements,
-    String(r?.comparisons.filter(c => c.verdict === 'improved').length ?? 0)
+    String(r?.comparisons.filter(c => c.gated && c.verdict === 'improved').length ?? 0)
   );
   core.setOutput(Outputs.ThresholdsFailed, String(r?.thresholds.filter(t => !t.ok).length ?? 0));
   core.setOutput(Outputs.ReportDir, outcome?.reportDir ?? '');

@@ -66,3 +66,17 @@ export function codeBlock(text: string): string {
   const fence = '`'.repeat(longest + 1);
   return `${fence}\n${text}\n${fence}\n`;
 }
+
+/** A relative change with its sign: `+3.1 %`, `−0.4 %`. */
+export function formatChange(ratio: number): string {
+  if (!Number.isFinite(ratio)) return '–';
+  const pct = ratio * 100;
+  const digits = Math.abs(pct) < 10 ? 1 : 0;
+  return `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(digits)} %`;
+}
+
+/** A p-value as a reader wants it: 3 significant digits, `< 0.001` below that. */
+export function formatPValue(p: number): string {
+  if (!Number.isFinite(p)) return '–';
+  return p < 0.001 ? '< 0.001' : p.toPrecision(2);
+}

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { LatencySummary, ProfileResult, Results, TrialResult } from '../model.js';
+import type { LatencySummary, PooledSummary, ProfileResult, Results, TrialResult } from '../model.js';
+import { comparisonView, orderText } from './comparison-view.js';
 import {
   codeSpan,
   escapeMarkdown,
@@ -38,8 +39,14 @@ export function headline(results: Results): { icon: string; text: string } {
   if (results.status === 'failed') return { icon: '💥', text: 'run failed' };
   if (results.status === 'running') return { icon: '⏳', text: 'running' };
   const brokenCount = results.thresholds.filter(t => !t.ok && t.severity === 'fail').length;
-  if (results.verdict === 'fail')
-    return { icon: '❌', text: `gate failed (${plural(brokenCount, 'threshold')} broken)` };
+  const regressed = results.comparisons.filter(c => c.gated && c.verdict === 'regressed').length;
+  if (results.verdict === 'fail') {
+    const why = [
+      ...(brokenCount ? [`${plural(brokenCount, 'threshold')} broken`] : []),
+      ...(regressed ? [`${plural(regressed, 'regression')}`] : [])
+    ];
+    return { icon: '❌', text: `gate failed (${why.join(', ')})` };
+  }
   if (results.verdict === 'inconclusive') return { icon: '⚠️', text: 'inconclusive' };
   return { icon: '✅', text: 'pass' };
 }
@@ -53,12 +60,16 @@ function summaryView(results: Results) {
     observed: formatObserved(t.observed, t.unit)
   }));
   const env = results.environment;
+  const comparisons = results.comparisons.map(comparisonView);
   return {
     icon: h.icon,
     headline: h.text,
     error: results.error,
     broken: thresholds.filter(t => !t.ok),
     thresholds,
+    regressions: comparisons.filter(c => c.regressed),
+    comparisons,
+    paired: results.profiles.some(p => p.base),
     profiles: results.profiles.map(profileView),
     notes: results.notes,
     version: results.tool.version,
@@ -69,6 +80,9 @@ function summaryView(results: Results) {
 
 function profileView(p: ProfileResult) {
   const s = p.head.summary;
+  const trials = [...p.head.trials, ...(p.base?.trials ?? [])].sort(
+    (a, b) => a.index - b.index || a.side.localeCompare(b.side)
+  );
   return {
     name: p.name,
     shape: p.shape,
@@ -76,12 +90,13 @@ function profileView(p: ProfileResult) {
     warmup: formatDuration(p.warmupMs),
     duration: formatDuration(p.durationMs),
     trialsPlanned: p.trialsPlanned,
-    validTrials: s?.validTrials ?? 0,
-    throughput: formatNumber(s?.throughput ?? null, 0),
-    ...latencyCells(s?.latency ?? null),
-    failed: s ? `${formatNumber(s.failed)} (${formatPercent(s.requests ? s.failed / s.requests : 0)})` : '–',
+    order: p.base ? orderText(p.order) : '',
+    rows: [
+      { label: p.base ? 'head' : '', planned: p.trialsPlanned, ...sideCells(s) },
+      ...(p.base ? [{ label: 'base', planned: p.trialsPlanned, ...sideCells(p.base.summary) }] : [])
+    ],
     error: p.error,
-    trials: p.head.trials.map(trialView),
+    trials: trials.map(t => trialView(t, Boolean(p.base))),
     requests: Object.entries(s?.perRequest ?? {}).map(([name, r]) => ({
       name,
       requests: formatNumber(r.requests),
@@ -92,9 +107,18 @@ function profileView(p: ProfileResult) {
   };
 }
 
-function trialView(t: TrialResult) {
+function sideCells(s: PooledSummary | undefined) {
   return {
-    number: t.index + 1,
+    validTrials: s?.validTrials ?? 0,
+    throughput: formatNumber(s?.throughput ?? null, 0),
+    ...latencyCells(s?.latency ?? null),
+    failed: s ? `${formatNumber(s.failed)} (${formatPercent(s.requests ? s.failed / s.requests : 0)})` : '–'
+  };
+}
+
+function trialView(t: TrialResult, paired: boolean) {
+  return {
+    number: paired ? `${t.index + 1} ${t.side}` : String(t.index + 1),
     throughput: formatNumber(t.metrics.throughput, 0),
     ...latencyCells(t.metrics.responses > 0 ? t.metrics.latency : null),
     failed: formatNumber(t.metrics.failed),

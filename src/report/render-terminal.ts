@@ -1,23 +1,31 @@
 /** The CLI's closing summary: plain text columns that read well in a terminal and in CI logs. */
 import type { Results } from '../model.js';
 import { formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
+import { comparisonView } from './comparison-view.js';
 import { headline } from './render-summary.js';
 
 export function renderTerminal(results: Results, files: { results: string; summary: string }): string {
   const lines: string[] = [];
   const rows: string[][] = [['profile', 'trials', 'req/s', 'p50', 'p90', 'p99', 'max', 'failed']];
+  const sides = (p: Results['profiles'][number]) =>
+    p.base
+      ? [
+          { label: `${p.name} (head)`, s: p.head.summary },
+          { label: `${p.name} (base)`, s: p.base.summary }
+        ]
+      : [{ label: p.name, s: p.head.summary }];
   for (const p of results.profiles) {
-    const s = p.head.summary;
-    rows.push([
-      p.name,
-      `${s?.validTrials ?? 0}/${p.trialsPlanned}`,
-      formatNumber(s?.throughput ?? null),
-      formatMs(s?.latency?.p50),
-      formatMs(s?.latency?.p90),
-      formatMs(s?.latency?.p99),
-      formatMs(s?.latency?.max),
-      s ? formatPercent(s.requests ? s.failed / s.requests : 0) : '–'
-    ]);
+    for (const { label, s } of sides(p))
+      rows.push([
+        label,
+        `${s?.validTrials ?? 0}/${p.trialsPlanned}`,
+        formatNumber(s?.throughput ?? null),
+        formatMs(s?.latency?.p50),
+        formatMs(s?.latency?.p90),
+        formatMs(s?.latency?.p99),
+        formatMs(s?.latency?.max),
+        s ? formatPercent(s.requests ? s.failed / s.requests : 0) : '–'
+      ]);
   }
   lines.push('', ...table(rows));
   if (results.thresholds.length > 0) {
@@ -27,6 +35,18 @@ export function renderTerminal(results: Results, files: { results: string; summa
       lines.push(
         `  ${mark} ${t.profile}  ${t.metric}  ${t.expression}  (observed ${formatObserved(t.observed, t.unit)})`
       );
+    }
+  }
+  if (results.comparisons.length > 0) {
+    lines.push('', 'base vs head (change of head, interval, adjusted p):');
+    for (const c of results.comparisons) {
+      const v = comparisonView(c);
+      const info = c.gated ? '' : ' (informational)';
+      lines.push(
+        `  ${c.verdict.toUpperCase().padEnd(12)} ${c.profile}  ${c.metric}  ${v.change} (${v.interval}), p ${v.p}${info}`
+      );
+      if (c.verdict === 'inconclusive' && c.gated)
+        lines.push(`               ${c.reason}; about ${c.moreTrials} more pair(s) would likely settle it`);
     }
   }
   for (const note of results.notes) lines.push('', `note: ${note}`);

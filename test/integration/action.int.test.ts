@@ -88,7 +88,7 @@ describe('the Action bundle (dist/index.js) run as a runner runs it', () => {
     });
     const r = await runAction(cfg.dir, {});
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/::error::perfgate: gate failed: 1 threshold\(s\) broken/);
+    expect(r.stdout).toMatch(/::error::perfgate: gate failed: 1 threshold\(s\) broken, 0 regression\(s\)/);
     expect(r.stdout).toMatch(
       /::error title=perfgate threshold,file=[^,]*perfgate\.yml,line=\d+,col=\d+::hello: http_req_duration p\(50\)<1us broken/
     );

@@ -99,7 +99,7 @@ const CASES: BadConfig[] = [
     name: 'wrong type: a map for the service',
     text: withProfile([], ['service: node server.js']),
     lines: [
-      'perfgate.yml:3:10 service: expected a map with command, cwd, env, ready, stopTimeout, got "node server.js"'
+      'perfgate.yml:3:10 service: expected a map with command, cwd, env, ready, stopTimeout, base, got "node server.js"'
     ]
   },
   {
@@ -402,6 +402,55 @@ const CASES: BadConfig[] = [
     text: withProfile([], ['service:', '  command: "deploy --token ${{ secrets.TOKEN }}"']),
     lines: [
       'perfgate.yml:4:12 service.command: expected ${NAME} or ${{ env.NAME }} (or $${ for a literal ${), got "${{ secrets.TOKEN }}"'
+    ]
+  },
+  {
+    name: "paired mode: a base on the head's own target",
+    text: withProfile(
+      [],
+      [
+        'service:',
+        '  command: node a.js',
+        '  base:',
+        '    command: node b.js',
+        '    target: http://127.0.0.1:3000/'
+      ]
+    ),
+    lines: [
+      "perfgate.yml:7:13 service.base.target: expected a target different from the head's (http://127.0.0.1:3000), got the same"
+    ]
+  },
+  {
+    name: 'paired mode: a base without a target',
+    text: withProfile([], ['service:', '  command: node a.js', '  base:', '    command: node b.js']),
+    lines: [
+      'perfgate.yml:6:5 service.base.target: expected an http(s) URL with only a scheme, host and port, like "http://127.0.0.1:3000", got nothing'
+    ]
+  },
+  {
+    name: 'paired mode: start-up keys for a base perfgate does not start',
+    text: withProfile(
+      [],
+      ['service:', '  command: node a.js', '  base:', '    cwd: ../base', '    target: http://127.0.0.1:3001']
+    ),
+    lines: [
+      'perfgate.yml:6:5 service.base: expected a command with cwd, got none (omit them when the base already runs at its target)'
+    ]
+  },
+  {
+    name: 'paired mode: unknown key in the base',
+    text: withProfile(
+      [],
+      [
+        'service:',
+        '  command: node a.js',
+        '  base:',
+        '    comand: node b.js',
+        '    target: http://127.0.0.1:3001'
+      ]
+    ),
+    lines: [
+      'perfgate.yml:6:5 service.base.comand: expected one of command, cwd, env, ready, stopTimeout, target, got "comand"'
     ]
   },
   {

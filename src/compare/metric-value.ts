@@ -1,0 +1,91 @@
+/**
+ * Per-trial values of a compare key (`http_req_duration.p(99)`, `http_reqs.rate`,
+ * `http_req_duration{request:create}.med`): the sample unit of a comparison is one trial's summary,
+ * never individual requests (SPEC §5).
+ */
+import type { RequestMetrics, TrialResult } from '../model.js';
+import { decodeHistogram, percentileMs } from '../stats/histogram.js';
+import { parseAggregation, parseMetricSelector, type Aggregation } from '../thresholds/parse-threshold.js';
+
+export interface CompareMetric {
+  key: string;
+  request?: string;
+  metric: string;
+  aggregation: Aggregation;
+  better: 'lower' | 'higher';
+}
+
+/** The metrics compared when a profile's `compare:` is empty, with their δ (SPEC §5 defaults). */
+export const DEFAULT_COMPARE: Readonly<Record<string, number>> = {
+  'http_req_duration.med': 0.05,
+  'http_req_duration.p(99)': 0.1,
+  'http_reqs.rate': 0.05
+};
+
+/** Reported but not gated when not gated already, with their δ. */
+export const INFORMATIONAL_COMPARE: Readonly<Record<string, number>> = {
+  'http_req_duration.avg': 0.05,
+  'http_req_duration.p(90)': 0.05,
+  'http_req_duration.p(95)': 0.1
+};
+
+/** SPEC §5: δ = 10 % for p99 and above, 5 % for medians, throughput and the rest. */
+export function defaultDelta(agg: Aggregation): number {
+  return agg.kind === 'percentile' && agg.p >= 99 ? 0.1 : 0.05;
+}
+
+/** Parses a canonical compare key (the config stage has already validated it). */
+export function compareMetric(key: string): CompareMetric {
+  // The selector ends at its tag block, if any; the aggregation follows the next dot.
+  const m = /^([a-z_][a-z0-9_]*(?:\{[^}]*\})?)\.(.*)$/.exec(key);
+  const selector = parseMetricSelector(m?.[1] ?? '');
+  const aggregation = parseAggregation(m?.[2] ?? '');
+  if (!selector.ok || !aggregation.ok) throw new Error(`invalid compare key reached the comparison: ${key}`);
+  const { name, tags } = selector.value;
+  return {
+    key,
+    metric: name,
+    ...(tags.request !== undefined && { request: tags.request }),
+    aggregation: aggregation.value,
+    better: name === 'http_reqs' ? 'higher' : 'lower'
+  };
+}
+
+/** The value of the metric in one trial, or null when the trial has nothing to say about it. */
+export function trialValue(trial: TrialResult, m: CompareMetric): number | null {
+  const metrics: RequestMetrics | undefined =
+    m.request === undefined ? trial.metrics : trial.requests[m.request];
+  if (!metrics) return null;
+  if (m.metric === 'http_reqs') {
+    return m.aggregation.kind === 'count' ? metrics.requests : metrics.throughput;
+  }
+  if (m.metric === 'http_req_failed') return metrics.requests > 0 ? metrics.failed / metrics.requests : null;
+  if (metrics.responses === 0) return null;
+  const l = metrics.latency;
+  const agg = m.aggregation;
+  switch (agg.kind) {
+    case 'avg':
+      return l.mean;
+    case 'min':
+      return l.min;
+    case 'max':
+      return l.max;
+    case 'med':
+      return l.p50;
+    case 'percentile':
+      return percentileOf(metrics, agg.p);
+    default:
+      return null;
+  }
+}
+
+function percentileOf(metrics: RequestMetrics, p: number): number {
+  const known: Record<number, number> = {
+    50: metrics.latency.p50,
+    90: metrics.latency.p90,
+    95: metrics.latency.p95,
+    99: metrics.latency.p99,
+    99.9: metrics.latency.p999
+  };
+  return known[p] ?? percentileMs(decodeHistogram(metrics.histogram), p);
+}

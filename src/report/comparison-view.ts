@@ -1,0 +1,39 @@
+/** How a base-vs-head comparison reads in the markdown renderings (formatting only). */
+import type { Comparison } from '../model.js';
+import { formatChange, formatMs, formatNumber, formatPValue } from './format.js';
+
+const VERDICT_MARK: Record<Comparison['verdict'], string> = {
+  regressed: '❌ regressed',
+  improved: '🚀 improved',
+  unchanged: '✅ unchanged',
+  inconclusive: '⚠️ inconclusive'
+};
+
+export function comparisonView(c: Comparison) {
+  const value = (v: number | undefined) => {
+    if (v === undefined) return '–';
+    if (c.metric.endsWith('.rate') && c.metric.startsWith('http_reqs')) return `${formatNumber(v, 0)} req/s`;
+    if (c.metric.startsWith('http_req_duration')) return formatMs(v);
+    return formatNumber(v, 3);
+  };
+  const settle =
+    c.verdict === 'inconclusive' && c.reason ? ` (${c.reason}; ~${c.moreTrials} more pairs)` : '';
+  return {
+    profile: c.profile,
+    metric: c.metric,
+    gated: c.gated,
+    base: value(c.values?.base),
+    head: value(c.values?.head),
+    change: formatChange(c.estimate),
+    interval: `${formatChange(c.interval[0])} … ${formatChange(c.interval[1])}`,
+    delta: `±${Math.round(c.delta * 100)} %`,
+    p: `${formatPValue(c.adjustedPValue)}`,
+    verdict: `${VERDICT_MARK[c.verdict]}${settle}`,
+    regressed: c.gated && c.verdict === 'regressed'
+  };
+}
+
+/** `B H H B B H …`: the order the trials ran in, as the report states it. */
+export function orderText(order: ReadonlyArray<'head' | 'base'>): string {
+  return order.map(s => (s === 'base' ? 'B' : 'H')).join(' ');
+}

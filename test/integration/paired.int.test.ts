@@ -1,0 +1,122 @@
+/**
+ * Paired mode end to end through the CLI: base and head versions of the example service started side
+ * by side, trials interleaved in counterbalanced order, the first pair discarded, comparisons decided.
+ */
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Results } from '../../src/model.js';
+import { buildLib } from '../helpers/build-lib.js';
+import { EXAMPLE_DIR, REPO } from '../helpers/example-config.js';
+import { isListening } from '../helpers/net.js';
+import { freePort } from '../helpers/ports.js';
+import { runNode } from '../helpers/run-node.js';
+
+const BIN = path.join(REPO, 'bin/perfgate.js');
+
+async function pairedConfig(opts: { headDelayMs: number; baseCommand?: string; trials?: number }) {
+  const [head, base] = [await freePort(), await freePort()];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-paired-'));
+  const file = path.join(dir, 'perfgate.yml');
+  writeFileSync(
+    file,
+    [
+      'version: 1',
+      'service:',
+      '  command: node server.mjs',
+      `  cwd: ${EXAMPLE_DIR}`,
+      `  env: { PORT: "${head}", DELAY_MS: "${opts.headDelayMs}" }`,
+      `  ready: { url: "http://127.0.0.1:${head}/health", timeout: 10s }`,
+      '  base:',
+      `    command: ${opts.baseCommand ?? 'node server.mjs'}`,
+      `    cwd: ${EXAMPLE_DIR}`,
+      `    env: { PORT: "${base}" }`,
+      `    ready: { url: "http://127.0.0.1:${base}/health", timeout: 2s }`,
+      `    target: http://127.0.0.1:${base}`,
+      `target: http://127.0.0.1:${head}`,
+      `defaults: { connections: 4, warmup: 300ms, duration: 500ms, trials: ${opts.trials ?? 6} }`,
+      'profiles:',
+      '  - name: hello',
+      '    requests: [{ path: /hello }]',
+      'report: { dir: report }',
+      ''
+    ].join('\n')
+  );
+  return { dir, file, ports: [head, base] };
+}
+
+const readResults = (dir: string): Results =>
+  JSON.parse(readFileSync(path.join(dir, 'report/results.json'), 'utf8'));
+
+describe('paired mode (service.base)', () => {
+  beforeAll(buildLib, 120_000);
+
+  it('interleaves B H, H B, … discards the first pair, and fails on a real slowdown of the head', async () => {
+    const cfg = await pairedConfig({ headDelayMs: 5 });
+    const r = await runNode([BIN, 'run', '-c', cfg.file], { cwd: REPO });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(1);
+    const results = readResults(cfg.dir);
+    const p = results.profiles[0]!;
+    // 6 compared pairs plus the discarded first pair, in counterbalanced order.
+    expect(p.order.join(' ')).toBe('base head head base base head head base base head head base base head');
+    expect(p.head.trials).toHaveLength(7);
+    expect(p.base!.trials).toHaveLength(7);
+    expect(p.head.trials[0]).toMatchObject({
+      valid: false,
+      invalidReason: 'first pair, discarded as warmup'
+    });
+    expect(p.base!.trials[0]).toMatchObject({
+      valid: false,
+      invalidReason: 'first pair, discarded as warmup'
+    });
+    const med = results.comparisons.find(c => c.metric === 'http_req_duration.med')!;
+    expect(med).toMatchObject({
+      profile: 'hello',
+      gated: true,
+      samples: 6,
+      verdict: 'regressed',
+      method: 'exact'
+    });
+    expect(med.estimate).toBeGreaterThan(1); // ≥ 5 ms on top of well under a millisecond
+    expect(med.interval[0]).toBeLessThanOrEqual(med.estimate);
+    expect(med.interval[1]).toBeGreaterThanOrEqual(med.estimate);
+    expect(med.adjustedPValue).toBeLessThan(0.05);
+    expect(results.comparisons.find(c => c.metric === 'http_reqs.rate')!.verdict).toBe('regressed');
+    expect(results.comparisons.filter(c => !c.gated).map(c => c.metric)).toEqual([
+      'http_req_duration.avg',
+      'http_req_duration.p(90)',
+      'http_req_duration.p(95)'
+    ]);
+    expect(results.verdict).toBe('fail');
+    const summary = readFileSync(path.join(cfg.dir, 'report/summary.md'), 'utf8');
+    expect(summary).toContain('## ❌ perfgate: gate failed (');
+    expect(summary).toMatch(/\| hello \| `http_req_duration\.med` \| [\d.]+ ms \| [\d.]+ ms \| \+\d+ % \|/);
+    expect(summary).toContain('first pair discarded as warmup: B H H B B H');
+    expect(r.stdout).toMatch(/REGRESSED +hello {2}http_req_duration\.med/);
+    for (const port of cfg.ports) expect(await isListening(port)).toBe(false);
+  });
+
+  it('says how many pairs are needed when there are too few for the test to reach alpha', async () => {
+    const cfg = await pairedConfig({ headDelayMs: 5, trials: 3 });
+    const r = await runNode([BIN, 'run', '-c', cfg.file], { cwd: REPO });
+    expect(r.code).toBe(0); // inconclusive passes, with a warning
+    const med = readResults(cfg.dir).comparisons.find(c => c.metric === 'http_req_duration.med')!;
+    expect(med.verdict).toBe('inconclusive');
+    expect(med.reason).toBe('needs at least 6 valid pairs to reach significance, has 3');
+    expect(med.moreTrials).toBeGreaterThanOrEqual(3);
+    expect(r.stderr).toMatch(/\[hello\] http_req_duration\.med: inconclusive \(needs at least 6 valid pairs/);
+    expect(readResults(cfg.dir).verdict).toBe('inconclusive');
+  });
+
+  it('3 when the base fails to start, naming the base, and the head is stopped too', async () => {
+    const fixture = path.join(REPO, 'test/fixtures/gate/exits-early.mjs');
+    const cfg = await pairedConfig({ headDelayMs: 0, baseCommand: `node ${fixture}` });
+    const r = await runNode([BIN, 'run', '-c', cfg.file], { cwd: REPO });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('service (base) exited with code 4 before it was ready');
+    expect(r.stderr).toContain('boom: missing DATABASE_URL');
+    expect(readResults(cfg.dir)).toMatchObject({ status: 'failed', error: { kind: 'service' } });
+    for (const port of cfg.ports) expect(await isListening(port)).toBe(false);
+  });
+});

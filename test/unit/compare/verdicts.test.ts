@@ -1,0 +1,202 @@
+import type { ProfileConfig } from '../../../src/config/types.js';
+import { compareProfiles } from '../../../src/compare/verdicts.js';
+import type { ProfileResult, RequestMetrics, TrialResult } from '../../../src/model.js';
+
+/** A trial whose median latency and throughput are the given values. */
+function trial(
+  side: 'head' | 'base',
+  index: number,
+  p50: number,
+  throughput: number,
+  valid = true
+): TrialResult {
+  const latency = {
+    min: p50 / 2,
+    mean: p50,
+    stdev: 0,
+    p50,
+    p90: p50 * 1.5,
+    p95: p50 * 1.8,
+    p99: p50 * 2,
+    p999: p50 * 3,
+    max: p50 * 4
+  };
+  const metrics: RequestMetrics = {
+    requests: throughput,
+    responses: throughput,
+    failed: 0,
+    throughput,
+    bytesReceived: 0,
+    statusCodes: {},
+    errors: { timeout: 0, connection: 0, status: 0, body: 0 },
+    latency,
+    histogram: ''
+  };
+  return {
+    index,
+    side,
+    startedAt: '',
+    durationMs: 1000,
+    valid,
+    metrics,
+    requests: {},
+    timeline: [],
+    generatorCpu: 0
+  };
+}
+
+/** Base values jitter a little around 10 ms / 1000 req/s; head = base × factor(i). */
+function profile(
+  pairs: number,
+  factor: (i: number) => number,
+  rateFactor: (i: number) => number = () => 1
+): ProfileResult {
+  const base: TrialResult[] = [];
+  const head: TrialResult[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const b = 10 * (1 + 0.003 * Math.sin(i * 1.7));
+    const r = 1000 * (1 + 0.003 * Math.cos(i * 1.3));
+    base.push(trial('base', i, b, r));
+    head.push(trial('head', i, b * factor(i), r * rateFactor(i)));
+  }
+  return {
+    name: 'p',
+    shape: 'steady',
+    model: 'closed',
+    connections: 1,
+    durationMs: 1000,
+    warmupMs: 0,
+    trialsPlanned: pairs,
+    order: [],
+    head: { side: 'head', target: '', trials: head },
+    base: { side: 'base', target: '', trials: base }
+  };
+}
+
+const config = (compare: Record<string, number>) => ({ name: 'p', compare }) as ProfileConfig;
+const only = (c: Record<string, number>, result: ProfileResult) =>
+  compareProfiles([{ config: config(c), result }], 0.05).filter(x => x.gated);
+// Deterministic "noise": distinct small offsets so that no two log ratios tie.
+const wobble = (i: number, size: number) => 1 + size * Math.sin(i * 2.3 + 0.5);
+
+describe('compareProfiles (paired): verdicts as SPEC §5 defines them', () => {
+  it('regressed: the median is 20 % slower in every pair', () => {
+    const [c] = only(
+      { 'http_req_duration.med': 0.05 },
+      profile(10, i => 1.2 * wobble(i, 0.01))
+    );
+    expect(c).toMatchObject({
+      verdict: 'regressed',
+      samples: 10,
+      method: 'exact',
+      better: 'lower',
+      gated: true
+    });
+    expect(c!.estimate).toBeCloseTo(0.2, 1);
+    expect(c!.pValue).toBeCloseTo(1 / 1024, 10); // every d > 0: the smallest exact one-sided p at n = 10
+    expect(c!.interval[0]).toBeGreaterThan(0.05);
+  });
+
+  it('improved: 20 % faster', () => {
+    const [c] = only(
+      { 'http_req_duration.med': 0.05 },
+      profile(10, i => 0.8 * wobble(i, 0.01))
+    );
+    expect(c!.verdict).toBe('improved');
+    expect(c!.estimate).toBeCloseTo(-0.2, 1);
+  });
+
+  it('unchanged: within ±0.5 %, the interval inside ±5 %', () => {
+    const [c] = only(
+      { 'http_req_duration.med': 0.05 },
+      profile(10, i => wobble(i, 0.005))
+    );
+    expect(c!.verdict).toBe('unchanged');
+    expect(c!.interval[0]).toBeGreaterThan(-0.05);
+    expect(c!.interval[1]).toBeLessThan(0.05);
+  });
+
+  it('a significant change smaller than δ is not a regression', () => {
+    const [c] = only(
+      { 'http_req_duration.med': 0.05 },
+      profile(10, i => 1.02 * wobble(i, 0.002))
+    );
+    expect(c!.adjustedPValue).toBeLessThan(0.05);
+    expect(c!.verdict).toBe('unchanged');
+  });
+
+  it('inconclusive: ±15 % noise, with a reason and more pairs to run', () => {
+    const [c] = only(
+      { 'http_req_duration.med': 0.05 },
+      profile(10, i => wobble(i, 0.15))
+    );
+    expect(c!.verdict).toBe('inconclusive');
+    expect(c!.reason).toBe('the 95 % interval still reaches ±5 %');
+    expect(c!.moreTrials).toBeGreaterThan(0);
+  });
+
+  it('too few pairs for the exact test to reach alpha: says how many are needed', () => {
+    const [c] = only(
+      { 'http_req_duration.med': 0.05 },
+      profile(4, () => 1.5)
+    );
+    expect(c).toMatchObject({
+      verdict: 'inconclusive',
+      reason: 'needs at least 5 valid pairs to reach significance, has 4'
+    });
+    expect(c!.moreTrials).toBeGreaterThanOrEqual(1);
+  });
+
+  it('throughput: bigger is better, so a drop is the regression', () => {
+    const down = only(
+      { 'http_reqs.rate': 0.05 },
+      profile(
+        10,
+        () => 1,
+        i => 0.8 * wobble(i, 0.01)
+      )
+    );
+    expect(down[0]).toMatchObject({ verdict: 'regressed', better: 'higher' });
+    const up = only(
+      { 'http_reqs.rate': 0.05 },
+      profile(
+        10,
+        () => 1,
+        i => 1.25 * wobble(i, 0.01)
+      )
+    );
+    expect(up[0]!.verdict).toBe('improved');
+  });
+
+  it("Holm's correction over the gated metrics: the smallest p is multiplied by their number", () => {
+    const result = profile(10, i => 1.2 * wobble(i, 0.01));
+    const gated = only({ 'http_req_duration.med': 0.05, 'http_reqs.rate': 0.05 }, result);
+    const med = gated.find(c => c.metric === 'http_req_duration.med')!;
+    expect(med.pValue).toBeCloseTo(1 / 1024, 10);
+    expect(med.adjustedPValue).toBeCloseTo(2 / 1024, 10);
+  });
+
+  it('default gated metrics, and informational ones reported with q-values', () => {
+    const all = compareProfiles([{ config: config({}), result: profile(10, () => 1.2) }], 0.05);
+    expect(all.filter(c => c.gated).map(c => c.metric)).toEqual([
+      'http_req_duration.med',
+      'http_req_duration.p(99)',
+      'http_reqs.rate'
+    ]);
+    expect(all.filter(c => !c.gated).map(c => c.metric)).toEqual([
+      'http_req_duration.avg',
+      'http_req_duration.p(90)',
+      'http_req_duration.p(95)'
+    ]);
+    expect(all.find(c => c.metric === 'http_req_duration.p(99)')!.delta).toBe(0.1);
+  });
+
+  it('invalid trials break their pair; a profile without a base is not compared', () => {
+    const result = profile(10, i => 1.2 * wobble(i, 0.01));
+    result.head.trials[0] = { ...result.head.trials[0]!, valid: false };
+    result.base!.trials[1] = { ...result.base!.trials[1]!, valid: false };
+    expect(only({ 'http_req_duration.med': 0.05 }, result)[0]!.samples).toBe(8);
+    const { base: _base, ...headOnly } = result;
+    expect(compareProfiles([{ config: config({}), result: headOnly }], 0.05)).toEqual([]);
+  });
+});
