@@ -165,7 +165,7 @@ describe('perfgate CLI exit codes (SPEC §12)', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(cfg.dir, 'report/service-head.log'), 'utf8')).toContain('ignoring SIGTERM');
     expect(r.stderr).toContain(
-      'The service did not stop within 0.5s of SIGTERM; its process tree was killed.'
+      'The service (head) did not stop within 0.5s of SIGTERM; its process tree was killed.'
     );
     expect(await isListening(cfg.port)).toBe(false);
   });
