@@ -4,9 +4,11 @@
  */
 import path from 'node:path';
 import type { ProfileConfig, ResolvedConfig, ServiceConfig } from './config/types.js';
+import { matchBaseline } from './baseline/match.js';
+import { readBaseline, writeBaseline } from './baseline/file-store.js';
 import { compareProfiles } from './compare/verdicts.js';
 import { fingerprint, gitInfo } from './environment.js';
-import { CancelledError, PerfgateError, RuntimeError } from './errors.js';
+import { CancelledError, PerfgateError, RuntimeError, UsageError } from './errors.js';
 import type { LoadGenerator } from './load/types.js';
 import { emptyProfileResult, measureProfile } from './measure-profile.js';
 import { SCHEMA_VERSION, type ProfileResult, type Results, type Verdict } from './model.js';
@@ -32,6 +34,10 @@ export interface GateOptions {
   outDir?: string;
   /** Trials per profile; overrides the config. */
   trials?: number;
+  /** Stored baseline to compare with when there is no base side (`--baseline`, or `baseline.path`). */
+  baseline?: { file: string; required: boolean };
+  /** Save this run as the baseline when it completes (`--save-baseline`). */
+  saveBaseline?: string;
   signal: AbortSignal;
   /** The config path as the user gave it (for the report). */
   configLabel: string;
@@ -61,6 +67,7 @@ export async function runGate(
   const measured: Array<{ config: ProfileConfig; result: ProfileResult }> = [];
   let error: PerfgateError | undefined;
   try {
+    const baseline = loadBaseline(config, opts, results);
     for (const service of [config.service, config.base?.service]) {
       if (!service) continue;
       deps.reporter.info(`starting service (${service.side}): ${service.command}`);
@@ -90,7 +97,12 @@ export async function runGate(
       measured.push({ config: p, result });
       writer.write(results);
     }
-    results.comparisons = compareProfiles(measured, config.statistics.alpha);
+    const match = baseline && matchBaseline(results, baseline, opts.baseline!.file);
+    results.notes.push(...(match?.notes ?? []));
+    results.comparisons = compareProfiles(
+      measured.map(m => ({ ...m, baseline: match?.trials.get(m.config.name) })),
+      config.statistics.alpha
+    );
     for (const c of results.comparisons.filter(x => x.gated && x.verdict === 'inconclusive')) {
       deps.reporter.warn(
         `[${c.profile}] ${c.metric}: inconclusive (${c.reason}); about ${c.moreTrials} more trial pair(s) would likely settle it`
@@ -115,6 +127,14 @@ export async function runGate(
     results.status = 'complete';
     results.verdict = decideVerdict(results);
   }
+  if (opts.saveBaseline && !error) {
+    try {
+      writeBaseline(opts.saveBaseline, results);
+      deps.reporter.info(`saved as the baseline: ${opts.saveBaseline}`);
+    } catch (err) {
+      error = toPerfgateError(err);
+    }
+  }
   const files = writer.write(results);
   return { results, reportDir, files, error };
 }
@@ -130,14 +150,6 @@ export function decideVerdict(results: Results): Verdict {
 
 function newResults(config: ResolvedConfig, configLabel: string, env: NodeJS.ProcessEnv): Results {
   const notes: string[] = [];
-  if (!config.base && config.profiles.some(p => Object.keys(p.compare).length > 0)) {
-    notes.push('No base to compare against: `compare:` is checked in paired mode or against a baseline.');
-  }
-  if (config.baseline) {
-    notes.push(
-      `Stored baselines are not read by this version of perfgate: ${path.basename(config.baseline.path)} was not used; only thresholds were gated.`
-    );
-  }
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'perfgate', version: VERSION },
@@ -178,4 +190,29 @@ export function gateFails(results: Results, failOn: FailOn): boolean {
     case 'never':
       return false;
   }
+}
+
+/**
+ * The stored baseline to compare with, read before any load is sent so that a bad file fails fast.
+ * Paired mode needs none; a missing file is an error only when it was asked for explicitly.
+ */
+function loadBaseline(config: ResolvedConfig, opts: GateOptions, results: Results): Results | null {
+  if (!opts.baseline) {
+    if (!config.base) results.notes.push('No base to compare against: only thresholds were gated.');
+    return null;
+  }
+  if (config.base) {
+    results.notes.push(`Paired mode: the stored baseline ${opts.baseline.file} was not used.`);
+    return null;
+  }
+  const baseline = readBaseline(opts.baseline.file);
+  if (!baseline && opts.baseline.required) {
+    throw new UsageError(`the baseline ${opts.baseline.file} does not exist`);
+  }
+  if (!baseline) {
+    results.notes.push(
+      `No baseline at ${opts.baseline.file} yet (save one with \`perfgate run --save-baseline ${opts.baseline.file}\`): only thresholds were gated.`
+    );
+  }
+  return baseline;
 }

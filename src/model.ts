@@ -149,7 +149,8 @@ export interface Comparison {
   gated: boolean;
   /** Pairs (paired mode) or per-side samples compared. */
   samples: number;
-  test: 'wilcoxon-signed-rank';
+  /** Signed-rank on pairs (paired mode) or Mann–Whitney U on trials (against a stored baseline). */
+  test: 'wilcoxon-signed-rank' | 'mann-whitney-u';
   method: 'exact' | 'normal';
   /** Medians of the compared per-trial values of each side, in the metric's unit. */
   values?: { base: number; head: number };

@@ -58,7 +58,11 @@ export async function runAction(): Promise<void> {
     outcome = await runGate(
       config,
       { load: new AutocannonGenerator(), startService, reporter: actionReporter() },
-      { signal: cancellationSignal(), configLabel: inputs.config }
+      {
+        signal: cancellationSignal(),
+        configLabel: inputs.config,
+        baseline: config.baseline && { file: config.baseline.path, required: false }
+      }
     );
     await writeJobSummary(renderSummary(outcome.results));
     annotateThresholds(outcome);

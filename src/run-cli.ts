@@ -34,8 +34,13 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .option('-c, --config <file>', 'config file', 'perfgate.yml')
     .option('-o, --out <dir>', 'report directory (overrides report.dir)')
     .option('--trials <n>', 'trials per profile (overrides the config)', positiveInt)
+    .option(
+      '--baseline <file>',
+      'compare with this stored results file (default: baseline.path of the config)'
+    )
+    .option('--save-baseline <file>', 'save this run as the baseline when it completes')
     .addOption(new Option('--fail-on <policy>', 'what fails the gate').choices(FAIL_ON).default('any'))
-    .action(async (opts: { config: string; out?: string; trials?: number; failOn: FailOn }) => {
+    .action(async (opts: RunOptions) => {
       exitCode = await run(opts, io);
     });
 
@@ -65,10 +70,16 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
   }
 }
 
-async function run(
-  opts: { config: string; out?: string; trials?: number; failOn: FailOn },
-  io: CliIO
-): Promise<number> {
+interface RunOptions {
+  config: string;
+  out?: string;
+  trials?: number;
+  failOn: FailOn;
+  baseline?: string;
+  saveBaseline?: string;
+}
+
+async function run(opts: RunOptions, io: CliIO): Promise<number> {
   const config = await loadConfig(opts.config, io.env);
   const mask = maskSecrets(config.secrets);
   const reporter = cliReporter(io.stderr, mask);
@@ -94,7 +105,11 @@ async function run(
         trials: opts.trials,
         signal: controller.signal,
         configLabel: opts.config,
-        env: io.env
+        env: io.env,
+        baseline: opts.baseline
+          ? { file: opts.baseline, required: true }
+          : config.baseline && { file: config.baseline.path, required: false },
+        saveBaseline: opts.saveBaseline
       }
     );
     io.stdout.write(`${mask(renderTerminal(outcome.results, outcome.files))}\n`);

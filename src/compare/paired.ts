@@ -6,20 +6,8 @@
 import type { ProfileResult, TrialResult } from '../model.js';
 import { hodgesLehmann, hodgesLehmannInterval } from '../stats/hodges-lehmann.js';
 import { wilcoxonSignedRank } from '../stats/signed-rank.js';
+import { directions, type ChangeTest } from './change-test.js';
 import { trialValue, type CompareMetric } from './metric-value.js';
-
-/** A paired measurement before the multiple-comparison adjustment and the verdict. */
-export interface PairedTest {
-  /** Log ratios ln(head / base), one per valid pair. */
-  d: number[];
-  /** One-sided p-value for "head is worse" and for "head is better". */
-  pWorse: number;
-  pBetter: number;
-  method: 'exact' | 'normal';
-  /** Hodges–Lehmann estimate of d and its interval at `level` (log scale). */
-  estimate: number;
-  interval: [number, number];
-}
 
 /** The metric's values over the pairs where both trials are valid and positive, and their log ratios. */
 export function pairedValues(
@@ -44,19 +32,23 @@ export function pairedValues(
 }
 
 /** Tests and estimates the paired change; `level` is the confidence level of the interval. */
-export function pairedTest(d: number[], better: 'lower' | 'higher', level: number): PairedTest {
-  // "Worse" is an increase of a lower-is-better metric, a decrease of a higher-is-better one.
-  const worse = better === 'lower' ? 'greater' : 'less';
-  const betterAlt = better === 'lower' ? 'less' : 'greater';
-  const tWorse = wilcoxonSignedRank(d, worse);
-  const tBetter = wilcoxonSignedRank(d, betterAlt);
+export function pairedTest(d: number[], better: 'lower' | 'higher', level: number): ChangeTest {
+  const alt = directions(better);
+  const tWorse = wilcoxonSignedRank(d, alt.worse);
   const ci = hodgesLehmannInterval(d, level);
   return {
-    d,
+    test: 'wilcoxon-signed-rank',
+    samples: d.length,
     pWorse: tWorse.pValue,
-    pBetter: tBetter.pValue,
+    pBetter: wilcoxonSignedRank(d, alt.better).pValue,
     method: tWorse.method,
     estimate: hodgesLehmann(d),
-    interval: [ci.lower, ci.upper]
+    interval: [ci.lower, ci.upper],
+    // All n signs alike is the most extreme outcome: p = 2^-n.
+    minP: 2 ** -d.length,
+    needed: p => {
+      const count = Math.floor(Math.log2(1 / p)) + 1;
+      return { count, text: `at least ${count} valid pairs to reach significance, has ${d.length}` };
+    }
   };
 }

@@ -1,35 +1,42 @@
 /**
- * From paired tests to verdicts (SPEC §5): Holm's correction over the gated metrics of the whole
- * gate (it controls the gate's false-fail rate), Benjamini–Hochberg q-values for the informational
- * ones; `regressed` / `improved` need significance after correction and a change of at least δ,
+ * From tests to verdicts (SPEC §5): Holm's correction over the gated metrics of the whole gate (it
+ * controls the gate's false-fail rate), Benjamini–Hochberg q-values for the informational ones;
+ * `regressed` / `improved` need significance after correction and a change of at least δ,
  * `unchanged` needs the interval inside ±δ, anything else is `inconclusive`, with an estimate of how
- * many more pairs would likely settle it.
+ * many more trials would likely settle it. Paired profiles (a base side in this run) use the
+ * signed-rank test on pairs; others are compared unpaired with a stored baseline's trials.
  */
-import type { ProfileConfig } from '../config/types.js';
-import type { Comparison, ProfileResult } from '../model.js';
-import { benjaminiHochberg, holm } from '../stats/adjust.js';
-import { compareMetric, DEFAULT_COMPARE, INFORMATIONAL_COMPARE, type CompareMetric } from './metric-value.js';
 import { median } from 'simple-statistics';
-import { pairedTest, pairedValues, type PairedTest } from './paired.js';
+import type { ProfileConfig } from '../config/types.js';
+import type { Comparison, ProfileResult, TrialResult } from '../model.js';
+import { benjaminiHochberg, holm } from '../stats/adjust.js';
+import type { ChangeTest } from './change-test.js';
+import { compareMetric, DEFAULT_COMPARE, INFORMATIONAL_COMPARE, type CompareMetric } from './metric-value.js';
+import { pairedTest, pairedValues } from './paired.js';
+import { sideValues, unpairedTest } from './unpaired.js';
 
 interface Pending {
   profile: string;
   metric: CompareMetric;
   delta: number;
   gated: boolean;
-  test: PairedTest | null;
-  /** Medians of the paired per-trial values. */
+  test: ChangeTest | null;
+  /** Medians of the compared per-trial values. */
   values: { base: number; head: number } | null;
 }
 
-/** Comparisons of every paired profile; empty when no profile has a base side. */
-export function compareProfiles(
-  profiles: Array<{ config: ProfileConfig; result: ProfileResult }>,
-  alpha: number
-): Comparison[] {
+export interface ProfileToCompare {
+  config: ProfileConfig;
+  result: ProfileResult;
+  /** Trials of a stored baseline for this profile (unpaired comparison), when there is no base side. */
+  baseline?: TrialResult[];
+}
+
+/** Comparisons of every profile that has a base side or a baseline; empty when none has. */
+export function compareProfiles(profiles: ProfileToCompare[], alpha: number): Comparison[] {
   const pending: Pending[] = [];
-  for (const { config, result } of profiles) {
-    if (!result.base) continue;
+  for (const { config, result, baseline } of profiles) {
+    if (!result.base && !baseline) continue;
     const gated = Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
     const informational = Object.entries(INFORMATIONAL_COMPARE).filter(([k]) => !(k in gated));
     for (const [key, delta, isGated] of [
@@ -37,21 +44,39 @@ export function compareProfiles(
       ...informational.map(([k, d]) => [k, d, false] as const)
     ]) {
       const metric = compareMetric(key);
-      const v = pairedValues(result, metric);
-      const some = v.d.length > 0;
+      const { head, base, test } = measure(result, baseline, metric, 1 - alpha);
       pending.push({
         profile: config.name,
         metric,
         delta,
         gated: isGated,
-        test: some ? pairedTest(v.d, metric.better, 1 - alpha) : null,
-        values: some ? { base: median(v.base), head: median(v.head) } : null
+        test,
+        values: test ? { base: median(base), head: median(head) } : null
       });
     }
   }
   const gatedCount = pending.filter(p => p.gated).length;
   const adjusted = adjust(pending);
   return pending.map((p, i) => decide(p, adjusted[i]!, alpha, gatedCount));
+}
+
+function measure(
+  result: ProfileResult,
+  baseline: TrialResult[] | undefined,
+  m: CompareMetric,
+  level: number
+) {
+  if (result.base) {
+    const v = pairedValues(result, m);
+    return { ...v, test: v.d.length > 0 ? pairedTest(v.d, m.better, level) : null };
+  }
+  const head = sideValues(result.head.trials, m);
+  const base = sideValues(baseline ?? [], m);
+  return {
+    head,
+    base,
+    test: head.length > 0 && base.length > 0 ? unpairedTest(head, base, m.better, level) : null
+  };
 }
 
 /** Holm over the gated, BH over the informational; each direction separately. */
@@ -74,16 +99,16 @@ function decide(
   alpha: number,
   gatedCount: number
 ): Comparison {
+  const t = p.test;
   const base = {
     profile: p.profile,
     metric: p.metric.key,
     better: p.metric.better,
     delta: p.delta,
     gated: p.gated,
-    test: 'wilcoxon-signed-rank' as const,
+    test: t?.test ?? 'wilcoxon-signed-rank',
     ...(p.values && { values: p.values })
   };
-  const t = p.test;
   if (!t) {
     return {
       ...base,
@@ -94,7 +119,7 @@ function decide(
       pValue: 1,
       adjustedPValue: 1,
       verdict: 'inconclusive',
-      reason: 'no pair of valid trials measured this metric'
+      reason: 'no valid trials of both sides measured this metric'
     };
   }
   const rel = (x: number) => Math.exp(x) - 1;
@@ -103,7 +128,7 @@ function decide(
   const worseBy = p.metric.better === 'lower' ? estimate : -estimate;
   const common = {
     ...base,
-    samples: t.d.length,
+    samples: t.samples,
     method: t.method,
     estimate,
     interval,
@@ -119,30 +144,29 @@ function decide(
 }
 
 /**
- * Why the comparison is not settled, and about how many more pairs would settle it: the interval's
- * half-width shrinks like 1/√n, so n · (h / h*)² pairs give the half-width h* that either excludes
- * zero (a change beyond δ) or fits inside ±δ (no relevant change). Never fewer than the pairs the
- * exact test needs to reach alpha / m at all (2^-n < alpha / m).
+ * Why the comparison is not settled, and about how many more trials would settle it: the interval's
+ * half-width shrinks like 1/√n, so n · (h / h*)² samples give the half-width h* that either excludes
+ * zero (a change beyond δ) or fits inside ±δ (no relevant change). When the sizes cannot reach
+ * alpha / m at all (Holm's first step), that is the reason, with the sizes it takes.
  */
 function settle(
-  t: PairedTest,
+  t: ChangeTest,
   delta: number,
   alpha: number,
   m: number
 ): { reason: string; moreTrials: number } {
-  const n = t.d.length;
-  const minPairs = Math.floor(Math.log2(m / alpha)) + 1;
+  const n = t.samples;
   const logDelta = Math.log(1 + delta);
   const h = (t.interval[1] - t.interval[0]) / 2;
   const est = Math.abs(t.estimate);
   const target = est < logDelta ? logDelta - est : est;
-  const needed =
-    Number.isFinite(h) && target > 0 ? Math.ceil(n * (h / target) ** 2) : Number.POSITIVE_INFINITY;
-  const total = Math.max(minPairs, Number.isFinite(needed) ? needed : minPairs * 2);
-  const moreTrials = Math.min(1000, Math.max(1, total - n));
-  const reason =
-    n < minPairs
-      ? `needs at least ${minPairs} valid pairs to reach significance, has ${n}`
-      : `the ${Math.round((1 - alpha) * 100)} % interval still reaches ±${(delta * 100).toFixed(0)} %`;
-  return { reason, moreTrials };
+  const needed = Number.isFinite(h) && target > 0 ? Math.ceil(n * (h / target) ** 2) : 2 * n;
+  const tooFew = t.minP >= alpha / m;
+  const reason = tooFew
+    ? `needs ${t.needed(alpha / m).text}`
+    : `the ${Math.round((1 - alpha) * 100)} % interval still reaches ±${(delta * 100).toFixed(0)} %`;
+  return {
+    reason,
+    moreTrials: Math.min(1000, Math.max(1, needed - n, tooFew ? t.needed(alpha / m).count - n : 0))
+  };
 }

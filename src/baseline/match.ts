@@ -1,0 +1,54 @@
+/**
+ * Matches the profiles of this run with a stored baseline's and says what makes them less
+ * comparable: another environment or config (flagged, still compared), or a profile whose load
+ * settings differ (not compared — the numbers would measure the settings, not the code).
+ */
+import type { ProfileResult, Results, TrialResult } from '../model.js';
+
+export interface BaselineMatch {
+  /** Baseline trials per profile name, for the profiles that can be compared. */
+  trials: Map<string, TrialResult[]>;
+  notes: string[];
+}
+
+export function matchBaseline(run: Results, baseline: Results, label: string): BaselineMatch {
+  const notes: string[] = [];
+  const env = (r: Results) => r.environment;
+  const diffs = (['cpuModel', 'cores', 'os', 'arch', 'node'] as const).filter(
+    k => env(run)[k] !== env(baseline)[k]
+  );
+  if (diffs.length > 0) {
+    const what = diffs.map(k => `${k} ${String(env(baseline)[k])} → ${String(env(run)[k])}`).join(', ');
+    notes.push(
+      `The baseline ${label} was measured in a different environment (${what}): differences may come from the machine.`
+    );
+  }
+  if (baseline.configHash !== run.configHash) {
+    notes.push(
+      `The baseline ${label} was measured with a different config (hash ${baseline.configHash.slice(0, 12)}).`
+    );
+  }
+  const trials = new Map<string, TrialResult[]>();
+  for (const profile of run.profiles) {
+    const base = baseline.profiles.find(p => p.name === profile.name);
+    if (!base) {
+      notes.push(`Profile "${profile.name}" is not in the baseline ${label}: not compared.`);
+      continue;
+    }
+    const mismatch = settingsMismatch(base, profile);
+    if (mismatch) {
+      notes.push(`Profile "${profile.name}" differs from the baseline ${label} (${mismatch}): not compared.`);
+      continue;
+    }
+    trials.set(profile.name, base.head.trials);
+  }
+  return { trials, notes };
+}
+
+function settingsMismatch(base: ProfileResult, head: ProfileResult): string | undefined {
+  const fields = ['shape', 'model', 'connections', 'durationMs'] as const;
+  const diff = fields
+    .filter(f => base[f] !== head[f])
+    .map(f => `${f} ${base[f]} in the baseline, ${head[f]} now`);
+  return diff.length > 0 ? diff.join('; ') : undefined;
+}

@@ -1,0 +1,56 @@
+/**
+ * Unpaired comparison of one metric against a stored baseline (SPEC §5): the per-trial values of
+ * each side on the log scale, the one-sided Mann–Whitney U test in each direction, and the
+ * Hodges–Lehmann shift of the logs (the median of all ln(head_i / base_j)) with its interval.
+ */
+import type { TrialResult } from '../model.js';
+import { hodgesLehmannShift, hodgesLehmannShiftInterval } from '../stats/hodges-lehmann-shift.js';
+import { mannWhitneyU } from '../stats/mann-whitney.js';
+import { directions, type ChangeTest } from './change-test.js';
+import { trialValue, type CompareMetric } from './metric-value.js';
+
+/** Positive values of the metric over the valid trials of one side. */
+export function sideValues(trials: readonly TrialResult[], m: CompareMetric): number[] {
+  return trials.flatMap(t => {
+    const v = t.valid ? trialValue(t, m) : null;
+    return v !== null && v > 0 ? [v] : [];
+  });
+}
+
+export function unpairedTest(
+  head: number[],
+  base: number[],
+  better: 'lower' | 'higher',
+  level: number
+): ChangeTest {
+  const x = head.map(Math.log);
+  const y = base.map(Math.log);
+  const alt = directions(better);
+  const tWorse = mannWhitneyU(x, y, alt.worse);
+  const ci = hodgesLehmannShiftInterval(x, y, level);
+  return {
+    test: 'mann-whitney-u',
+    samples: Math.min(x.length, y.length),
+    pWorse: tWorse.pValue,
+    pBetter: mannWhitneyU(x, y, alt.better).pValue,
+    method: tWorse.method,
+    estimate: hodgesLehmannShift(x, y),
+    interval: [ci.lower, ci.upper],
+    // Every head value beyond every base value is the most extreme outcome: p = 1 / C(n + m, n).
+    minP: 1 / binomial(x.length + y.length, x.length),
+    needed: p => {
+      let k = 1;
+      while (1 / binomial(2 * k, k) >= p) k++;
+      return {
+        count: k,
+        text: `at least ${k} valid trials per side to reach significance, has ${x.length} (head) and ${y.length} (base)`
+      };
+    }
+  };
+}
+
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+}

@@ -1,0 +1,89 @@
+/**
+ * Unpaired comparison against a stored baseline through the CLI: `--save-baseline` writes a complete
+ * run, `--baseline` compares a later run with it (Mann–Whitney on per-trial values).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Results } from '../../src/model.js';
+import { buildLib } from '../helpers/build-lib.js';
+import { exampleConfig, REPO } from '../helpers/example-config.js';
+import { runNode } from '../helpers/run-node.js';
+
+const BIN = path.join(REPO, 'bin/perfgate.js');
+const perfgate = (args: string[]) => runNode([BIN, ...args], { cwd: REPO });
+const readResults = (file: string): Results => JSON.parse(readFileSync(file, 'utf8'));
+
+/** The example on /hello only, with a per-request delay for the service. */
+async function config(delayMs: number, connections = 4) {
+  const cfg = await exampleConfig({ thresholds: 'http_reqs: ["count>0"]', trials: 6 });
+  const text = readFileSync(cfg.file, 'utf8')
+    .replace(/env: \{ PORT: "(\d+)" \}/, `env: { PORT: "$1", DELAY_MS: "${delayMs}" }`)
+    .replace('      - { name: slow, path: /slow }\n', '')
+    .replace('connections: 4', `connections: ${connections}`)
+    .replace('duration: 1s', 'duration: 500ms');
+  writeFileSync(cfg.file, text);
+  return cfg;
+}
+
+describe('stored baseline (unpaired)', () => {
+  beforeAll(buildLib, 120_000);
+
+  it('saves a baseline, then flags a slower head as regressed with Mann–Whitney', async () => {
+    const before = await config(0);
+    const baseline = path.join(before.dir, 'baseline.json');
+    const saved = await perfgate(['run', '-c', before.file, '--save-baseline', baseline]);
+    expect(saved.code).toBe(0);
+    expect(readResults(baseline)).toMatchObject({ status: 'complete', schemaVersion: 1 });
+
+    const after = await config(5);
+    const r = await perfgate(['run', '-c', after.file, '--baseline', baseline]);
+    const results = readResults(path.join(after.dir, 'report/results.json'));
+    const med = results.comparisons.find(c => c.metric === 'http_req_duration.med')!;
+    expect({ code: r.code, med: `${med.verdict} ${med.reason ?? ''}` }).toEqual({
+      code: 1,
+      med: 'regressed '
+    });
+    expect(med).toMatchObject({ test: 'mann-whitney-u', method: 'exact', samples: 6 });
+    expect(med.estimate).toBeGreaterThan(1);
+    // A different config (the delay is part of it) is flagged, not refused.
+    expect(results.notes.join('\n')).toMatch(/was measured with a different config/);
+  });
+
+  it('does not compare a profile whose load settings differ from the baseline, and says so', async () => {
+    const before = await config(0);
+    const baseline = path.join(before.dir, 'baseline.json');
+    expect(
+      (await perfgate(['run', '-c', before.file, '--trials', '2', '--save-baseline', baseline])).code
+    ).toBe(0);
+    const after = await config(0, 8);
+    const r = await perfgate(['run', '-c', after.file, '--trials', '2', '--baseline', baseline]);
+    expect(r.code).toBe(0);
+    const results = readResults(path.join(after.dir, 'report/results.json'));
+    expect(results.comparisons).toEqual([]);
+    expect(results.notes).toContain(
+      `Profile "hello" differs from the baseline ${baseline} (connections 4 in the baseline, 8 now): not compared.`
+    );
+  });
+
+  it('2 when the baseline asked for is missing or not a complete perfgate results file', async () => {
+    const cfg = await config(0);
+    const missing = path.join(cfg.dir, 'nope.json');
+    const r1 = await perfgate(['run', '-c', cfg.file, '--baseline', missing]);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toContain(`the baseline ${missing} does not exist`);
+    const bad = path.join(cfg.dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({ tool: { name: 'perfgate' }, schemaVersion: 1, status: 'failed', profiles: [] })
+    );
+    const r2 = await perfgate(['run', '-c', cfg.file, '--baseline', bad]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain(
+      `the baseline ${bad} is not usable: expected a complete run, got status "failed"`
+    );
+    writeFileSync(bad, '{ not json');
+    expect((await perfgate(['run', '-c', cfg.file, '--baseline', bad])).stderr).toContain(
+      `the baseline ${bad} is not JSON`
+    );
+  });
+});
