@@ -43,7 +43,8 @@ describe('stored baseline (unpaired)', () => {
       code: 1,
       med: 'regressed '
     });
-    expect(med).toMatchObject({ test: 'mann-whitney-u', method: 'exact', samples: 6 });
+    // Exact or normal depends on ties among the per-trial medians (µs-resolution values may tie).
+    expect(med).toMatchObject({ test: 'mann-whitney-u', samples: 6 });
     expect(med.estimate).toBeGreaterThan(1);
     // A different config (the delay is part of it) is flagged, not refused.
     expect(results.notes.join('\n')).toMatch(/was measured with a different config/);

@@ -109,7 +109,8 @@ describe('paired mode (service.base)', () => {
     expect(r.code).toBe(0); // inconclusive passes, with a warning
     const med = readResults(cfg.dir).comparisons.find(c => c.metric === 'http_req_duration.med')!;
     expect(med.verdict).toBe('inconclusive');
-    expect(med.reason).toBe('needs at least 6 valid pairs to reach significance, has 3');
+    // 3 pairs, fewer if the busy machine invalidated a trial.
+    expect(med.reason).toMatch(/^needs at least 6 valid pairs to reach significance, has [0-3]$/);
     expect(med.moreTrials).toBeGreaterThanOrEqual(3);
     expect(r.stderr).toMatch(/\[hello\] http_req_duration\.med: inconclusive \(needs at least 6 valid pairs/);
     expect(readResults(cfg.dir).verdict).toBe('inconclusive');
