@@ -105,7 +105,7 @@ export async function runGate(
     );
     for (const c of results.comparisons.filter(x => x.gated && x.verdict === 'inconclusive')) {
       deps.reporter.warn(
-        `[${c.profile}] ${c.metric}: inconclusive (${c.reason}); about ${c.moreTrials} more trial pair(s) would likely settle it`
+        `[${c.profile}] ${c.metric}: inconclusive (${c.reason}); about ${c.moreTrials} more trials per side would likely settle it`
       );
     }
   } catch (err) {

@@ -13,6 +13,7 @@ import { benjaminiHochberg, holm } from '../stats/adjust.js';
 import type { ChangeTest } from './change-test.js';
 import { compareMetric, DEFAULT_COMPARE, INFORMATIONAL_COMPARE, type CompareMetric } from './metric-value.js';
 import { pairedTest, pairedValues } from './paired.js';
+import { errorsAppeared } from './error-rule.js';
 import { sideValues, unpairedTest } from './unpaired.js';
 
 interface Pending {
@@ -57,7 +58,8 @@ export function compareProfiles(profiles: ProfileToCompare[], alpha: number): Co
   }
   const gatedCount = pending.filter(p => p.gated).length;
   const adjusted = adjust(pending);
-  return pending.map((p, i) => decide(p, adjusted[i]!, alpha, gatedCount));
+  const errorRules = profiles.flatMap(p => errorsAppeared(p) ?? []);
+  return [...pending.map((p, i) => decide(p, adjusted[i]!, alpha, gatedCount)), ...errorRules];
 }
 
 function measure(

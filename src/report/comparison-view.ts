@@ -16,8 +16,8 @@ export function comparisonView(c: Comparison) {
     if (c.metric.startsWith('http_req_duration')) return formatMs(v);
     return formatNumber(v, 3);
   };
-  const settle =
-    c.verdict === 'inconclusive' && c.reason ? ` (${c.reason}; ~${c.moreTrials} more pairs)` : '';
+  const more = c.moreTrials ? `; ~${c.moreTrials} more trials per side` : '';
+  const settle = c.reason ? ` (${c.reason}${more})` : '';
   return {
     profile: c.profile,
     metric: c.metric,

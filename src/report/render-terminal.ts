@@ -45,8 +45,12 @@ export function renderTerminal(results: Results, files: { results: string; summa
       lines.push(
         `  ${c.verdict.toUpperCase().padEnd(12)} ${c.profile}  ${c.metric}  ${v.change} (${v.interval}), p ${v.p}${info}`
       );
-      if (c.verdict === 'inconclusive' && c.gated)
-        lines.push(`               ${c.reason}; about ${c.moreTrials} more pair(s) would likely settle it`);
+      if (c.gated && c.reason) {
+        const more = c.moreTrials
+          ? `; about ${c.moreTrials} more trials per side would likely settle it`
+          : '';
+        lines.push(`               ${c.reason}${more}`);
+      }
     }
   }
   for (const note of results.notes) lines.push('', `note: ${note}`);

@@ -200,3 +200,35 @@ describe('compareProfiles (paired): verdicts as SPEC §5 defines them', () => {
     expect(compareProfiles([{ config: config({}), result: headOnly }], 0.05)).toEqual([]);
   });
 });
+
+describe('failed requests where the base had none', () => {
+  const withFailures = (t: TrialResult, failed: number): TrialResult => ({
+    ...t,
+    metrics: { ...t.metrics, failed }
+  });
+
+  it('regress the gate without a test, naming the count', () => {
+    const result = profile(10, () => 1);
+    result.head.trials[3] = withFailures(result.head.trials[3]!, 2);
+    const rule = compareProfiles([{ config: config({}), result }], 0.05).find(
+      c => c.metric === 'http_req_failed.rate'
+    )!;
+    expect(rule).toMatchObject({
+      verdict: 'regressed',
+      gated: true,
+      reason: '2 failed requests in the head where the base had none'
+    });
+  });
+
+  it('do not when the base failed too, or nobody did', () => {
+    const result = profile(10, () => 1);
+    expect(
+      compareProfiles([{ config: config({}), result }], 0.05).some(c => c.metric === 'http_req_failed.rate')
+    ).toBe(false);
+    result.head.trials[3] = withFailures(result.head.trials[3]!, 2);
+    result.base!.trials[5] = withFailures(result.base!.trials[5]!, 1);
+    expect(
+      compareProfiles([{ config: config({}), result }], 0.05).some(c => c.metric === 'http_req_failed.rate')
+    ).toBe(false);
+  });
+});
