@@ -111,3 +111,10 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.stack ?? err.message;
   return String(err);
 }
+
+/** Any thrown value as a PerfgateError: aborts become CancelledError, the rest RuntimeError. */
+export function toPerfgateError(err: unknown): PerfgateError {
+  if (err instanceof PerfgateError) return err;
+  if (err instanceof Error && err.name === 'AbortError') return new CancelledError();
+  return new RuntimeError(err instanceof Error ? (err.stack ?? err.message) : String(err));
+}

@@ -6,7 +6,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { cliReporter } from './cli-reporter.js';
 import { loadConfig } from './config/load-config.js';
 import { describeError, ExitCode, PerfgateError } from './errors.js';
-import { FAIL_ON, gateFails, runGate, type FailOn } from './gate.js';
+import { runGate } from './gate.js';
+import { FAIL_ON, gateFails, type FailOn } from './verdict.js';
 import { AutocannonGenerator } from './load/autocannon-generator.js';
 import { renderTerminal } from './report/render-terminal.js';
 import { maskSecrets } from './reporter.js';

@@ -1,0 +1,47 @@
+/** The gate's use of the file store: which baseline to read before the run, and saving after it. */
+import type { ResolvedConfig } from '../config/types.js';
+import { toPerfgateError, UsageError, type PerfgateError } from '../errors.js';
+import { decideVerdict } from '../verdict.js';
+import type { Results } from '../model.js';
+import type { Reporter } from '../reporter.js';
+import { readBaseline, writeBaseline } from './file-store.js';
+
+/**
+ * The stored baseline to compare with, read before any load is sent so that a bad file fails fast.
+ * Paired mode needs none; a missing file is an error only when it was asked for explicitly.
+ */
+export function loadBaseline(
+  config: ResolvedConfig,
+  wanted: { file: string; required: boolean } | undefined,
+  results: Results
+): Results | null {
+  if (!wanted) {
+    if (!config.base) results.notes.push('No base to compare against: only thresholds were gated.');
+    return null;
+  }
+  if (config.base) {
+    results.notes.push(`Paired mode: the stored baseline ${wanted.file} was not used.`);
+    return null;
+  }
+  const baseline = readBaseline(wanted.file);
+  if (!baseline && wanted.required) {
+    throw new UsageError(`the baseline ${wanted.file} does not exist`);
+  }
+  if (!baseline) {
+    results.notes.push(
+      `No baseline at ${wanted.file} yet (save one with \`perfgate run --save-baseline ${wanted.file}\`): only thresholds were gated.`
+    );
+  }
+  return baseline;
+}
+
+/** Saves a complete run as the baseline; the failure to save is the run's error. */
+export function saveBaseline(file: string, results: Results, reporter: Reporter): PerfgateError | undefined {
+  try {
+    writeBaseline(file, { ...results, status: 'complete', verdict: decideVerdict(results) });
+    reporter.info(`saved as the baseline: ${file}`);
+    return undefined;
+  } catch (err) {
+    return toPerfgateError(err);
+  }
+}
