@@ -29,13 +29,14 @@ describe('stored baseline (unpaired)', () => {
   beforeAll(buildLib, 120_000);
 
   it('saves a baseline, then flags a slower head as regressed with Mann–Whitney', async () => {
-    const before = await config(0);
+    // Both runs with a delay: an instant service lets the generator saturate and invalidate trials.
+    const before = await config(1);
     const baseline = path.join(before.dir, 'baseline.json');
     const saved = await perfgate(['run', '-c', before.file, '--save-baseline', baseline]);
     expect(saved.code).toBe(0);
     expect(readResults(baseline)).toMatchObject({ status: 'complete', schemaVersion: 1 });
 
-    const after = await config(5);
+    const after = await config(6);
     const r = await perfgate(['run', '-c', after.file, '--baseline', baseline]);
     const results = readResults(path.join(after.dir, 'report/results.json'));
     const med = results.comparisons.find(c => c.metric === 'http_req_duration.med')!;

@@ -14,6 +14,10 @@ import { runNode } from '../helpers/run-node.js';
 
 const BIN = path.join(REPO, 'bin/perfgate.js');
 
+/**
+ * Both sides get a per-request delay: a side that answers instantly lets the load generator itself
+ * saturate on this small machine, and its trials are (rightly) marked invalid.
+ */
 async function pairedConfig(opts: { headDelayMs: number; baseCommand?: string; trials?: number }) {
   const [head, base] = [await freePort(), await freePort()];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-paired-'));
@@ -30,7 +34,7 @@ async function pairedConfig(opts: { headDelayMs: number; baseCommand?: string; t
       '  base:',
       `    command: ${opts.baseCommand ?? 'node server.mjs'}`,
       `    cwd: ${EXAMPLE_DIR}`,
-      `    env: { PORT: "${base}" }`,
+      `    env: { PORT: "${base}", DELAY_MS: "1" }`,
       `    ready: { url: "http://127.0.0.1:${base}/health", timeout: 2s }`,
       `    target: http://127.0.0.1:${base}`,
       `target: http://127.0.0.1:${head}`,
@@ -53,7 +57,7 @@ describe('paired mode (service.base)', () => {
 
   it('interleaves B H, H B, … discards the first pair, and fails on a real slowdown of the head', async () => {
     // 8 pairs: the exact test needs 6 valid ones over three gated metrics; 2 spare on a busy machine.
-    const cfg = await pairedConfig({ headDelayMs: 5, trials: 8 });
+    const cfg = await pairedConfig({ headDelayMs: 6, trials: 8 });
     const r = await runNode([BIN, 'run', '-c', cfg.file], { cwd: REPO });
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const results = readResults(cfg.dir);
@@ -84,7 +88,7 @@ describe('paired mode (service.base)', () => {
     });
     const bothValid = p.head.trials.filter((t, i) => t.valid && p.base!.trials[i]!.valid);
     expect(med.samples).toBe(bothValid.length);
-    expect(med.estimate).toBeGreaterThan(1); // ≥ 5 ms on top of well under a millisecond
+    expect(med.estimate).toBeGreaterThan(1); // 6 ms against about 1 ms
     expect(med.interval[0]).toBeLessThanOrEqual(med.estimate);
     expect(med.interval[1]).toBeGreaterThanOrEqual(med.estimate);
     expect(med.adjustedPValue).toBeLessThan(0.05);
@@ -104,7 +108,7 @@ describe('paired mode (service.base)', () => {
   });
 
   it('says how many pairs are needed when there are too few for the test to reach alpha', async () => {
-    const cfg = await pairedConfig({ headDelayMs: 5, trials: 3 });
+    const cfg = await pairedConfig({ headDelayMs: 6, trials: 3 });
     const r = await runNode([BIN, 'run', '-c', cfg.file], { cwd: REPO });
     expect(r.code).toBe(0); // inconclusive passes, with a warning
     const med = readResults(cfg.dir).comparisons.find(c => c.metric === 'http_req_duration.med')!;
@@ -118,7 +122,7 @@ describe('paired mode (service.base)', () => {
 
   it('3 when the base fails to start, naming the base, and the head is stopped too', async () => {
     const fixture = path.join(REPO, 'test/fixtures/gate/exits-early.mjs');
-    const cfg = await pairedConfig({ headDelayMs: 0, baseCommand: `node ${fixture}` });
+    const cfg = await pairedConfig({ headDelayMs: 1, baseCommand: `node ${fixture}` });
     const r = await runNode([BIN, 'run', '-c', cfg.file], { cwd: REPO });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('service (base) exited with code 4 before it was ready');
