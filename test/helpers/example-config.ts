@@ -28,10 +28,7 @@ export async function exampleConfig(opts: {
     [
       'version: 1',
       'service:',
-      '  command: node server.mjs',
-      `  cwd: ${EXAMPLE_DIR}`,
-      `  env: { PORT: "${port}" }`,
-      `  ready: { url: "http://127.0.0.1:${port}/health", timeout: 10s }`,
+      ...exampleService({ port, indent: '  ', readyTimeout: '10s' }),
       ...(opts.extraService ? [opts.extraService] : []),
       `target: http://127.0.0.1:${port}`,
       `defaults: { connections: 4, warmup: 500ms, duration: 1s, trials: ${opts.trials ?? 2} }`,
@@ -47,4 +44,20 @@ export async function exampleConfig(opts: {
     ].join('\n')
   );
   return { dir, file, port };
+}
+
+/** The YAML lines that start the example service on `port` (keys of `service:` or `service.base:`). */
+export function exampleService(o: {
+  port: number;
+  indent: string;
+  readyTimeout: string;
+  env?: string;
+  command?: string;
+}): string[] {
+  return [
+    `${o.indent}command: ${o.command ?? 'node server.mjs'}`,
+    `${o.indent}cwd: ${EXAMPLE_DIR}`,
+    `${o.indent}env: { PORT: "${o.port}"${o.env ? `, ${o.env}` : ''} }`,
+    `${o.indent}ready: { url: "http://127.0.0.1:${o.port}/health", timeout: ${o.readyTimeout} }`
+  ];
 }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Results } from '../../src/model.js';
 import { buildLib } from '../helpers/build-lib.js';
-import { EXAMPLE_DIR, REPO } from '../helpers/example-config.js';
+import { exampleService, REPO } from '../helpers/example-config.js';
 import { isListening } from '../helpers/net.js';
 import { freePort } from '../helpers/ports.js';
 import { runNode } from '../helpers/run-node.js';
@@ -27,15 +27,20 @@ async function pairedConfig(opts: { headDelayMs: number; baseCommand?: string; t
     [
       'version: 1',
       'service:',
-      '  command: node server.mjs',
-      `  cwd: ${EXAMPLE_DIR}`,
-      `  env: { PORT: "${head}", DELAY_MS: "${opts.headDelayMs}" }`,
-      `  ready: { url: "http://127.0.0.1:${head}/health", timeout: 10s }`,
+      ...exampleService({
+        port: head,
+        indent: '  ',
+        readyTimeout: '10s',
+        env: `DELAY_MS: "${opts.headDelayMs}"`
+      }),
       '  base:',
-      `    command: ${opts.baseCommand ?? 'node server.mjs'}`,
-      `    cwd: ${EXAMPLE_DIR}`,
-      `    env: { PORT: "${base}", DELAY_MS: "1" }`,
-      `    ready: { url: "http://127.0.0.1:${base}/health", timeout: 2s }`,
+      ...exampleService({
+        port: base,
+        indent: '    ',
+        readyTimeout: '2s',
+        env: 'DELAY_MS: "1"',
+        command: opts.baseCommand
+      }),
       `    target: http://127.0.0.1:${base}`,
       `target: http://127.0.0.1:${head}`,
       `defaults: { connections: 4, warmup: 300ms, duration: 500ms, trials: ${opts.trials ?? 6} }`,
