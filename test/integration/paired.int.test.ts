@@ -135,4 +135,25 @@ describe('paired mode (service.base)', () => {
     expect(readResults(cfg.dir)).toMatchObject({ status: 'failed', error: { kind: 'service' } });
     for (const port of cfg.ports) expect(await isListening(port)).toBe(false);
   });
+
+  it('3 when the base crashes mid-run, naming the profile and the side, keeping the trials measured', async () => {
+    const fixture = path.join(REPO, 'test/fixtures/gate/crashing-server.mjs');
+    const cfg = await pairedConfig({ headDelayMs: 2, baseCommand: `node ${fixture}`, trials: 8 });
+    writeFileSync(
+      cfg.file,
+      readFileSync(cfg.file, 'utf8').replace(/DELAY_MS: "1" \}/, 'DELAY_MS: "1", CRASH_AFTER_MS: "2500" }')
+    );
+    const r = await runNode([BIN, 'run', '-c', cfg.file], { cwd: REPO });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /profile "hello", base trial \d+: service \(base\) crashed during the run \(exit code 7\)/
+    );
+    expect(r.stderr).toContain('fatal: simulated crash');
+    const results = readResults(cfg.dir);
+    expect(results).toMatchObject({ status: 'failed', error: { kind: 'service' } });
+    expect(
+      results.profiles[0]!.head.trials.length + results.profiles[0]!.base!.trials.length
+    ).toBeGreaterThanOrEqual(2);
+    for (const port of cfg.ports) expect(await isListening(port)).toBe(false);
+  });
 });
