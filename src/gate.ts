@@ -9,7 +9,7 @@ import { loadBaseline, saveBaseline } from './baseline/gate-baseline.js';
 import { compareProfiles } from './compare/verdicts.js';
 import { fingerprint, gitInfo } from './environment.js';
 import { toPerfgateError, type PerfgateError } from './errors.js';
-import { decideVerdict } from './verdict.js';
+import { decideVerdict, gatedWith } from './verdict.js';
 import type { LoadGenerator } from './load/types.js';
 import { emptyProfileResult, measureProfile } from './measure-profile.js';
 import { SCHEMA_VERSION, type ProfileResult, type Results } from './model.js';
@@ -133,7 +133,7 @@ async function measureProfiles(
 }
 
 function warnInconclusive(results: Results, reporter: Reporter): void {
-  for (const c of results.comparisons.filter(x => x.gated && x.verdict === 'inconclusive')) {
+  for (const c of gatedWith(results, 'inconclusive')) {
     reporter.warn(
       `[${c.profile}] ${c.metric}: inconclusive (${c.reason}); about ${c.moreTrials} more trials per side would likely settle it`
     );

@@ -7,7 +7,7 @@ import { loadConfig } from './config/load-config.js';
 import { COMMENT_POLICIES, DEFAULT_ARTIFACT_NAME, Inputs, MODES } from './constants.js';
 import { ConfigError, describeError, UsageError } from './errors.js';
 import { runGate, type GateOutcome } from './gate.js';
-import { FAIL_ON, gateFails, type FailOn } from './verdict.js';
+import { brokenThresholds, FAIL_ON, gatedWith, gateFails, type FailOn } from './verdict.js';
 import { annotateThresholds, setOutputs, uploadReport, writeJobSummary } from './github/publish.js';
 import { parseWhere } from './github/where.js';
 import { AutocannonGenerator } from './load/autocannon-generator.js';
@@ -73,8 +73,8 @@ export async function runAction(): Promise<void> {
       core.setFailed(`perfgate: ${describeError(outcome.error)}`);
     } else if (gateFails(outcome.results, inputs.failOn)) {
       setOutputs(outcome, 'fail');
-      const broken = outcome.results.thresholds.filter(t => !t.ok && t.severity === 'fail').length;
-      const regressed = outcome.results.comparisons.filter(c => c.gated && c.verdict === 'regressed').length;
+      const broken = brokenThresholds(outcome.results);
+      const regressed = gatedWith(outcome.results, 'regressed').length;
       core.setFailed(
         `perfgate: gate failed: ${broken} threshold(s) broken, ${regressed} regression(s) (fail-on: ${inputs.failOn})`
       );

@@ -1,12 +1,20 @@
 /** The gate's verdict from thresholds and comparisons, and which findings fail the job. */
-import type { Results, Verdict } from './model.js';
+import type { Comparison, Results, Verdict } from './model.js';
+
+/** Thresholds with severity `fail` that do not hold. */
+export function brokenThresholds(results: Results): number {
+  return results.thresholds.filter(t => !t.ok && t.severity === 'fail').length;
+}
+
+/** Gated comparisons with this verdict (informational ones never decide anything). */
+export function gatedWith(results: Results, verdict: Comparison['verdict']): Comparison[] {
+  return results.comparisons.filter(c => c.gated && c.verdict === verdict);
+}
 
 /** `fail` when a threshold with severity `fail` is broken or a metric regressed. */
 export function decideVerdict(results: Results): Verdict {
-  const gated = results.comparisons.filter(c => c.gated);
-  if (results.thresholds.some(t => !t.ok && t.severity === 'fail')) return 'fail';
-  if (gated.some(c => c.verdict === 'regressed')) return 'fail';
-  if (gated.some(c => c.verdict === 'inconclusive')) return 'inconclusive';
+  if (brokenThresholds(results) > 0 || gatedWith(results, 'regressed').length > 0) return 'fail';
+  if (gatedWith(results, 'inconclusive').length > 0) return 'inconclusive';
   return 'pass';
 }
 
@@ -16,8 +24,8 @@ export type FailOn = (typeof FAIL_ON)[number];
 
 /** Does this (complete) result fail the job under the policy? */
 export function gateFails(results: Results, failOn: FailOn): boolean {
-  const thresholds = results.thresholds.some(t => !t.ok && t.severity === 'fail');
-  const regressions = results.comparisons.some(c => c.gated && c.verdict === 'regressed');
+  const thresholds = brokenThresholds(results) > 0;
+  const regressions = gatedWith(results, 'regressed').length > 0;
   switch (failOn) {
     case 'any':
       return thresholds || regressions;

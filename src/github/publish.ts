@@ -7,6 +7,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { JOB_SUMMARY_LIMIT, Outputs } from '../constants.js';
 import type { GateOutcome } from '../gate.js';
+import { gatedWith } from '../verdict.js';
 import { parseWhere } from './where.js';
 
 /** Appends the summary to `GITHUB_STEP_SUMMARY`, truncated to stay under GitHub's 1 MiB limit. */
@@ -44,14 +45,8 @@ export function annotateThresholds(outcome: GateOutcome): void {
 export function setOutputs(outcome: GateOutcome | undefined, verdict: string): void {
   const r = outcome?.results;
   core.setOutput(Outputs.Verdict, verdict);
-  core.setOutput(
-    Outputs.Regressions,
-    String(r?.comparisons.filter(c => c.gated && c.verdict === 'regressed').length ?? 0)
-  );
-  core.setOutput(
-    Outputs.Improvements,
-    String(r?.comparisons.filter(c => c.gated && c.verdict === 'improved').length ?? 0)
-  );
+  core.setOutput(Outputs.Regressions, String(r ? gatedWith(r, 'regressed').length : 0));
+  core.setOutput(Outputs.Improvements, String(r ? gatedWith(r, 'improved').length : 0));
   core.setOutput(Outputs.ThresholdsFailed, String(r?.thresholds.filter(t => !t.ok).length ?? 0));
   core.setOutput(Outputs.ReportDir, outcome?.reportDir ?? '');
   core.setOutput(Outputs.Results, outcome?.files.results ?? '');

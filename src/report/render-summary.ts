@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { LatencySummary, PooledSummary, ProfileResult, Results, TrialResult } from '../model.js';
+import { brokenThresholds, gatedWith } from '../verdict.js';
 import { comparisonView, orderText } from './comparison-view.js';
 import {
   codeSpan,
@@ -38,8 +39,8 @@ export function renderSummary(results: Results): string {
 export function headline(results: Results): { icon: string; text: string } {
   if (results.status === 'failed') return { icon: '💥', text: 'run failed' };
   if (results.status === 'running') return { icon: '⏳', text: 'running' };
-  const brokenCount = results.thresholds.filter(t => !t.ok && t.severity === 'fail').length;
-  const regressed = results.comparisons.filter(c => c.gated && c.verdict === 'regressed').length;
+  const brokenCount = brokenThresholds(results);
+  const regressed = gatedWith(results, 'regressed').length;
   if (results.verdict === 'fail') {
     const why = [
       ...(brokenCount ? [`${plural(brokenCount, 'threshold')} broken`] : []),
