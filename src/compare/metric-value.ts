@@ -5,7 +5,8 @@
  */
 import type { RequestMetrics, TrialResult } from '../model.js';
 import { decodeHistogram, percentileMs } from '../stats/histogram.js';
-import { parseAggregation, parseMetricSelector, type Aggregation } from '../thresholds/parse-threshold.js';
+import { parseCompareKey } from '../thresholds/compare-key.js';
+import type { Aggregation } from '../thresholds/parse-threshold.js';
 
 export interface CompareMetric {
   key: string;
@@ -29,24 +30,16 @@ export const INFORMATIONAL_COMPARE: Readonly<Record<string, number>> = {
   'http_req_duration.p(95)': 0.1
 };
 
-/** SPEC §5: δ = 10 % for p99 and above, 5 % for medians, throughput and the rest. */
-export function defaultDelta(agg: Aggregation): number {
-  return agg.kind === 'percentile' && agg.p >= 99 ? 0.1 : 0.05;
-}
-
 /** Parses a canonical compare key (the config stage has already validated it). */
 export function compareMetric(key: string): CompareMetric {
-  // The selector ends at its tag block, if any; the aggregation follows the next dot.
-  const m = /^([a-z_][a-z0-9_]*(?:\{[^}]*\})?)\.(.*)$/.exec(key);
-  const selector = parseMetricSelector(m?.[1] ?? '');
-  const aggregation = parseAggregation(m?.[2] ?? '');
-  if (!selector.ok || !aggregation.ok) throw new Error(`invalid compare key reached the comparison: ${key}`);
-  const { name, tags } = selector.value;
+  const parsed = parseCompareKey(key);
+  if (!parsed.ok) throw new Error(`invalid compare key reached the comparison: ${key}: ${parsed.message}`);
+  const { name, tags } = parsed.value.selector;
   return {
     key,
     metric: name,
     ...(tags.request !== undefined && { request: tags.request }),
-    aggregation: aggregation.value,
+    aggregation: parsed.value.aggregation,
     better: name === 'http_reqs' ? 'higher' : 'lower'
   };
 }

@@ -6,7 +6,8 @@
 import { parseMetricSelector, parseThreshold, type MetricSelector } from '../thresholds/parse-threshold.js';
 import type { PathIssue } from './format-issues.js';
 import { selectorText } from '../thresholds/parse-threshold.js';
-import { parseCompareKey, thresholdSource } from './metric-checks.js';
+import { parseCompareKey } from '../thresholds/compare-key.js';
+import { thresholdSource } from './metric-checks.js';
 import type { ParsedConfig } from './schema.js';
 import type { ProfileConfig, RequestSpec, ThresholdSpec } from './types.js';
 import type { PathSegment, Position } from './yaml-positions.js';
