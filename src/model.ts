@@ -90,8 +90,10 @@ export interface TrialResult {
   /** Per request of the mix, by request name. */
   requests: Record<string, RequestMetrics>;
   timeline: TimelinePoint[];
-  /** CPU time the load generator used in the measured window, as a share of one core. */
+  /** CPU time of the load generator's thread in the measured window, as a share of one core. */
   generatorCpu: number;
+  /** Share of the measured window the generator's event loop was busy. */
+  generatorBusy: number;
 }
 
 /** The valid trials of one side pooled: histograms merged exactly, counts summed. */

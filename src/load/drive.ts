@@ -10,6 +10,7 @@ import { LoadError } from '../errors.js';
 import { clientHooks } from './client-hooks.js';
 import { responseFailure } from './expect.js';
 import { buildMixSequence } from './mix.js';
+import { generatorCpuClock, type CpuClock } from './generator-cpu.js';
 import { describeConnectError } from './probe.js';
 import { TrialRecorder, type RecordedTrial } from './recorder.js';
 import type { TrialProgress } from './types.js';
@@ -28,8 +29,10 @@ export interface DriveOutcome {
   /** Wall time of the measured window in ms, to 1 µs (shorter than planned when aborted). */
   durationMs: number;
   aborted: boolean;
-  /** Process CPU time over the window as a share of one core (with GC threads and loopback I/O). */
+  /** The generator thread's CPU time over the window as a share of one core (load/generator-cpu.ts). */
   cpu: number;
+  /** Whether `cpu` is the generator thread's (normal) or, where that cannot be read, the process's. */
+  cpuScope: CpuClock['scope'];
   /** Share of the window the generator's event loop was busy (1: it never waited on the target). */
   eventLoopBusy: number;
 }
@@ -48,7 +51,8 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
   const origin = new URL(o.target).origin;
   const startedAt = new Date();
   const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
+  const clock = generatorCpuClock();
+  const cpu0 = clock.read();
   const elu0 = performance.eventLoopUtilization();
   const recorder = new TrialRecorder(
     specs.map(r => r.name),
@@ -95,9 +99,8 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
     const end = (at: number, aborted: boolean, error?: Error) => {
       if (ended) return;
       const wallMs = Math.max(1, performance.now() - t0);
-      const used = process.cpuUsage(cpu0);
       const busy = performance.eventLoopUtilization(elu0).utilization;
-      ended = { at, aborted, error, cpu: (used.user + used.system) / 1000 / wallMs, busy };
+      ended = { at, aborted, error, cpu: (clock.read() - cpu0) / wallMs, busy };
       windowEnd = Math.min(windowEnd, at);
       timers.forEach(clearTimeout); // clears intervals too
       o.signal.removeEventListener('abort', onAbort);
@@ -118,6 +121,7 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
         durationMs: measuredMs,
         aborted: e.aborted,
         cpu: e.cpu,
+        cpuScope: clock.scope,
         eventLoopBusy: e.busy
       });
     };

@@ -36,7 +36,8 @@ export function sampleResults(
     metrics,
     requests: { [names.request]: metrics },
     timeline: [],
-    generatorCpu: 0.4
+    generatorCpu: 0.4,
+    generatorBusy: 0.4
   });
   const perRequest = { [names.request]: { requests: 2000, failed: 4, throughput: 500, latency } };
   return {

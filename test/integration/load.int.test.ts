@@ -35,7 +35,7 @@ function profile(requests: Req[], over: Partial<ProfileConfig> = {}): ProfileCon
 
 const never = () => new AbortController().signal;
 // The test server shares this process's event loop, so the saturation check is off unless tested.
-const generator = new AutocannonGenerator({ busyLimit: Infinity });
+const generator = new AutocannonGenerator({ cpuLimit: Infinity, busyLimit: Infinity });
 
 async function trial(server: TestServer, p: ProfileConfig, onProgress?: (p: TrialProgress) => void) {
   const t = await generator.runTrial(
@@ -230,8 +230,11 @@ describe('AutocannonGenerator against a real local server', () => {
     expect(server.hits.size).toBe(0);
   });
 
-  it('marks a trial invalid when the generator was busier than its limit', async () => {
-    const strict = new AutocannonGenerator({ busyLimit: 0 });
+  it.each([
+    ['its thread used more CPU', { cpuLimit: 0, busyLimit: Infinity }],
+    ['its event loop was busier', { cpuLimit: Infinity, busyLimit: 0 }]
+  ])('marks a trial invalid when the generator was saturated: %s than the limit', async (_, limits) => {
+    const strict = new AutocannonGenerator(limits);
     const t = await strict.runTrial(
       {
         profile: profile([{ path: '/ok' }], { durationMs: 500 }),
@@ -243,8 +246,42 @@ describe('AutocannonGenerator against a real local server', () => {
     );
     expect(t.valid).toBe(false);
     expect(t.invalidReason).toMatch(
-      /^load generator saturated: its event loop was busy \d+ % of the window \(limit 0 %; CPU \d+ % of one core\)/
+      /^load generator saturated: its thread used \d+ % of one core \(limit (0|Infinity) %\), its event loop was busy \d+ % of the window \(limit (0|Infinity) %\), so the trial measured the generator, not the service$/
     );
+    expect(t.generatorCpu).toBeGreaterThan(0);
+    expect(t.generatorBusy).toBeGreaterThan(0);
+  });
+
+  it('marks a trial invalid with the default limits when the generator thread is flat out', async () => {
+    // The test server answers /ok on this same thread: the thread, not a remote service, sets the pace.
+    const t = await new AutocannonGenerator().runTrial(
+      {
+        profile: profile([{ path: '/ok' }], { durationMs: 1000 }),
+        target: server.url,
+        side: 'head',
+        index: 0
+      },
+      never()
+    );
+    expect(t.metrics.requests).toBeGreaterThan(100);
+    expect(t.valid).toBe(false);
+    expect(t.invalidReason).toMatch(/^load generator saturated: /);
+    expect(Math.max(t.generatorCpu / 0.9, t.generatorBusy / 0.95)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps a trial valid with the default limits when the generator mostly waits on the target', async () => {
+    const t = await new AutocannonGenerator().runTrial(
+      {
+        profile: profile([{ path: '/delay?ms=20' }], { durationMs: 500 }),
+        target: server.url,
+        side: 'head',
+        index: 0
+      },
+      never()
+    );
+    expect(t.valid).toBe(true);
+    expect(t.generatorCpu).toBeLessThan(0.5);
+    expect(t.generatorBusy).toBeLessThan(0.5);
   });
 });
 

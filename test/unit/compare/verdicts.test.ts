@@ -41,7 +41,8 @@ function trial(
     metrics,
     requests: {},
     timeline: [],
-    generatorCpu: 0
+    generatorCpu: 0,
+    generatorBusy: 0
   };
 }
 

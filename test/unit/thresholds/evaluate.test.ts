@@ -41,7 +41,8 @@ function trial(
     metrics: whole,
     requests,
     timeline: [],
-    generatorCpu: 0
+    generatorCpu: 0,
+    generatorBusy: 0
   };
 }
 
