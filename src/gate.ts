@@ -4,15 +4,23 @@
  */
 import path from 'node:path';
 import type { ProfileConfig, ResolvedConfig, ServiceConfig } from './config/types.js';
-import { matchBaseline } from './baseline/match.js';
+import { matchBaseline, type BaselineMatch } from './baseline/match.js';
 import { loadBaseline, saveBaseline } from './baseline/gate-baseline.js';
-import { compareProfiles } from './compare/verdicts.js';
+import { AutoSampling } from './compare/sequential.js';
+import { compareProfiles, gatedMetricCount } from './compare/verdicts.js';
+import { firstLookMs } from './config/resolve.js';
 import { fingerprint, gitInfo } from './environment.js';
-import { toPerfgateError, type PerfgateError } from './errors.js';
+import { toPerfgateError, UsageError, type PerfgateError } from './errors.js';
 import { decideVerdict, gatedWith } from './verdict.js';
 import type { LoadGenerator } from './load/types.js';
 import { emptyProfileResult, measureProfile } from './measure-profile.js';
-import { SCHEMA_VERSION, type ProfileResult, type Results } from './model.js';
+import {
+  SCHEMA_VERSION,
+  type Comparison,
+  type ProfileResult,
+  type Results,
+  type TrialResult
+} from './model.js';
 import { ReportWriter, type ReportFiles } from './report/report-writer.js';
 import { maskSecrets, type Reporter } from './reporter.js';
 import type { ServiceHandle } from './service/types.js';
@@ -33,8 +41,8 @@ export interface GateDeps {
 export interface GateOptions {
   /** Report directory; overrides `report.dir` of the config. */
   outDir?: string;
-  /** Trials per profile; overrides the config. */
-  trials?: number;
+  /** Trials per profile, or `auto`; overrides the config. */
+  trials?: number | 'auto';
   /** Stored baseline to compare with when there is no base side (`--baseline`, or `baseline.path`). */
   baseline?: { file: string; required: boolean };
   /** Save this run as the baseline when it completes (`--save-baseline`). */
@@ -65,17 +73,16 @@ export async function runGate(
   const services: ServiceHandle[] = [];
   let error: PerfgateError | undefined;
   try {
+    const profiles = config.profiles.map(p => withTrials(p, opts.trials, config));
     const baseline = loadBaseline(config, opts.baseline, results);
+    const matchWith = baseline && ((r: Results) => matchBaseline(r, baseline, opts.baseline!.file));
     await startServices(config, deps, opts, reportDir, services);
-    const measured = await measureProfiles(config, deps, opts, services, results, () =>
+    const measured = await measureProfiles(profiles, config, deps, opts, services, results, matchWith, () =>
       writer.write(results)
     );
-    const match = baseline && matchBaseline(results, baseline, opts.baseline!.file);
+    const match = matchWith?.(results);
     results.notes.push(...(match?.notes ?? []));
-    results.comparisons = compareProfiles(
-      measured.map(m => ({ ...m, baseline: match?.trials.get(m.config.name) })),
-      config.statistics.alpha
-    );
+    results.comparisons = finalComparisons(measured, match?.trials, config.statistics.alpha);
     warnInconclusive(results, deps.reporter);
   } catch (err) {
     error = toPerfgateError(err);
@@ -108,28 +115,87 @@ async function startServices(
   if (config.base) deps.reporter.info(`paired mode: base ${config.base.target}, head ${config.target}`);
 }
 
+/**
+ * A profile with the trials of `--trials` (a number, or `auto` with the config's `statistics.auto`);
+ * `--trials auto` must fit each profile's first look into the budget, as the config check does.
+ */
+function withTrials(
+  profile: ProfileConfig,
+  trials: GateOptions['trials'],
+  config: ResolvedConfig
+): ProfileConfig {
+  if (trials === undefined) return profile;
+  if (trials !== 'auto') {
+    const { auto: _, ...fixed } = profile;
+    return { ...fixed, trials };
+  }
+  const auto = config.statistics.auto;
+  const needed = firstLookMs(auto, profile.durationMs, config.base !== undefined);
+  if (needed > auto.budgetMs) {
+    throw new UsageError(
+      `--trials auto: profile "${profile.name}" needs ${needed / 1000}s of trials before its first look, ` +
+        `more than the budget of ${auto.budgetMs / 1000}s (statistics.auto.budget in ${config.file})`
+    );
+  }
+  return { ...profile, trials: auto.min, auto };
+}
+
+interface Measured {
+  config: ProfileConfig;
+  result: ProfileResult;
+  auto?: AutoSampling;
+}
+
 /** Every profile in turn, results saved after each trial, thresholds evaluated after each profile. */
 async function measureProfiles(
+  profiles: ProfileConfig[],
   config: ResolvedConfig,
   deps: GateDeps,
   opts: GateOptions,
   services: ServiceHandle[],
   results: Results,
+  matchWith: ((r: Results) => BaselineMatch) | null,
   save: () => void
-): Promise<Array<{ config: ProfileConfig; result: ProfileResult }>> {
+): Promise<Measured[]> {
   const targets = { head: config.target, ...(config.base && { base: config.base.target }) };
-  const measured: Array<{ config: ProfileConfig; result: ProfileResult }> = [];
-  for (const profile of config.profiles) {
-    const p = opts.trials ? { ...profile, trials: opts.trials } : profile;
+  // With trials: auto, each look adjusts over the whole gate's gated metrics (compare/sequential.ts).
+  const family = profiles.reduce((n, p) => n + gatedMetricCount(p), 0);
+  const measured: Measured[] = [];
+  for (const p of profiles) {
     const result = emptyProfileResult(p, targets);
     results.profiles.push(result);
+    const auto =
+      p.auto &&
+      new AutoSampling(
+        { config: p, result, baseline: config.base ? undefined : matchWith?.(results).trials.get(p.name) },
+        p.auto,
+        config.statistics.alpha,
+        family
+      );
     const ctx = { load: deps.load, reporter: deps.reporter, targets, services, signal: opts.signal, save };
-    await measureProfile(p, result, ctx);
+    await measureProfile(p, result, { ...ctx, ...(auto && { auto }) });
     results.thresholds.push(...evaluateThresholds(p, result));
-    measured.push({ config: p, result });
+    measured.push({ config: p, result, ...(auto && { auto }) });
     save();
   }
   return measured;
+}
+
+/**
+ * Without `trials: auto`, Holm over every gated metric of the gate at once. With it, the profiles
+ * with fixed trials are adjusted together, bounded over the whole gate as the looks are, and the
+ * auto profiles keep the verdicts of their looks (compare/sequential.ts).
+ */
+function finalComparisons(
+  measured: Measured[],
+  baselines: Map<string, TrialResult[]> | undefined,
+  alpha: number
+): Comparison[] {
+  const toCompare = (m: Measured) => ({ ...m, baseline: baselines?.get(m.config.name) });
+  if (!measured.some(m => m.auto)) return compareProfiles(measured.map(toCompare), { alpha });
+  const familySize = measured.reduce((n, m) => n + gatedMetricCount(m.config), 0);
+  const fixed = compareProfiles(measured.filter(m => !m.auto).map(toCompare), { alpha, familySize });
+  return measured.flatMap(m => m.auto?.comparisons() ?? fixed.filter(c => c.profile === m.config.name));
 }
 
 function warnInconclusive(results: Results, reporter: Reporter): void {

@@ -2,8 +2,11 @@
  * Runs one profile's warmup and trials, racing every trial against the services' exits so that a
  * crash mid-run stops the trial at once, keeps what was measured, and fails clearly.
  * Paired mode (a base beside the head) runs the trials in pairs in counterbalanced order
- * (B H, H B, B H, …) and discards the first pair as warmup (SPEC §5, §6).
+ * (B H, H B, B H, …) and discards the first pair as warmup (SPEC §5, §6). With `trials: auto`,
+ * batches of trials follow while the looks of `AutoSampling` leave a gated comparison open, as
+ * long as the next batch fits the time budget.
  */
+import { stopReason, type AutoSampling } from './compare/sequential.js';
 import type { ProfileConfig } from './config/types.js';
 import { CancelledError, LoadError, PerfgateError } from './errors.js';
 import type { LoadGenerator } from './load/types.js';
@@ -28,6 +31,8 @@ export interface MeasureContext {
   signal: AbortSignal;
   /** Called after every trial so results reach the disk before anything else can go wrong. */
   save: () => void;
+  /** With `trials: auto`: the looks that decide whether another batch runs. */
+  auto?: AutoSampling;
 }
 
 /** Fresh result record for a profile, attached to the results before any load is sent. */
@@ -61,20 +66,43 @@ export async function measureProfile(
   ctx: MeasureContext
 ): Promise<void> {
   const paired = ctx.targets.base !== undefined;
+  let measured = 0; // trials per side so far, without the warmup pair
+  /** Runs trials until each side has `n`; in paired mode the first pair is an extra, discarded one. */
+  const runTo = async (n: number) => {
+    result.trialsPlanned = n;
+    if (!paired) {
+      for (let i = measured; i < n; i++) await runOne(profile, result, ctx, 'head', i, n);
+    } else {
+      for (let pair = measured === 0 ? 0 : measured + 1; pair <= n; pair++) {
+        for (const side of pairOrder(pair)) await runOne(profile, result, ctx, side, pair, n + 1);
+      }
+    }
+    measured = n;
+  };
   try {
     for (const side of paired ? (['base', 'head'] as const) : (['head'] as const)) {
       if (profile.warmupMs <= 0) break;
       ctx.reporter.info(`[${profile.name}] warmup ${side} ${profile.warmupMs / 1000}s`);
       await guarded(ctx, signal => ctx.load.warmup(profile, targetOf(ctx, side), signal));
     }
-    if (!paired) {
-      for (let i = 0; i < profile.trials; i++) await runOne(profile, result, ctx, 'head', i, profile.trials);
-      return;
+    const auto = ctx.auto;
+    if (auto) result.auto = auto.record;
+    const started = performance.now();
+    await runTo(profile.trials);
+    if (!auto) return;
+    while (!auto.look()) {
+      const elapsed = performance.now() - started;
+      const ran = result.head.trials.length + (result.base?.trials.length ?? 0);
+      const next = auto.next * (paired ? 2 : 1);
+      if (elapsed + (elapsed / ran) * next > auto.record.budgetMs) {
+        auto.outOfTime();
+        break;
+      }
+      ctx.reporter.info(lookLine(profile, auto, paired));
+      await runTo(measured + auto.next);
     }
-    // One extra pair up front: it is run like the others and discarded as warmup.
-    for (let pair = 0; pair <= profile.trials; pair++) {
-      for (const side of pairOrder(pair)) await runOne(profile, result, ctx, side, pair, profile.trials + 1);
-    }
+    ctx.reporter.info(lookLine(profile, auto, paired));
+    ctx.save();
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);
     ctx.save();
@@ -182,4 +210,17 @@ function trialLine(profile: ProfileConfig, t: TrialResult, count: number, paired
     `[${profile.name}] ${label}: ${t.metrics.throughput.toFixed(0)} req/s, ` +
     `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms${failed}${note}`
   );
+}
+
+function lookLine(profile: ProfileConfig, auto: AutoSampling, paired: boolean): string {
+  const r = auto.record;
+  const last = r.looks[r.looks.length - 1];
+  const unit = paired ? 'pairs' : 'trials';
+  if (!last) return `[${profile.name}] trials: auto: ${stopReason(r)}; ran ${profile.trials} ${unit}`;
+  const head = `[${profile.name}] trials: auto, look ${r.looks.length} at ${last.trials} ${unit}`;
+  const open = last.open.length > 0 ? `; open: ${last.open.join(', ')}` : '';
+  if (r.stopped === undefined) {
+    return `${head} (alpha ${last.alpha.toPrecision(2)})${open}; adding ${auto.next} ${unit}`;
+  }
+  return `${head}: ${r.stopped === 'conclusive' ? '' : 'stopped, '}${stopReason(r)}${open}`;
 }

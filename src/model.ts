@@ -128,14 +128,31 @@ export interface ProfileResult {
   connections: number;
   durationMs: number;
   warmupMs: number;
-  /** Trials planned per side. */
+  /** Trials planned per side (with `trials: auto`, raised by each batch added). */
   trialsPlanned: number;
+  /** With `trials: auto`: the looks taken and why sampling stopped. */
+  auto?: AutoRecord;
   /** Order in which trials ran, e.g. `["head"]` or `["base","head","head","base"]`. */
   order: Array<'head' | 'base'>;
   head: SideResult;
   base?: SideResult;
   /** Set when the profile stopped early; trials measured before are kept. */
   error?: string;
+}
+
+/** How `trials: auto` went for a profile (compare/sequential.ts). */
+export interface AutoRecord {
+  min: number;
+  batch: number;
+  max: number;
+  budgetMs: number;
+  /** Each look: trials per side measured, its level, and the gated metrics still inconclusive. */
+  looks: Array<{ trials: number; alpha: number; open: string[] }>;
+  /**
+   * `conclusive`: every gated comparison settled; `max`: `max` trials reached; `budget`: the next
+   * batch would have overrun the time budget; `nothing-to-compare`: no base side or baseline.
+   */
+  stopped?: 'conclusive' | 'max' | 'budget' | 'nothing-to-compare';
 }
 
 /** A base-vs-head comparison of one metric of one profile (SPEC §5). */
@@ -149,6 +166,11 @@ export interface Comparison {
   delta: number;
   /** Gated metrics decide the verdict (Holm-adjusted); the others are informational (BH q-values). */
   gated: boolean;
+  /**
+   * Significance level it was decided at: the gate's alpha, or with `trials: auto` the share of it
+   * spent at the profile's last look (the interval's level is 1 − alpha).
+   */
+  alpha: number;
   /** Pairs (paired mode) or per-side samples compared. */
   samples: number;
   /** Signed-rank on pairs (paired mode) or Mann–Whitney U on trials (against a stored baseline). */

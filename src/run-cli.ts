@@ -34,7 +34,11 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .description('start the service (or target a running one), drive the load profiles, gate the results')
     .option('-c, --config <file>', 'config file', 'perfgate.yml')
     .option('-o, --out <dir>', 'report directory (overrides report.dir)')
-    .option('--trials <n>', 'trials per profile (overrides the config)', positiveInt)
+    .option(
+      '--trials <n>',
+      'trials per profile, or "auto" (batches until conclusive; see statistics.auto); overrides the config',
+      trialsOption
+    )
     .option(
       '--baseline <file>',
       'compare with this stored results file (default: baseline.path of the config)'
@@ -74,7 +78,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
 interface RunOptions {
   config: string;
   out?: string;
-  trials?: number;
+  trials?: number | 'auto';
   failOn: FailOn;
   baseline?: string;
   saveBaseline?: string;
@@ -125,9 +129,12 @@ async function run(opts: RunOptions, io: CliIO): Promise<number> {
   }
 }
 
-function positiveInt(value: string): number {
+function trialsOption(value: string): number | 'auto' {
+  if (value === 'auto') return value;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
+  if (!/^\d+$/.test(value) || n < 1 || n > 1000) {
+    throw new InvalidArgumentError('expected a whole number from 1 to 1000, or "auto".');
+  }
   return n;
 }
 

@@ -5,7 +5,10 @@
 import type { Comparison, TrialResult } from '../model.js';
 import type { ProfileToCompare } from './verdicts.js';
 
-export function errorsAppeared({ config, result, baseline }: ProfileToCompare): Comparison | undefined {
+export function errorsAppeared(
+  { config, result, baseline }: ProfileToCompare,
+  alpha: number
+): Comparison | undefined {
   if (!result.base && !baseline) return undefined;
   const baseTrials = (result.base?.trials ?? baseline ?? []).filter(t => t.valid);
   const headTrials = result.head.trials.filter(t => t.valid);
@@ -18,6 +21,7 @@ export function errorsAppeared({ config, result, baseline }: ProfileToCompare): 
     better: 'lower',
     delta: 0,
     gated: true,
+    alpha,
     samples: headTrials.length,
     test: result.base ? 'wilcoxon-signed-rank' : 'mann-whitney-u',
     method: 'exact',

@@ -21,6 +21,8 @@ interface Pending {
   metric: CompareMetric;
   delta: number;
   gated: boolean;
+  /** Significance level of this profile's comparisons (lower at a look of `trials: auto`). */
+  alpha: number;
   test: ChangeTest | null;
   /** Medians of the compared per-trial values. */
   values: { base: number; head: number } | null;
@@ -31,12 +33,31 @@ export interface ProfileToCompare {
   result: ProfileResult;
   /** Trials of a stored baseline for this profile (unpaired comparison), when there is no base side. */
   baseline?: TrialResult[];
+  /** The level this profile is decided at, when not the gate's alpha (the last look of `trials: auto`). */
+  alpha?: number;
+}
+
+export interface CompareOptions {
+  /** The gate's significance level. */
+  alpha: number;
+  /**
+   * Holm's family when it is larger than the gated metrics compared here: a look of `trials: auto`
+   * sees one profile of the gate, and decides as if the others' were not significant (stats/adjust.ts).
+   */
+  familySize?: number;
+}
+
+/** The gated comparisons of a profile, when it has a base side or a baseline (else none). */
+export function gatedMetricCount(config: ProfileConfig): number {
+  return Object.keys(config.compare).length > 0
+    ? Object.keys(config.compare).length
+    : Object.keys(DEFAULT_COMPARE).length;
 }
 
 /** Comparisons of every profile that has a base side or a baseline; empty when none has. */
-export function compareProfiles(profiles: ProfileToCompare[], alpha: number): Comparison[] {
+export function compareProfiles(profiles: ProfileToCompare[], opts: CompareOptions): Comparison[] {
   const pending: Pending[] = [];
-  for (const { config, result, baseline } of profiles) {
+  for (const { config, result, baseline, alpha = opts.alpha } of profiles) {
     if (!result.base && !baseline) continue;
     const gated = Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
     const informational = Object.entries(INFORMATIONAL_COMPARE).filter(([k]) => !(k in gated));
@@ -51,15 +72,16 @@ export function compareProfiles(profiles: ProfileToCompare[], alpha: number): Co
         metric,
         delta,
         gated: isGated,
+        alpha,
         test,
         values: test ? { base: median(base), head: median(head) } : null
       });
     }
   }
-  const gatedCount = pending.filter(p => p.gated).length;
-  const adjusted = adjust(pending);
-  const errorRules = profiles.flatMap(p => errorsAppeared(p) ?? []);
-  return [...pending.map((p, i) => decide(p, adjusted[i]!, alpha, gatedCount)), ...errorRules];
+  const family = Math.max(opts.familySize ?? 0, pending.filter(p => p.gated && p.test).length);
+  const adjusted = adjust(pending, family);
+  const errorRules = profiles.flatMap(p => errorsAppeared(p, p.alpha ?? opts.alpha) ?? []);
+  return [...pending.map((p, i) => decide(p, adjusted[i]!, family)), ...errorRules];
 }
 
 function measure(
@@ -81,13 +103,13 @@ function measure(
   };
 }
 
-/** Holm over the gated, BH over the informational; each direction separately. */
-function adjust(pending: Pending[]): Array<{ worse: number; better: number }> {
+/** Holm over the gated (of a family of `family`), BH over the informational; each direction separately. */
+function adjust(pending: Pending[], family: number): Array<{ worse: number; better: number }> {
   const out = pending.map(() => ({ worse: 1, better: 1 }));
   for (const gated of [true, false]) {
     const idx = pending.map((p, i) => (p.gated === gated && p.test ? i : -1)).filter(i => i >= 0);
     if (idx.length === 0) continue;
-    const method = gated ? holm : benjaminiHochberg;
+    const method = gated ? (p: number[]) => holm(p, family) : benjaminiHochberg;
     const worse = method(idx.map(i => pending[i]!.test!.pWorse));
     const better = method(idx.map(i => pending[i]!.test!.pBetter));
     idx.forEach((i, k) => (out[i] = { worse: worse[k]!, better: better[k]! }));
@@ -95,19 +117,15 @@ function adjust(pending: Pending[]): Array<{ worse: number; better: number }> {
   return out;
 }
 
-function decide(
-  p: Pending,
-  adj: { worse: number; better: number },
-  alpha: number,
-  gatedCount: number
-): Comparison {
-  const t = p.test;
+function decide(p: Pending, adj: { worse: number; better: number }, family: number): Comparison {
+  const { test: t, alpha } = p;
   const base = {
     profile: p.profile,
     metric: p.metric.key,
     better: p.metric.better,
     delta: p.delta,
     gated: p.gated,
+    alpha,
     test: t?.test ?? 'wilcoxon-signed-rank',
     ...(p.values && { values: p.values })
   };
@@ -142,7 +160,7 @@ function decide(
     return { ...common, verdict: 'improved', pValue: t.pBetter, adjustedPValue: adj.better };
   }
   if (interval[0] > -p.delta && interval[1] < p.delta) return { ...common, verdict: 'unchanged' };
-  return { ...common, verdict: 'inconclusive', ...settle(t, p.delta, alpha, p.gated ? gatedCount : 1) };
+  return { ...common, verdict: 'inconclusive', ...settle(t, p.delta, alpha, p.gated ? family : 1) };
 }
 
 /**

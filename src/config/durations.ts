@@ -19,3 +19,10 @@ export function parseDuration(text: string): number | undefined {
   if (!DURATION.test(text)) return undefined;
   return ms(text as ms.StringValue);
 }
+
+/** The shortest config-style text of a duration: `2m`, `5s`, `500ms`. */
+export function formatDuration(ms: number): string {
+  if (ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

@@ -13,15 +13,19 @@ function addIssues(ctx: z.RefinementCtx, issues: KeyedIssue[]): void {
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
 }
 
+const TRIALS = 'an integer from 1 to 1000, or "auto"';
+
 /** Settings a profile inherits from `defaults:` (the shape of both). */
 export const loadSettings = {
   connections: f.integer(1, 10000).optional().describe('Concurrent connections (closed model). Default: 10.'),
   warmup: f.duration.optional().describe('Unmeasured load before the trials. Default: 2s.'),
   duration: f.positiveDuration.optional().describe('Length of one trial. Default: 5s.'),
-  trials: f
-    .integer(1, 1000)
+  trials: z
+    .union([f.integer(1, 1000), z.literal('auto', expected(TRIALS))], expected(TRIALS))
     .optional()
-    .describe('Trials per profile (per side in paired mode). Default: 10.'),
+    .describe(
+      'Trials per profile (per side in paired mode), or "auto": batches until every gated comparison is conclusive (see statistics.auto). Default: 10.'
+    ),
   timeout: f.positiveDuration.optional().describe('Per-request timeout. Default: 10s.')
 };
 

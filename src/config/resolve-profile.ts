@@ -9,17 +9,16 @@ import { selectorText } from '../thresholds/parse-threshold.js';
 import { parseCompareKey } from '../thresholds/compare-key.js';
 import { thresholdSource } from './metric-checks.js';
 import type { ParsedConfig } from './schema.js';
-import type { ProfileConfig, RequestSpec, ThresholdSpec } from './types.js';
+import type { AutoTrials, ProfileConfig, RequestSpec, ThresholdSpec } from './types.js';
 import type { PathSegment, Position } from './yaml-positions.js';
 
 type ParsedProfile = ParsedConfig['profiles'][number];
 type ParsedRequest = NonNullable<ParsedProfile['requests']>[number];
 
 /** The settings a profile inherits: built-in defaults overridden by `defaults:`. */
-export type LoadDefaults = Pick<
-  ProfileConfig,
-  'connections' | 'warmupMs' | 'durationMs' | 'trials' | 'timeoutMs'
->;
+export type LoadDefaults = Pick<ProfileConfig, 'connections' | 'warmupMs' | 'durationMs' | 'timeoutMs'> & {
+  trials: number | 'auto';
+};
 
 /** Where nodes of the config file are. */
 export interface Locator {
@@ -45,10 +44,12 @@ export function resolveProfile(
   profile: ParsedProfile,
   index: number,
   defaults: LoadDefaults,
+  auto: AutoTrials,
   locator: Locator
 ): { profile: ProfileConfig; issues: PathIssue[] } {
   const issues: PathIssue[] = [];
   const at = ['profiles', index];
+  const trials = profile.trials ?? defaults.trials;
   const requests = resolveRequests(profile, at, issues);
   const ctx: Context = { profile, at, requests: new Set(requests.map(r => r.name)), locator, issues };
   return {
@@ -58,7 +59,7 @@ export function resolveProfile(
       connections: profile.connections ?? defaults.connections,
       warmupMs: profile.warmup ?? defaults.warmupMs,
       durationMs: profile.duration ?? defaults.durationMs,
-      trials: profile.trials ?? defaults.trials,
+      ...(trials === 'auto' ? { trials: auto.min, auto } : { trials }),
       timeoutMs: profile.timeout ?? defaults.timeoutMs,
       requests,
       thresholds: resolveThresholds(ctx),

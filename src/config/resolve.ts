@@ -3,7 +3,15 @@
  * config file's directory, the readiness check chosen, profile names checked for uniqueness.
  */
 import path from 'node:path';
-import type { BaseConfig, ReadyCheck, ResolvedConfig, ServiceConfig } from './types.js';
+import type {
+  AutoTrials,
+  BaseConfig,
+  ProfileConfig,
+  ReadyCheck,
+  ResolvedConfig,
+  ServiceConfig
+} from './types.js';
+import { formatDuration } from './durations.js';
 import type { PathIssue } from './format-issues.js';
 import { resolveProfile, type LoadDefaults, type Locator } from './resolve-profile.js';
 import type { ParsedConfig } from './schema.js';
@@ -17,6 +25,9 @@ export const BUILT_IN_DEFAULTS: LoadDefaults = {
   trials: 10,
   timeoutMs: 10_000
 };
+
+/** `trials: auto` unless `statistics.auto` says otherwise. */
+export const AUTO_DEFAULTS: AutoTrials = { min: 10, batch: 5, max: 30, budgetMs: 600_000 };
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -41,6 +52,13 @@ export function resolveConfig(
     timeoutMs: parsed.defaults?.timeout ?? BUILT_IN_DEFAULTS.timeoutMs
   };
 
+  const auto: AutoTrials = {
+    min: parsed.statistics?.auto?.min ?? AUTO_DEFAULTS.min,
+    batch: parsed.statistics?.auto?.batch ?? AUTO_DEFAULTS.batch,
+    max: parsed.statistics?.auto?.max ?? AUTO_DEFAULTS.max,
+    budgetMs: parsed.statistics?.auto?.budget ?? AUTO_DEFAULTS.budgetMs
+  };
+
   const names = new Set<string>();
   const profiles = parsed.profiles.map((p, i) => {
     if (names.has(p.name)) {
@@ -50,12 +68,12 @@ export function resolveConfig(
       });
     }
     names.add(p.name);
-    const resolved = resolveProfile(p, i, defaults, locator);
+    const resolved = resolveProfile(p, i, defaults, auto, locator);
     issues.push(...resolved.issues);
     return resolved.profile;
   });
 
-  issues.push(...baseIssues(parsed));
+  issues.push(...baseIssues(parsed), ...autoIssues(parsed, auto, profiles));
 
   const config: UnhashedConfig = {
     version: 1,
@@ -64,7 +82,7 @@ export function resolveConfig(
     ...(parsed.service && { service: resolveService(parsed.service, parsed.target, dir, 'head') }),
     ...(parsed.service?.base && { base: resolveBase(parsed.service.base, dir) }),
     profiles,
-    statistics: { alpha: parsed.statistics?.alpha ?? 0.05 },
+    statistics: { alpha: parsed.statistics?.alpha ?? 0.05, auto },
     ...(parsed.baseline && {
       baseline: {
         store: 'file' as const,
@@ -155,4 +173,43 @@ function baseIssues(parsed: ParsedConfig): PathIssue[] {
     });
   }
   return issues;
+}
+
+/**
+ * `statistics.auto` must allow a first look, and each profile with `trials: auto` must fit its first
+ * look into the budget (a run never exceeds its time budget, SPEC §3).
+ */
+function autoIssues(parsed: ParsedConfig, auto: AutoTrials, profiles: ProfileConfig[]): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const at = ['statistics', 'auto'];
+  if (auto.max < auto.min) {
+    const key = parsed.statistics?.auto?.max !== undefined ? 'max' : 'min';
+    issues.push({
+      path: [...at, key],
+      message: `expected max (${auto.max}) to be at least min (${auto.min})`
+    });
+    return issues;
+  }
+  const paired = parsed.service?.base !== undefined;
+  for (const [i, p] of profiles.entries()) {
+    if (!p.auto) continue;
+    const needed = firstLookMs(auto, p.durationMs, paired);
+    if (needed <= auto.budgetMs) continue;
+    const trials = needed / p.durationMs;
+    const written =
+      parsed.profiles[i]?.trials === 'auto' ? ['profiles', i, 'trials'] : ['defaults', 'trials'];
+    issues.push({
+      path: parsed.statistics?.auto?.budget !== undefined ? [...at, 'budget'] : written,
+      message:
+        `expected a budget (statistics.auto.budget, ${formatDuration(auto.budgetMs)}) of at least ` +
+        `${formatDuration(needed)} for profile "${p.name}": ${trials} trials of ` +
+        `${formatDuration(p.durationMs)} come before the first look`
+    });
+  }
+  return issues;
+}
+
+/** Measured time before the first look of `trials: auto` (paired mode runs an extra warmup pair). */
+export function firstLookMs(auto: AutoTrials, durationMs: number, paired: boolean): number {
+  return (auto.min + (paired ? 1 : 0)) * (paired ? 2 : 1) * durationMs;
 }

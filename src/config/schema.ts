@@ -108,9 +108,28 @@ export const configSchema = strictMap(
           .gt(0)
           .lte(0.5)
           .optional()
-          .describe('Significance level of the comparisons. Default: 0.05.')
+          .describe('Significance level of the comparisons. Default: 0.05.'),
+        auto: strictMap(
+          {
+            min: f
+              .integer(2, 1000)
+              .optional()
+              .describe('Trials (per side) before the first look. Default: 10.'),
+            batch: f
+              .integer(1, 1000)
+              .optional()
+              .describe('Trials (per side) added after each look. Default: 5.'),
+            max: f.integer(2, 1000).optional().describe('Most trials (per side). Default: 30.'),
+            budget: f.positiveDuration
+              .optional()
+              .describe("Time for one profile's trials; no batch starts that would overrun it. Default: 10m.")
+          },
+          'a map with min, batch, max, budget'
+        )
+          .optional()
+          .describe('How `trials: auto` samples: a first look after `min` trials, then batches.')
       },
-      'a map with alpha'
+      'a map with alpha, auto'
     )
       .optional()
       .describe('Statistics settings.'),

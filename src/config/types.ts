@@ -63,6 +63,18 @@ export interface ThresholdSpec {
   where: string;
 }
 
+/** How `trials: auto` samples (SPEC §5): looks after `min`, `min + batch`, … up to `max` trials. */
+export interface AutoTrials {
+  /** Trials per side before the first look. */
+  min: number;
+  /** Trials per side added after a look that left a gated comparison inconclusive. */
+  batch: number;
+  /** Most trials per side. */
+  max: number;
+  /** Time for the profile's trials; a batch that would overrun it does not start. */
+  budgetMs: number;
+}
+
 export interface ProfileConfig {
   name: string;
   shape: 'steady';
@@ -70,7 +82,10 @@ export interface ProfileConfig {
   connections: number;
   warmupMs: number;
   durationMs: number;
+  /** Trials per side; with `auto`, the trials before the first look (`auto.min`). */
   trials: number;
+  /** Present with `trials: auto`: batches are added until the gated comparisons are conclusive. */
+  auto?: AutoTrials;
   /** Per-request timeout. */
   timeoutMs: number;
   requests: RequestSpec[];
@@ -90,7 +105,7 @@ export interface ResolvedConfig {
   /** Paired mode: the base version, compared with the head trial by trial. */
   base?: BaseConfig;
   profiles: ProfileConfig[];
-  statistics: { alpha: number };
+  statistics: { alpha: number; auto: AutoTrials };
   baseline?: { store: 'file'; path: string };
   report: { dir: string; comment: 'always' | 'on-change' | 'never' };
   /** Values substituted from environment variables; masked in every log and report. */

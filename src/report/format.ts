@@ -42,11 +42,7 @@ export function escapeMarkdown(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
-export function formatDuration(ms: number): string {
-  if (ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
-}
+export { formatDuration } from '../config/durations.js';
 
 /**
  * A markdown code span holding `text` literally: the fence is longer than any backtick run inside,

@@ -4,7 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { LatencySummary, PooledSummary, ProfileResult, Results, TrialResult } from '../model.js';
+import { stopReason } from '../compare/sequential.js';
+import type {
+  AutoRecord,
+  LatencySummary,
+  PooledSummary,
+  ProfileResult,
+  Results,
+  TrialResult
+} from '../model.js';
 import { brokenThresholds, gatedWith } from '../verdict.js';
 import { comparisonView, orderText } from './comparison-view.js';
 import {
@@ -92,6 +100,7 @@ function profileView(p: ProfileResult) {
     duration: formatDuration(p.durationMs),
     trialsPlanned: p.trialsPlanned,
     order: p.base ? orderText(p.order) : '',
+    auto: p.auto && autoText(p.auto, Boolean(p.base)),
     rows: [
       { label: p.base ? 'head' : '', planned: p.trialsPlanned, ...sideCells(s) },
       ...(p.base ? [{ label: 'base', planned: p.trialsPlanned, ...sideCells(p.base.summary) }] : [])
@@ -106,6 +115,16 @@ function profileView(p: ProfileResult) {
       failed: formatNumber(r.failed)
     }))
   };
+}
+
+function autoText(a: AutoRecord, paired: boolean): string {
+  const last = a.looks[a.looks.length - 1];
+  const at = last ? ` at ${plural(last.trials, paired ? 'pair' : 'trial')}` : '';
+  const alphas = a.looks.map(l => l.alpha.toPrecision(2)).join(', ');
+  return (
+    `trials: auto — ${plural(a.looks.length, 'look')}, stopped: ${stopReason(a)}${at}` +
+    (alphas ? ` (alpha per look ${alphas}; min ${a.min}, batch ${a.batch}, max ${a.max})` : '')
+  );
 }
 
 function sideCells(s: PooledSummary | undefined) {

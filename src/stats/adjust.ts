@@ -18,12 +18,20 @@ function ascending(p: readonly number[]): number[] {
  * statsmodels' `multipletests(p, method='holm')`. Returned in input order; monotone in p; ≤ 1.
  * An empty list gives an empty list (no metrics, nothing to adjust).
  *
- * @throws RangeError if a p-value is not a number in [0, 1].
+ * `familySize` > p.length adjusts these p-values as part of a larger family whose other members are
+ * not known yet, as if they had p = 1 (they rank last). That is an upper bound of the value the
+ * whole family's adjustment gives these members, whatever the others turn out to be, so a rejection
+ * decided early stands in the final adjustment (used by `trials: auto`).
+ *
+ * @throws RangeError if a p-value is not a number in [0, 1], or familySize < p.length.
  */
-export function holm(p: readonly number[]): number[] {
+export function holm(p: readonly number[], familySize = p.length): number[] {
   checkProbabilities('holm', p);
-  const m = p.length;
-  const out = new Array<number>(m);
+  if (!Number.isInteger(familySize) || familySize < p.length) {
+    throw new RangeError(`holm: familySize must be an integer of at least ${p.length}, got ${familySize}`);
+  }
+  const m = familySize;
+  const out = new Array<number>(p.length);
   let running = 0;
   ascending(p).forEach((i, k) => {
     running = Math.max(running, Math.min(1, (m - k) * p[i]!));

@@ -52,6 +52,29 @@ describe('stored baseline (unpaired)', () => {
     expect(results.notes.join('\n')).toMatch(/was measured with a different config/);
   });
 
+  it('--trials auto against the baseline stops at the first look once the slowdown is settled', async () => {
+    const before = await config(1);
+    const baseline = path.join(before.dir, 'baseline.json');
+    expect((await perfgate(['run', '-c', before.file, '--save-baseline', baseline])).code).toBe(0);
+
+    const after = await config(6);
+    writeFileSync(
+      after.file,
+      `${readFileSync(after.file, 'utf8')}statistics: { auto: { min: 6, batch: 2, max: 10 } }\n`
+    );
+    const r = await perfgate(['run', '-c', after.file, '--baseline', baseline, '--trials', 'auto']);
+    const results = readResults(path.join(after.dir, 'report/results.json'));
+    const p = results.profiles[0]!;
+    expect({ code: r.code, auto: p.auto }).toMatchObject({
+      code: 1,
+      auto: { stopped: 'conclusive', looks: [{ trials: 6, open: [] }] }
+    });
+    expect(p.head.trials).toHaveLength(6);
+    const med = results.comparisons.find(c => c.metric === 'http_req_duration.med')!;
+    expect(med).toMatchObject({ verdict: 'regressed', test: 'mann-whitney-u' });
+    expect(med.alpha).toBeCloseTo(0.05 * Math.log(1 + (Math.E - 1) * 0.6), 12);
+  });
+
   it('does not compare a profile whose load settings differ from the baseline, and says so', async () => {
     const before = await config(0);
     const baseline = path.join(before.dir, 'baseline.json');

@@ -80,7 +80,27 @@ describe('perfgate CLI exit codes (SPEC §12)', () => {
   it('2 on a usage error', async () => {
     expect((await perfgate(['run', '--no-such-flag'])).code).toBe(2);
     expect((await perfgate(['frobnicate'])).code).toBe(2);
-    expect((await perfgate(['run', '--trials', 'zero'])).code).toBe(2);
+    const bad = await perfgate(['run', '--trials', 'zero']);
+    expect({ code: bad.code, stderr: bad.stderr }).toEqual({
+      code: 2,
+      stderr: expect.stringContaining(
+        `option '--trials <n>' argument 'zero' is invalid. expected a whole number from 1 to 1000, or "auto".`
+      )
+    });
+  });
+
+  it('2 when --trials auto cannot fit the first look of a profile into the budget, before any service starts', async () => {
+    const cfg = await exampleConfig({ thresholds: 'http_reqs: ["count>0"]' });
+    writeFileSync(
+      cfg.file,
+      `${readFileSync(cfg.file, 'utf8')}statistics: { auto: { min: 10, budget: 3s } }\n`
+    );
+    const r = await perfgate(['run', '-c', cfg.file, '--trials', 'auto']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--trials auto: profile "\w+" needs 10s of trials before its first look, more than the budget of 3s \(statistics\.auto\.budget in .*perfgate\.yml\)/
+    );
+    expect(r.stderr).not.toContain('starting service');
   });
 
   it('3 when the service exits before it is ready, with the tail of its log', async () => {

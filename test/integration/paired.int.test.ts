@@ -18,7 +18,13 @@ const BIN = path.join(REPO, 'bin/perfgate.js');
  * Both sides get a per-request delay: a side that answers instantly lets the load generator itself
  * saturate on this small machine, and its trials are (rightly) marked invalid.
  */
-async function pairedConfig(opts: { headDelayMs: number; baseCommand?: string; trials?: number }) {
+async function pairedConfig(opts: {
+  headDelayMs: number;
+  baseCommand?: string;
+  trials?: number | 'auto';
+  /** Extra top-level lines, e.g. `statistics:`. */
+  top?: string[];
+}) {
   const [head, base] = [await freePort(), await freePort()];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-paired-'));
   const file = path.join(dir, 'perfgate.yml');
@@ -48,6 +54,7 @@ async function pairedConfig(opts: { headDelayMs: number; baseCommand?: string; t
       '  - name: hello',
       '    requests: [{ path: /hello }]',
       'report: { dir: report }',
+      ...(opts.top ?? []),
       ''
     ].join('\n')
   );
@@ -110,6 +117,65 @@ describe('paired mode (service.base)', () => {
     expect(summary).toContain('first pair discarded as warmup: B H H B B H');
     expect(r.stdout).toMatch(/REGRESSED +hello {2}http_req_duration\.med/);
     for (const port of cfg.ports) expect(await isListening(port)).toBe(false);
+  });
+
+  it('trials: auto stops at the first look when a clear slowdown settles every gated metric', async () => {
+    const cfg = await pairedConfig({
+      headDelayMs: 6,
+      trials: 'auto',
+      top: ['statistics: { auto: { min: 8, batch: 2, max: 12 } }']
+    });
+    const r = await runNode([BIN, 'run', '-c', cfg.file], { cwd: REPO });
+    const results = readResults(cfg.dir);
+    const p = results.profiles[0]!;
+    expect({ code: r.code, auto: p.auto }).toMatchObject({
+      code: 1,
+      auto: { min: 8, batch: 2, max: 12, stopped: 'conclusive', looks: [{ trials: 8, open: [] }] }
+    });
+    // The first look's share of alpha: 0.05 · ln(1 + (e − 1) · 8/12).
+    const alpha1 = 0.05 * Math.log(1 + (Math.E - 1) * (8 / 12));
+    expect(p.auto!.looks[0]!.alpha).toBeCloseTo(alpha1, 12);
+    expect(p.head.trials).toHaveLength(9); // 8 pairs and the discarded first one
+    expect(p.trialsPlanned).toBe(8);
+    const med = results.comparisons.find(c => c.metric === 'http_req_duration.med')!;
+    expect(med).toMatchObject({ verdict: 'regressed' });
+    expect(med.alpha).toBeCloseTo(alpha1, 12);
+    expect(r.stderr + r.stdout).toContain(
+      '[hello] trials: auto, look 1 at 8 pairs: every gated comparison is conclusive'
+    );
+    const summary = readFileSync(path.join(cfg.dir, 'report/summary.md'), 'utf8');
+    expect(summary).toContain(
+      'trials: auto — 1 look, stopped: every gated comparison is conclusive at 8 pairs'
+    );
+  });
+
+  it('trials: auto adds batches while comparisons stay open and never starts one that would overrun the budget', async () => {
+    // 2–4 pairs can never reach significance nor an interval inside ±δ: every look stays open.
+    const cfg = await pairedConfig({
+      headDelayMs: 1,
+      trials: 'auto',
+      top: ['statistics: { auto: { min: 2, batch: 2, max: 40, budget: 6s } }']
+    });
+    const started = Date.now();
+    const r = await runNode([BIN, 'run', '-c', cfg.file], { cwd: REPO });
+    const results = readResults(cfg.dir);
+    const p = results.profiles[0]!;
+    expect({ code: r.code, stopped: p.auto?.stopped }).toEqual({ code: 0, stopped: 'budget' });
+    const looks = p.auto!.looks;
+    expect(looks.length).toBeGreaterThanOrEqual(1);
+    expect(looks.map(l => l.trials)).toEqual(looks.map((_, k) => 2 + 2 * k));
+    const pairs = looks.at(-1)!.trials;
+    expect(p.head.trials).toHaveLength(pairs + 1);
+    expect(p.base!.trials).toHaveLength(pairs + 1);
+    expect(p.trialsPlanned).toBe(pairs);
+    // The measured trials fit the budget: the batch that would have overrun it never started.
+    const measuredMs = [...p.head.trials, ...p.base!.trials].reduce((a, t) => a + t.durationMs, 0);
+    expect(measuredMs).toBeLessThanOrEqual(6000);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(results.verdict).toBe('inconclusive');
+    expect(r.stderr + r.stdout).toMatch(
+      /stopped, another batch would overrun the time budget; open: http_req_duration\.med/
+    );
   });
 
   it('says how many pairs are needed when there are too few for the test to reach alpha', async () => {

@@ -18,6 +18,7 @@ const comparison = (verdict: Comparison['verdict'], gated = true): Comparison =>
   better: 'lower',
   delta: 0.05,
   gated,
+  alpha: 0.05,
   samples: 10,
   test: 'wilcoxon-signed-rank',
   method: 'exact',

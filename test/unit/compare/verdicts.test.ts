@@ -1,50 +1,7 @@
 import type { ProfileConfig } from '../../../src/config/types.js';
 import { compareProfiles } from '../../../src/compare/verdicts.js';
-import type { ProfileResult, RequestMetrics, TrialResult } from '../../../src/model.js';
-
-/** A trial whose median latency and throughput are the given values. */
-function trial(
-  side: 'head' | 'base',
-  index: number,
-  p50: number,
-  throughput: number,
-  valid = true
-): TrialResult {
-  const latency = {
-    min: p50 / 2,
-    mean: p50,
-    stdev: 0,
-    p50,
-    p90: p50 * 1.5,
-    p95: p50 * 1.8,
-    p99: p50 * 2,
-    p999: p50 * 3,
-    max: p50 * 4
-  };
-  const metrics: RequestMetrics = {
-    requests: throughput,
-    responses: throughput,
-    failed: 0,
-    throughput,
-    bytesReceived: 0,
-    statusCodes: {},
-    errors: { timeout: 0, connection: 0, status: 0, body: 0 },
-    latency,
-    histogram: ''
-  };
-  return {
-    index,
-    side,
-    startedAt: '',
-    durationMs: 1000,
-    valid,
-    metrics,
-    requests: {},
-    timeline: [],
-    generatorCpu: 0,
-    generatorBusy: 0
-  };
-}
+import type { ProfileResult, TrialResult } from '../../../src/model.js';
+import { syntheticProfile, syntheticTrial as trial } from '../../helpers/trials.js';
 
 /** Base values jitter a little around 10 ms / 1000 req/s; head = base × factor(i). */
 function profile(
@@ -60,23 +17,12 @@ function profile(
     base.push(trial('base', i, b, r));
     head.push(trial('head', i, b * factor(i), r * rateFactor(i)));
   }
-  return {
-    name: 'p',
-    shape: 'steady',
-    model: 'closed',
-    connections: 1,
-    durationMs: 1000,
-    warmupMs: 0,
-    trialsPlanned: pairs,
-    order: [],
-    head: { side: 'head', target: '', trials: head },
-    base: { side: 'base', target: '', trials: base }
-  };
+  return syntheticProfile(head, base);
 }
 
 const config = (compare: Record<string, number>) => ({ name: 'p', compare }) as ProfileConfig;
 const only = (c: Record<string, number>, result: ProfileResult) =>
-  compareProfiles([{ config: config(c), result }], 0.05).filter(x => x.gated);
+  compareProfiles([{ config: config(c), result }], { alpha: 0.05 }).filter(x => x.gated);
 // Deterministic "noise": distinct small offsets so that no two log ratios tie.
 const wobble = (i: number, size: number) => 1 + size * Math.sin(i * 2.3 + 0.5);
 
@@ -178,7 +124,7 @@ describe('compareProfiles (paired): verdicts as SPEC §5 defines them', () => {
   });
 
   it('default gated metrics, and informational ones reported with q-values', () => {
-    const all = compareProfiles([{ config: config({}), result: profile(10, () => 1.2) }], 0.05);
+    const all = compareProfiles([{ config: config({}), result: profile(10, () => 1.2) }], { alpha: 0.05 });
     expect(all.filter(c => c.gated).map(c => c.metric)).toEqual([
       'http_req_duration.med',
       'http_req_duration.p(99)',
@@ -198,7 +144,7 @@ describe('compareProfiles (paired): verdicts as SPEC §5 defines them', () => {
     result.base!.trials[1] = { ...result.base!.trials[1]!, valid: false };
     expect(only({ 'http_req_duration.med': 0.05 }, result)[0]!.samples).toBe(8);
     const { base: _base, ...headOnly } = result;
-    expect(compareProfiles([{ config: config({}), result: headOnly }], 0.05)).toEqual([]);
+    expect(compareProfiles([{ config: config({}), result: headOnly }], { alpha: 0.05 })).toEqual([]);
   });
 });
 
@@ -211,7 +157,7 @@ describe('failed requests where the base had none', () => {
   it('regress the gate without a test, naming the count', () => {
     const result = profile(10, () => 1);
     result.head.trials[3] = withFailures(result.head.trials[3]!, 2);
-    const rule = compareProfiles([{ config: config({}), result }], 0.05).find(
+    const rule = compareProfiles([{ config: config({}), result }], { alpha: 0.05 }).find(
       c => c.metric === 'http_req_failed.rate'
     )!;
     expect(rule).toMatchObject({
@@ -224,12 +170,16 @@ describe('failed requests where the base had none', () => {
   it('do not when the base failed too, or nobody did', () => {
     const result = profile(10, () => 1);
     expect(
-      compareProfiles([{ config: config({}), result }], 0.05).some(c => c.metric === 'http_req_failed.rate')
+      compareProfiles([{ config: config({}), result }], { alpha: 0.05 }).some(
+        c => c.metric === 'http_req_failed.rate'
+      )
     ).toBe(false);
     result.head.trials[3] = withFailures(result.head.trials[3]!, 2);
     result.base!.trials[5] = withFailures(result.base!.trials[5]!, 1);
     expect(
-      compareProfiles([{ config: config({}), result }], 0.05).some(c => c.metric === 'http_req_failed.rate')
+      compareProfiles([{ config: config({}), result }], { alpha: 0.05 }).some(
+        c => c.metric === 'http_req_failed.rate'
+      )
     ).toBe(false);
   });
 });

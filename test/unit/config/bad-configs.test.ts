@@ -216,6 +216,43 @@ const CASES: BadConfig[] = [
     lines: ['perfgate.yml:5:13 profiles[0].trials: expected an integer from 1 to 1000, got -1']
   },
   {
+    name: 'trials neither a number nor auto',
+    text: withProfile(['    trials: many']),
+    lines: ['perfgate.yml:5:13 profiles[0].trials: expected an integer from 1 to 1000, or "auto", got "many"']
+  },
+  {
+    name: 'auto sampling with max below min',
+    text: withProfile(['    trials: auto'], ['statistics: { auto: { min: 12, max: 8 } }']),
+    lines: ['perfgate.yml:3:37 statistics.auto.max: expected max (8) to be at least min (12)']
+  },
+  {
+    name: 'auto sampling with an unknown key',
+    text: withProfile(['    trials: auto'], ['statistics: { auto: { mni: 4 } }']),
+    lines: ['perfgate.yml:3:23 statistics.auto.mni: expected one of min, batch, max, budget, got "mni"']
+  },
+  {
+    name: 'auto sampling whose first look does not fit the budget',
+    text: withProfile(['    trials: auto', '    duration: 30s'], ['statistics: { auto: { budget: 2m } }']),
+    lines: [
+      'perfgate.yml:3:31 statistics.auto.budget: expected a budget (statistics.auto.budget, 2m) of at least 5m for profile "hello": 10 trials of 30s come before the first look'
+    ]
+  },
+  {
+    name: 'auto from defaults whose first look does not fit the default budget (paired)',
+    text: [
+      'version: 1',
+      'service:',
+      '  command: node s.js',
+      '  base: { target: http://127.0.0.1:3001 }',
+      'target: http://127.0.0.1:3000',
+      'defaults: { trials: auto, duration: 30s }',
+      'profiles: [{ name: hello }]'
+    ].join('\n'),
+    lines: [
+      'perfgate.yml:6:21 defaults.trials: expected a budget (statistics.auto.budget, 10m) of at least 11m for profile "hello": 22 trials of 30s come before the first look'
+    ]
+  },
+  {
     name: 'zero connections',
     text: withProfile([], ['defaults:', '  connections: 0']),
     lines: ['perfgate.yml:4:16 defaults.connections: expected an integer from 1 to 10000, got 0']

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, parseConfig } from '../../../src/config/load-config.js';
+import { AUTO_DEFAULTS } from '../../../src/config/resolve.js';
 import type { ProfileConfig, ResolvedConfig } from '../../../src/config/types.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -33,7 +34,7 @@ describe('good configs', () => {
       file,
       target: 'http://127.0.0.1:3000',
       profiles: [defaultProfile('home')],
-      statistics: { alpha: 0.05 },
+      statistics: { alpha: 0.05, auto: AUTO_DEFAULTS },
       report: { dir: path.join(FIXTURES, 'perfgate-report'), comment: 'on-change' },
       secrets: [],
       hash: HASH
@@ -135,7 +136,7 @@ describe('good configs', () => {
         },
         defaultProfile('defaults-only')
       ],
-      statistics: { alpha: 0.01 },
+      statistics: { alpha: 0.01, auto: AUTO_DEFAULTS },
       baseline: { store: 'file', path: path.join(FIXTURES, 'perfgate-baseline.json') },
       report: { dir: path.join(FIXTURES, 'perfgate-report'), comment: 'always' },
       secrets: [],
@@ -166,6 +167,27 @@ describe('good configs', () => {
     expect(settings).toEqual([
       [3, 1000, 2500, 2, 250],
       [3, 0, 2500, 7, 250]
+    ]);
+  });
+
+  it('resolves trials: auto with statistics.auto, inherited or per profile, and fixed trials beside it', () => {
+    const config = parseConfig(
+      [
+        'version: 1',
+        'target: http://127.0.0.1:3000',
+        'defaults: { trials: auto, duration: 2s }',
+        'profiles: [{ name: a }, { name: b, trials: 4 }, { name: c, trials: auto }]',
+        'statistics: { auto: { min: 8, batch: 3, budget: 5m } }'
+      ].join('\n'),
+      'perfgate.yml',
+      {}
+    );
+    const auto = { min: 8, batch: 3, max: AUTO_DEFAULTS.max, budgetMs: 300_000 };
+    expect(config.statistics).toEqual({ alpha: 0.05, auto });
+    expect(config.profiles.map(p => [p.name, p.trials, p.auto])).toEqual([
+      ['a', 8, auto],
+      ['b', 4, undefined],
+      ['c', 8, auto]
     ]);
   });
 

@@ -57,3 +57,29 @@ describe.each([
     );
   });
 });
+
+describe('holm with a larger family', () => {
+  it.each(cases)('%s: the same as the family padded with p = 1, restricted to the members', (_, c) => {
+    const extra = 3;
+    const padded = holm([...c.p, ...Array<number>(extra).fill(1)]).slice(0, c.p.length);
+    expectAllClose(holm(c.p, c.p.length + extra), padded);
+  });
+
+  it.each(cases)('%s: bounds the adjustment in any completed family from above', (_, c) => {
+    // Whatever p-values the rest of the family gets, the members' final adjusted values are no larger.
+    const early = holm(c.p, c.p.length + 3);
+    for (const others of [
+      [0, 0, 0],
+      [1e-6, 0.02, 0.9],
+      [c.p[0]!, c.p[0]!, 1],
+      [0.5, 0.5, 0.5]
+    ]) {
+      const final = holm([...c.p, ...others]).slice(0, c.p.length);
+      final.forEach((q, i) => expect(q).toBeLessThanOrEqual(early[i]! + 1e-15));
+    }
+  });
+
+  it('refuses a family smaller than the p-values given', () => {
+    expect(() => holm([0.01, 0.02], 1)).toThrow(/^holm: familySize must be an integer of at least 2, got 1$/);
+  });
+});
