@@ -341,6 +341,26 @@ def adjust_cases():
     return out
 
 
+# ---------------------------------------------------------------- prediction interval
+
+
+def prediction_cases():
+    out = []
+    levels = [0.8, 0.9, 0.95, 0.99]
+    for k, n in enumerate([2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50]):
+        for j, sd in enumerate([0.01, 0.05, 0.3]):
+            x = rng.normal(np.log(10.0) + k * 0.01, sd, n)
+            level = levels[(k + j) % 4]
+            mean = float(np.mean(x))
+            half = float(stats.t.ppf((1 + level) / 2, n - 1) * np.std(x, ddof=1) * np.sqrt(1 + 1 / n))
+            out.append({'name': f'n={n} sd={sd}', 'x': floats(x), 'level': level, 'mean': mean,
+                        'halfWidth': half, 'lower': mean - half, 'upper': mean + half})
+    x = np.full(6, 2.5)
+    out.append({'name': 'constant', 'x': floats(x), 'level': 0.95, 'mean': 2.5, 'halfWidth': 0.0,
+                'lower': 2.5, 'upper': 2.5})
+    return out
+
+
 def write(name, cases, note):
     path = OUT / name
     doc = {'generator': generator_info(), 'note': note, 'cases': cases}
@@ -367,6 +387,8 @@ def main():
               'scipy.stats.ttest_ind(equal_var=False) and .confidence_interval(level)'),
         write('adjust.json', adjust_cases(),
               'bh: scipy.stats.false_discovery_control; holm: direct Holm (1979), see script'),
+        write('prediction.json', prediction_cases(),
+              'mean ± scipy.stats.t.ppf((1 + level) / 2, n - 1) * np.std(x, ddof=1) * sqrt(1 + 1/n)'),
     ]
     print(f'SciPy {scipy.__version__}, seed {SEED}: ' + '; '.join(summary))
 

@@ -8,19 +8,13 @@ import { matchBaseline, type BaselineMatch } from './baseline/match.js';
 import { loadBaseline, saveBaseline } from './baseline/gate-baseline.js';
 import { AutoSampling } from './compare/sequential.js';
 import { compareProfiles, gatedMetricCount } from './compare/verdicts.js';
-import { firstLookMs } from './config/resolve.js';
+import { firstLookMs, HISTORY_DEFAULT } from './config/resolve.js';
 import { fingerprint, gitInfo } from './environment.js';
 import { toPerfgateError, UsageError, type PerfgateError } from './errors.js';
 import { decideVerdict, gatedWith } from './verdict.js';
 import type { LoadGenerator } from './load/types.js';
 import { emptyProfileResult, measureProfile } from './measure-profile.js';
-import {
-  SCHEMA_VERSION,
-  type Comparison,
-  type ProfileResult,
-  type Results,
-  type TrialResult
-} from './model.js';
+import { SCHEMA_VERSION, type Comparison, type ProfileResult, type Results } from './model.js';
 import { ReportWriter, type ReportFiles } from './report/report-writer.js';
 import { maskSecrets, type Reporter } from './reporter.js';
 import type { ServiceHandle } from './service/types.js';
@@ -82,14 +76,17 @@ export async function runGate(
     );
     const match = matchWith?.(results);
     results.notes.push(...(match?.notes ?? []));
-    results.comparisons = finalComparisons(measured, match?.trials, config.statistics.alpha);
+    results.comparisons = finalComparisons(measured, match, config.statistics.alpha);
     warnInconclusive(results, deps.reporter);
   } catch (err) {
     error = toPerfgateError(err);
   } finally {
     await stopServices(services, config, deps.reporter, results);
   }
-  if (!error && opts.saveBaseline) error = saveBaseline(opts.saveBaseline, results, deps.reporter);
+  if (!error && opts.saveBaseline) {
+    const keep = config.baseline?.history ?? HISTORY_DEFAULT;
+    error = saveBaseline(opts.saveBaseline, results, deps.reporter, { configs: config.profiles, keep });
+  }
   results.status = error ? 'failed' : 'complete';
   if (error) results.error = { kind: error.kind, message: error.message };
   else results.verdict = decideVerdict(results);
@@ -164,14 +161,10 @@ async function measureProfiles(
   for (const p of profiles) {
     const result = emptyProfileResult(p, targets);
     results.profiles.push(result);
+    const match = config.base ? undefined : matchWith?.(results);
+    const stored = { baseline: match?.trials.get(p.name), history: match?.history.get(p.name) };
     const auto =
-      p.auto &&
-      new AutoSampling(
-        { config: p, result, baseline: config.base ? undefined : matchWith?.(results).trials.get(p.name) },
-        p.auto,
-        config.statistics.alpha,
-        family
-      );
+      p.auto && new AutoSampling({ config: p, result, ...stored }, p.auto, config.statistics.alpha, family);
     const ctx = { load: deps.load, reporter: deps.reporter, targets, services, signal: opts.signal, save };
     await measureProfile(p, result, { ...ctx, ...(auto && { auto }) });
     results.thresholds.push(...evaluateThresholds(p, result));
@@ -188,10 +181,14 @@ async function measureProfiles(
  */
 function finalComparisons(
   measured: Measured[],
-  baselines: Map<string, TrialResult[]> | undefined,
+  match: BaselineMatch | undefined,
   alpha: number
 ): Comparison[] {
-  const toCompare = (m: Measured) => ({ ...m, baseline: baselines?.get(m.config.name) });
+  const toCompare = (m: Measured) => ({
+    ...m,
+    baseline: match?.trials.get(m.config.name),
+    history: match?.history.get(m.config.name)
+  });
   if (!measured.some(m => m.auto)) return compareProfiles(measured.map(toCompare), { alpha });
   const familySize = measured.reduce((n, m) => n + gatedMetricCount(m.config), 0);
   const fixed = compareProfiles(measured.filter(m => !m.auto).map(toCompare), { alpha, familySize });
@@ -201,7 +198,8 @@ function finalComparisons(
 function warnInconclusive(results: Results, reporter: Reporter): void {
   for (const c of gatedWith(results, 'inconclusive')) {
     reporter.warn(
-      `[${c.profile}] ${c.metric}: inconclusive (${c.reason}); about ${c.moreTrials} more trials per side would likely settle it`
+      `[${c.profile}] ${c.metric}: inconclusive (${c.reason})` +
+        (c.moreTrials ? `; about ${c.moreTrials} more trials per side would likely settle it` : '')
     );
   }
 }

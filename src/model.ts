@@ -187,6 +187,12 @@ export interface Comparison {
   /** Holm-adjusted (gated) or Benjamini–Hochberg q-value (informational). */
   adjustedPValue: number;
   verdict: 'regressed' | 'improved' | 'unchanged' | 'inconclusive';
+  /**
+   * Against a stored baseline with history: how many runs' values (the history's and the baseline's
+   * own) set the limit, and the limit — the run-to-run prediction bound as a relative change. A
+   * change must exceed both δ and this limit to count as regressed or improved.
+   */
+  history?: { runs: number; limit: number };
   /** For inconclusive verdicts: why, and about how many more trial pairs would likely settle it. */
   reason?: string;
   moreTrials?: number;
@@ -227,4 +233,27 @@ export interface Results {
   error?: { kind: string; message: string };
   /** Notes for the reader (e.g. why a comparison was skipped). */
   notes: string[];
+  /**
+   * In a stored baseline: the runs saved before it, oldest first and bounded (`baseline.history`),
+   * whose spread widens the unpaired comparison's limit (SPEC §5).
+   */
+  history?: HistoryEntry[];
+}
+
+/** One earlier baseline run, reduced to what the history needs. */
+export interface HistoryEntry {
+  createdAt: string;
+  git: { sha?: string; ref?: string };
+  configHash: string;
+  profiles: Record<string, HistoryProfile>;
+}
+
+export interface HistoryProfile {
+  /** Load settings: a run with other settings measured something else and is not used. */
+  shape: string;
+  model: 'closed';
+  connections: number;
+  durationMs: number;
+  /** Compare key → the median of the run's per-trial values (valid trials), in the metric's unit. */
+  values: Record<string, number>;
 }

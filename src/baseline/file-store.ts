@@ -37,6 +37,9 @@ function whyNotABaseline(data: unknown): string | undefined {
   }
   if (r.status !== 'complete') return `expected a complete run, got status "${r.status}"`;
   if (!Array.isArray(r.profiles)) return 'expected a list of profiles';
+  if (r.history !== undefined && !(Array.isArray(r.history) && r.history.every(isEntry))) {
+    return 'expected history to be a list of entries with profiles';
+  }
   return undefined;
 }
 
@@ -53,4 +56,9 @@ export function writeBaseline(file: string, results: Results): void {
   } catch (err) {
     throw new RuntimeError(`cannot write the baseline ${file}: ${(err as Error).message}`);
   }
+}
+
+function isEntry(e: unknown): boolean {
+  const profiles = (e as { profiles?: unknown } | null)?.profiles;
+  return typeof profiles === 'object' && profiles !== null && !Array.isArray(profiles);
 }

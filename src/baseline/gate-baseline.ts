@@ -1,10 +1,11 @@
 /** The gate's use of the file store: which baseline to read before the run, and saving after it. */
-import type { ResolvedConfig } from '../config/types.js';
+import type { ProfileConfig, ResolvedConfig } from '../config/types.js';
 import { toPerfgateError, UsageError, type PerfgateError } from '../errors.js';
 import { decideVerdict } from '../verdict.js';
 import type { Results } from '../model.js';
 import type { Reporter } from '../reporter.js';
 import { readBaseline, writeBaseline } from './file-store.js';
+import { nextHistory } from './history.js';
 
 /**
  * The stored baseline to compare with, read before any load is sent so that a bad file fails fast.
@@ -35,11 +36,34 @@ export function loadBaseline(
   return baseline;
 }
 
-/** Saves a complete run as the baseline; the failure to save is the run's error. */
-export function saveBaseline(file: string, results: Results, reporter: Reporter): PerfgateError | undefined {
+/**
+ * Saves a complete run as the baseline, carrying the history of the baseline it replaces (that
+ * run becomes the newest entry; `keep` entries at most). A previous file that cannot be read is
+ * replaced, and the history starts anew, with a warning. The failure to save is the run's error.
+ */
+export function saveBaseline(
+  file: string,
+  results: Results,
+  reporter: Reporter,
+  opts: { configs: readonly ProfileConfig[]; keep: number }
+): PerfgateError | undefined {
   try {
-    writeBaseline(file, { ...results, status: 'complete', verdict: decideVerdict(results) });
-    reporter.info(`saved as the baseline: ${file}`);
+    let previous: Results | null = null;
+    try {
+      previous = readBaseline(file);
+    } catch (err) {
+      reporter.warn(`${(err as Error).message}: replacing it, its history is lost`);
+    }
+    const history = nextHistory(previous, opts.configs, opts.keep);
+    writeBaseline(file, {
+      ...results,
+      status: 'complete',
+      verdict: decideVerdict(results),
+      ...(history.length > 0 && { history })
+    });
+    const runs =
+      history.length > 0 ? ` (with ${history.length} earlier run${history.length === 1 ? '' : 's'})` : '';
+    reporter.info(`saved as the baseline: ${file}${runs}`);
     return undefined;
   } catch (err) {
     return toPerfgateError(err);

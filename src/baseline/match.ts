@@ -4,10 +4,13 @@
  * settings differ (not compared — the numbers would measure the settings, not the code).
  */
 import type { ProfileResult, Results, TrialResult } from '../model.js';
+import { profileHistory } from './history.js';
 
 export interface BaselineMatch {
   /** Baseline trials per profile name, for the profiles that can be compared. */
   trials: Map<string, TrialResult[]>;
+  /** Per profile, the values of the baseline's earlier runs with the same load settings. */
+  history: Map<string, Array<Record<string, number>>>;
   notes: string[];
 }
 
@@ -29,6 +32,7 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
     );
   }
   const trials = new Map<string, TrialResult[]>();
+  const history = new Map<string, Array<Record<string, number>>>();
   for (const profile of run.profiles) {
     const base = baseline.profiles.find(p => p.name === profile.name);
     if (!base) {
@@ -41,8 +45,9 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
       continue;
     }
     trials.set(profile.name, base.head.trials);
+    history.set(profile.name, profileHistory(baseline.history, profile));
   }
-  return { trials, notes };
+  return { trials, history, notes };
 }
 
 function settingsMismatch(base: ProfileResult, head: ProfileResult): string | undefined {

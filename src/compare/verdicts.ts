@@ -4,12 +4,15 @@
  * `regressed` / `improved` need significance after correction and a change of at least δ,
  * `unchanged` needs the interval inside ±δ, anything else is `inconclusive`, with an estimate of how
  * many more trials would likely settle it. Paired profiles (a base side in this run) use the
- * signed-rank test on pairs; others are compared unpaired with a stored baseline's trials.
+ * signed-rank test on pairs; others are compared unpaired with a stored baseline's trials, and when
+ * the baseline carries the values of earlier runs, a change must also exceed the spread of those
+ * runs (a prediction interval over the runs' log values) to count: runs differ by more than trials.
  */
 import { median } from 'simple-statistics';
 import type { ProfileConfig } from '../config/types.js';
 import type { Comparison, ProfileResult, TrialResult } from '../model.js';
 import { benjaminiHochberg, holm } from '../stats/adjust.js';
+import { predictionInterval } from '../stats/prediction.js';
 import type { ChangeTest } from './change-test.js';
 import { compareMetric, DEFAULT_COMPARE, INFORMATIONAL_COMPARE, type CompareMetric } from './metric-value.js';
 import { pairedTest, pairedValues } from './paired.js';
@@ -26,7 +29,12 @@ interface Pending {
   test: ChangeTest | null;
   /** Medians of the compared per-trial values. */
   values: { base: number; head: number } | null;
+  /** The limit set by the spread of stored runs (unpaired, with history). */
+  history?: { runs: number; limit: number };
 }
+
+/** Stored runs (the baseline's history and the baseline itself) needed before their spread counts. */
+export const MIN_HISTORY_RUNS = 3;
 
 export interface ProfileToCompare {
   config: ProfileConfig;
@@ -35,6 +43,8 @@ export interface ProfileToCompare {
   baseline?: TrialResult[];
   /** The level this profile is decided at, when not the gate's alpha (the last look of `trials: auto`). */
   alpha?: number;
+  /** Values of the stored baseline's earlier runs (compare key → run median), oldest first. */
+  history?: Array<Record<string, number>>;
 }
 
 export interface CompareOptions {
@@ -57,7 +67,7 @@ export function gatedMetricCount(config: ProfileConfig): number {
 /** Comparisons of every profile that has a base side or a baseline; empty when none has. */
 export function compareProfiles(profiles: ProfileToCompare[], opts: CompareOptions): Comparison[] {
   const pending: Pending[] = [];
-  for (const { config, result, baseline, alpha = opts.alpha } of profiles) {
+  for (const { config, result, baseline, history, alpha = opts.alpha } of profiles) {
     if (!result.base && !baseline) continue;
     const gated = Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
     const informational = Object.entries(INFORMATIONAL_COMPARE).filter(([k]) => !(k in gated));
@@ -67,6 +77,7 @@ export function compareProfiles(profiles: ProfileToCompare[], opts: CompareOptio
     ]) {
       const metric = compareMetric(key);
       const { head, base, test } = measure(result, baseline, metric, 1 - alpha);
+      const spread = !result.base && test ? historyLimit(history, key, median(base), alpha) : undefined;
       pending.push({
         profile: config.name,
         metric,
@@ -74,7 +85,8 @@ export function compareProfiles(profiles: ProfileToCompare[], opts: CompareOptio
         gated: isGated,
         alpha,
         test,
-        values: test ? { base: median(base), head: median(head) } : null
+        values: test ? { base: median(base), head: median(head) } : null,
+        ...(spread && { history: spread })
       });
     }
   }
@@ -103,6 +115,24 @@ function measure(
   };
 }
 
+/**
+ * How far a run lands from the stored runs by run-to-run variation alone: the one-sided 1 − alpha
+ * prediction bound over the log values of the history's runs and the baseline's, as a relative change.
+ */
+function historyLimit(
+  history: Array<Record<string, number>> | undefined,
+  key: string,
+  baselineValue: number,
+  alpha: number
+): { runs: number; limit: number } | undefined {
+  const runs = [...(history ?? []).map(h => h[key]), baselineValue].filter(
+    (v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0
+  );
+  if (runs.length < MIN_HISTORY_RUNS) return undefined;
+  const { halfWidth } = predictionInterval(runs.map(Math.log), 1 - 2 * alpha);
+  return { runs: runs.length, limit: Math.expm1(halfWidth) };
+}
+
 /** Holm over the gated (of a family of `family`), BH over the informational; each direction separately. */
 function adjust(pending: Pending[], family: number): Array<{ worse: number; better: number }> {
   const out = pending.map(() => ({ worse: 1, better: 1 }));
@@ -127,7 +157,8 @@ function decide(p: Pending, adj: { worse: number; better: number }, family: numb
     gated: p.gated,
     alpha,
     test: t?.test ?? 'wilcoxon-signed-rank',
-    ...(p.values && { values: p.values })
+    ...(p.values && { values: p.values }),
+    ...(p.history && { history: p.history })
   };
   if (!t) {
     return {
@@ -155,11 +186,24 @@ function decide(p: Pending, adj: { worse: number; better: number }, family: numb
     pValue: t.pWorse,
     adjustedPValue: adj.worse
   };
-  if (adj.worse < alpha && worseBy >= p.delta) return { ...common, verdict: 'regressed' };
-  if (adj.better < alpha && -worseBy >= p.delta) {
+  const limit = Math.max(p.delta, p.history?.limit ?? 0);
+  if (adj.worse < alpha && worseBy >= limit) return { ...common, verdict: 'regressed' };
+  if (adj.better < alpha && -worseBy >= limit) {
     return { ...common, verdict: 'improved', pValue: t.pBetter, adjustedPValue: adj.better };
   }
   if (interval[0] > -p.delta && interval[1] < p.delta) return { ...common, verdict: 'unchanged' };
+  const significant =
+    (adj.worse < alpha && worseBy >= p.delta) || (adj.better < alpha && -worseBy >= p.delta);
+  if (significant && p.history) {
+    const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+    return {
+      ...common,
+      verdict: 'inconclusive',
+      reason:
+        `the change (${estimate >= 0 ? '+' : ''}${pct(estimate)}) is within the run-to-run spread of the ` +
+        `stored runs (±${pct(p.history.limit)} over ${p.history.runs} runs); a paired run (service.base) would settle it`
+    };
+  }
   return { ...common, verdict: 'inconclusive', ...settle(t, p.delta, alpha, p.gated ? family : 1) };
 }
 

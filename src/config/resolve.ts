@@ -29,6 +29,9 @@ export const BUILT_IN_DEFAULTS: LoadDefaults = {
 /** `trials: auto` unless `statistics.auto` says otherwise. */
 export const AUTO_DEFAULTS: AutoTrials = { min: 10, batch: 5, max: 30, budgetMs: 600_000 };
 
+/** Earlier runs a saved baseline keeps unless `baseline.history` says otherwise. */
+export const HISTORY_DEFAULT = 20;
+
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 const READY_STATUS = 200;
@@ -86,7 +89,8 @@ export function resolveConfig(
     ...(parsed.baseline && {
       baseline: {
         store: 'file' as const,
-        path: path.resolve(dir, parsed.baseline.path ?? 'perfgate-baseline.json')
+        path: path.resolve(dir, parsed.baseline.path ?? 'perfgate-baseline.json'),
+        history: parsed.baseline.history ?? HISTORY_DEFAULT
       }
     }),
     report: {

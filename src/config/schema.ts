@@ -144,9 +144,15 @@ export const configSchema = strictMap(
           .optional()
           .describe(
             "Baseline file, relative to the config file's directory. Default: perfgate-baseline.json."
+          ),
+        history: f
+          .integer(0, 1000)
+          .optional()
+          .describe(
+            'Earlier runs a saved baseline keeps; their spread widens the limit of unpaired comparisons. Default: 20.'
           )
       },
-      'a map with store, path'
+      'a map with store, path, history'
     )
       .optional()
       .describe('Where the baseline results are kept.'),

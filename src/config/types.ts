@@ -106,7 +106,8 @@ export interface ResolvedConfig {
   base?: BaseConfig;
   profiles: ProfileConfig[];
   statistics: { alpha: number; auto: AutoTrials };
-  baseline?: { store: 'file'; path: string };
+  /** `history`: earlier runs a saved baseline keeps (0: none). */
+  baseline?: { store: 'file'; path: string; history: number };
   report: { dir: string; comment: 'always' | 'on-change' | 'never' };
   /** Values substituted from environment variables; masked in every log and report. */
   secrets: string[];

@@ -26,7 +26,9 @@ export function comparisonView(c: Comparison) {
     head: value(c.values?.head),
     change: formatChange(c.estimate),
     interval: `${formatChange(c.interval[0])} … ${formatChange(c.interval[1])}`,
-    delta: `±${Math.round(c.delta * 100)} %`,
+    delta:
+      `±${Math.round(c.delta * 100)} %` +
+      (c.history ? ` (runs ±${(c.history.limit * 100).toFixed(1)} %, ${c.history.runs} runs)` : ''),
     p: `${formatPValue(c.adjustedPValue)}`,
     verdict: `${VERDICT_MARK[c.verdict]}${settle}`,
     regressed: c.gated && c.verdict === 'regressed'

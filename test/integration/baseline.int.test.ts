@@ -75,6 +75,36 @@ describe('stored baseline (unpaired)', () => {
     expect(med.alpha).toBeCloseTo(0.05 * Math.log(1 + (Math.E - 1) * 0.6), 12);
   });
 
+  it('keeps the runs a saved baseline replaces as its history, and compares with their spread', async () => {
+    const before = await config(1);
+    const baseline = path.join(before.dir, 'baseline.json');
+    for (const n of [0, 1, 2]) {
+      const saved = await perfgate(['run', '-c', before.file, '--trials', '4', '--save-baseline', baseline]);
+      expect(saved.code).toBe(0);
+      expect(saved.stdout + saved.stderr).toContain(
+        `saved as the baseline: ${baseline}${n === 0 ? '\n' : ` (with ${n} earlier run${n === 1 ? '' : 's'})`}`
+      );
+    }
+    const stored = readResults(baseline);
+    expect(stored.history).toHaveLength(2);
+    expect(stored.history![0]!.createdAt < stored.history![1]!.createdAt).toBe(true);
+    expect(stored.history![1]!.createdAt < stored.createdAt).toBe(true);
+    expect(stored.history![0]!.profiles.hello!.values['http_req_duration.med']).toBeGreaterThan(1);
+
+    const after = await config(6);
+    const r = await perfgate(['run', '-c', after.file, '--trials', '4', '--baseline', baseline]);
+    const results = readResults(path.join(after.dir, 'report/results.json'));
+    const med = results.comparisons.find(c => c.metric === 'http_req_duration.med')!;
+    // Three runs of the same code agree within a few per cent; 6 ms against 1 ms is far outside that.
+    expect({ code: r.code, verdict: med.verdict, runs: med.history?.runs }).toEqual({
+      code: 1,
+      verdict: 'regressed',
+      runs: 3
+    });
+    expect(med.history!.limit).toBeGreaterThan(0);
+    expect(med.history!.limit).toBeLessThan(1);
+  });
+
   it('does not compare a profile whose load settings differ from the baseline, and says so', async () => {
     const before = await config(0);
     const baseline = path.join(before.dir, 'baseline.json');

@@ -183,3 +183,61 @@ describe('failed requests where the base had none', () => {
     ).toBe(false);
   });
 });
+
+describe('compareProfiles (unpaired) with the history of a stored baseline', () => {
+  // Head 8 % slower than the baseline in every trial: clearly significant with 10 trials a side.
+  const base = Array.from({ length: 10 }, (_, i) => trial('base', i, 10 * wobble(i, 0.004), 1000));
+  const head = Array.from({ length: 10 }, (_, i) => trial('head', i, 10.8 * wobble(i + 20, 0.004), 1000));
+  const med = (history?: Array<Record<string, number>>) =>
+    compareProfiles(
+      [
+        {
+          config: config({ 'http_req_duration.med': 0.05 }),
+          result: syntheticProfile(head),
+          baseline: base,
+          history
+        }
+      ],
+      { alpha: 0.05 }
+    ).find(c => c.metric === 'http_req_duration.med')!;
+  const runs = (...values: number[]) => values.map(v => ({ 'http_req_duration.med': v }));
+
+  it('without history: regressed on within-run noise alone', () => {
+    const c = med();
+    expect(c).toMatchObject({ verdict: 'regressed', test: 'mann-whitney-u' });
+    expect(c.history).toBeUndefined();
+  });
+
+  it('with fewer than 3 stored runs (the baseline counts as one): the limit is δ alone', () => {
+    expect(med(runs(10.1))).toMatchObject({ verdict: 'regressed' });
+    expect(med(runs(10.1)).history).toBeUndefined();
+  });
+
+  it('with stored runs that differ by ±10 %: the 8 % change is within their spread, so inconclusive', () => {
+    const c = med(runs(9, 11, 10.5, 9.5, 10));
+    // Limit: the one-sided 95 % prediction bound over ln(9, 11, 10.5, 9.5, 10, baseline ≈ 10).
+    const logs = [9, 11, 10.5, 9.5, 10, c.values!.base].map(Math.log);
+    const m = logs.reduce((a, b) => a + b) / logs.length;
+    const s = Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / (logs.length - 1));
+    const t = 2.0150483733330233; // scipy.stats.t.ppf(0.95, 5)
+    expect(c.history!.runs).toBe(6);
+    expect(c.history!.limit).toBeCloseTo(Math.expm1(t * s * Math.sqrt(1 + 1 / 6)), 10);
+    expect(c.verdict).toBe('inconclusive');
+    expect(c.reason).toMatch(
+      /^the change \(\+8\.\d %\) is within the run-to-run spread of the stored runs \(±1\d\.\d % over 6 runs\); a paired run \(service\.base\) would settle it$/
+    );
+  });
+
+  it('with stored runs that agree within 1 %: still regressed, and the limit is reported', () => {
+    const c = med(runs(10.02, 9.97, 10.05, 9.99));
+    expect(c.verdict).toBe('regressed');
+    expect(c.history!.runs).toBe(5);
+    expect(c.history!.limit).toBeLessThan(0.02);
+  });
+
+  it('ignores stored runs without the metric or with unusable values', () => {
+    expect(
+      med([{ other: 1 }, { 'http_req_duration.med': Number.NaN }, { 'http_req_duration.med': -1 }]).history
+    ).toBeUndefined();
+  });
+});

@@ -137,7 +137,7 @@ describe('good configs', () => {
         defaultProfile('defaults-only')
       ],
       statistics: { alpha: 0.01, auto: AUTO_DEFAULTS },
-      baseline: { store: 'file', path: path.join(FIXTURES, 'perfgate-baseline.json') },
+      baseline: { store: 'file', path: path.join(FIXTURES, 'perfgate-baseline.json'), history: 20 },
       report: { dir: path.join(FIXTURES, 'perfgate-report'), comment: 'always' },
       secrets: [],
       hash: HASH

@@ -33,6 +33,48 @@ describe('renderSummary', () => {
     expect(md).toContain('| 1 | 500 |');
   });
 
+  it('shows the looks of trials: auto and the limit set by stored runs', () => {
+    const r = sampleResults({ verdict: 'inconclusive' });
+    r.profiles[0]!.auto = {
+      min: 10,
+      batch: 5,
+      max: 30,
+      budgetMs: 600_000,
+      looks: [
+        { trials: 10, alpha: 0.0226, open: ['http_req_duration.med'] },
+        { trials: 15, alpha: 0.0084, open: [] }
+      ],
+      stopped: 'conclusive'
+    };
+    r.comparisons = [
+      {
+        profile: 'hello',
+        metric: 'http_req_duration.med',
+        better: 'lower',
+        delta: 0.05,
+        gated: true,
+        alpha: 0.0084,
+        samples: 15,
+        test: 'mann-whitney-u',
+        method: 'exact',
+        values: { base: 1, head: 1.08 },
+        estimate: 0.08,
+        interval: [0.05, 0.11],
+        pValue: 0.0001,
+        adjustedPValue: 0.0003,
+        verdict: 'inconclusive',
+        history: { runs: 6, limit: 0.167 },
+        reason: 'the change (+8.0 %) is within the run-to-run spread of the stored runs (±16.7 % over 6 runs)'
+      }
+    ];
+    const md = renderSummary(r);
+    expect(md).toContain(
+      'trials: auto — 2 looks, stopped: every gated comparison is conclusive at 15 trials (alpha per look 0.023, 0.0084; min 10, batch 5, max 30)'
+    );
+    expect(md).toContain('| ±5 % (runs ±16.7 %, 6 runs) |');
+    expect(md).toContain('⚠️ inconclusive (the change (+8.0 %) is within the run-to-run spread');
+  });
+
   it('renders hostile profile and request names inertly', () => {
     const profile = '<script>alert(1)</script>|`x`@team';
     const request = '"><img src=x onerror=alert(1)>';

@@ -1,0 +1,62 @@
+/**
+ * The history a baseline file carries (SPEC §6): each time a run is saved over an earlier baseline,
+ * the earlier run is reduced to one entry — per profile its load settings and the run's value of
+ * each compared metric — and kept, the oldest dropped beyond `baseline.history` entries. Runs on
+ * another machine or day differ by more than trials within a run; this history is what tells by how
+ * much, so that an unpaired comparison does not cry wolf (compare/verdicts.ts).
+ */
+import { median } from 'simple-statistics';
+import type { ProfileConfig } from '../config/types.js';
+import { compareMetric, DEFAULT_COMPARE, INFORMATIONAL_COMPARE } from '../compare/metric-value.js';
+import { sideValues } from '../compare/unpaired.js';
+import type { HistoryEntry, HistoryProfile, ProfileResult, Results } from '../model.js';
+
+/** The compare keys worth keeping for a profile: its gated ones (or the defaults) and the informational. */
+function keysOf(config: ProfileConfig | undefined): string[] {
+  const gated = config && Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
+  return [...new Set([...Object.keys(gated), ...Object.keys(INFORMATIONAL_COMPARE)])];
+}
+
+/** One run reduced to a history entry; `configs` name the compare keys of each profile. */
+export function historyEntry(run: Results, configs: readonly ProfileConfig[]): HistoryEntry {
+  const profiles: Record<string, HistoryProfile> = {};
+  for (const p of run.profiles) {
+    const values: Record<string, number> = {};
+    for (const key of keysOf(configs.find(c => c.name === p.name))) {
+      const v = sideValues(p.head.trials, compareMetric(key));
+      if (v.length > 0) values[key] = median(v);
+    }
+    profiles[p.name] = { ...settingsOf(p), values };
+  }
+  return {
+    createdAt: run.createdAt,
+    git: { ...(run.git.sha && { sha: run.git.sha }), ...(run.git.ref && { ref: run.git.ref }) },
+    configHash: run.configHash,
+    profiles
+  };
+}
+
+/** The history to save with a new baseline: the previous baseline's, then the previous run itself. */
+export function nextHistory(
+  previous: Results | null,
+  configs: readonly ProfileConfig[],
+  keep: number
+): HistoryEntry[] {
+  if (!previous || keep <= 0) return [];
+  return [...(previous.history ?? []), historyEntry(previous, configs)].slice(-keep);
+}
+
+/** The values of a profile's history entries measured with the same load settings, oldest first. */
+export function profileHistory(history: readonly HistoryEntry[] | undefined, profile: ProfileResult) {
+  const settings = settingsOf(profile);
+  return (history ?? []).flatMap(entry => {
+    const h = entry.profiles[profile.name];
+    const same =
+      h && (Object.keys(settings) as Array<keyof typeof settings>).every(k => h[k] === settings[k]);
+    return same ? [h.values] : [];
+  });
+}
+
+function settingsOf(p: ProfileResult): Omit<HistoryProfile, 'values'> {
+  return { shape: p.shape, model: p.model, connections: p.connections, durationMs: p.durationMs };
+}
