@@ -4,7 +4,8 @@
 // Prints the A/A false-fail rate, the detection rates at δ and 2δ, the minimum detectable change
 // (median half-width of the median's 95 % interval over the A/A runs) and how long each gate took,
 // then times one gate with the default settings (10 trials of 5 s per side, 2 s warmup).
-// Knobs: AA_RUNS (default 50), AB_RUNS (20), TRIAL (1s), TRIALS (10), DELAY_MS (20). Needs lib/.
+// Knobs: AA_RUNS (default 50), AB_RUNS (20), TRIAL (1s), TRIALS (10, or "auto" for trials: auto with
+// AUTO_MIN 10, AUTO_BATCH 5, AUTO_MAX 30), DELAY_MS (20). Needs lib/.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,12 @@ const BIN = path.join(ROOT, 'bin/perfgate.js');
 const AA_RUNS = Number(process.env.AA_RUNS ?? 50);
 const AB_RUNS = Number(process.env.AB_RUNS ?? 20);
 const TRIAL = process.env.TRIAL ?? '1s';
-const TRIALS = Number(process.env.TRIALS ?? 10);
+const TRIALS = process.env.TRIALS === 'auto' ? 'auto' : Number(process.env.TRIALS ?? 10);
+const AUTO = {
+  min: Number(process.env.AUTO_MIN ?? 10),
+  batch: Number(process.env.AUTO_BATCH ?? 5),
+  max: Number(process.env.AUTO_MAX ?? 30)
+};
 const DELAY = Number(process.env.DELAY_MS ?? 20);
 const DELTA = 0.05;
 const GATE_LIMIT_MS = 10 * 60_000;
@@ -32,8 +38,12 @@ const scenarios = [
   { name: `A/B +δ (${DELTA * 100} %)`, runs: AB_RUNS, head: DELAY * (1 + DELTA) },
   { name: `A/B +2δ (${2 * DELTA * 100} %)`, runs: AB_RUNS, head: DELAY * (1 + 2 * DELTA) }
 ];
+const trialsText =
+  TRIALS === 'auto'
+    ? `trials: auto (min ${AUTO.min}, batch ${AUTO.batch}, max ${AUTO.max})`
+    : `${TRIALS} trials`;
 console.log(
-  `paired gates on examples/hello, base DELAY_MS=${DELAY}, ${TRIALS} trials of ${TRIAL} per side (+1 warmup pair), 10 connections`
+  `paired gates on examples/hello, base DELAY_MS=${DELAY}, ${trialsText} of ${TRIAL} per side (+1 warmup pair), 10 connections`
 );
 const rows = [];
 for (const s of scenarios) {
@@ -47,9 +57,16 @@ for (const s of scenarios) {
 
 console.log('');
 console.log(
-  ['scenario', 'runs', 'fail', 'median regressed', 'inconclusive', 'median change', 'median gate s'].join(
-    ' | '
-  )
+  [
+    'scenario',
+    'runs',
+    'fail',
+    'median regressed',
+    'inconclusive',
+    'median change',
+    'median pairs',
+    'median gate s'
+  ].join(' | ')
 );
 for (const r of rows) {
   const n = r.runs.length;
@@ -64,6 +81,7 @@ for (const r of rows) {
       `${medReg} (${pct(medReg / n)})`,
       `${inconc} (${pct(inconc / n)})`,
       pct(median(r.runs.map(x => x.med?.estimate ?? NaN)), 1),
+      median(r.runs.map(x => x.pairs)),
       (median(r.runs.map(x => x.ms)) / 1000).toFixed(1)
     ].join(' | ')
   );
@@ -108,6 +126,7 @@ async function gate({ headDelay, trials, duration, warmup }) {
       `defaults: { connections: 10, warmup: ${warmup}, duration: ${duration}, trials: ${trials} }`,
       'profiles: [{ name: hello, requests: [{ path: /hello }] }]',
       'report: { dir: report }',
+      `statistics: { auto: { min: ${AUTO.min}, batch: ${AUTO.batch}, max: ${AUTO.max}, budget: 30m } }`,
       ''
     ].join('\n')
   );
@@ -117,7 +136,7 @@ async function gate({ headDelay, trials, duration, warmup }) {
   const results = JSON.parse(readFileSync(path.join(dir, 'report/results.json'), 'utf8'));
   if (code === 3) throw new Error(`gate failed to run: ${results.error?.message}`);
   const med = results.comparisons.find(c => c.metric === 'http_req_duration.med');
-  return { verdict: results.verdict, med, ms };
+  return { verdict: results.verdict, med, ms, pairs: results.profiles[0].trialsPlanned };
 }
 
 function run(args) {
