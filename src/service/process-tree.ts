@@ -3,6 +3,7 @@
  * that a stop reaches children that left the group (setsid) or were re-parented when their parent died.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 import pidtree from 'pidtree';
 
 const LINUX = process.platform === 'linux';
@@ -85,6 +86,38 @@ async function descendants(pid: number): Promise<number[]> {
   } catch {
     return [];
   }
+}
+
+/**
+ * The pids of a service's tree now: `rootPid` if alive, the members of its process group (a detached
+ * service leads its group, and a member whose parent died is re-parented out of the root's subtree
+ * but stays in the group), and every descendant of those. Linux reads `/proc/<pid>/stat` (ppid and
+ * pgrp) with asynchronous reads, so that a caller sampling once a second does not block the load
+ * generator's event loop; elsewhere `pidtree` (`ps`) lists the root and its descendants only.
+ * Zombies are listed: they hold no memory and their CPU time stops growing.
+ */
+export async function treePids(rootPid: number): Promise<number[]> {
+  if (!LINUX) return pidtree(rootPid, { root: true }).catch(() => []);
+  const names = await readdir('/proc').catch(() => [] as string[]);
+  const procs = await Promise.all(
+    names
+      .filter(name => /^\d+$/.test(name))
+      .map(async name => {
+        const text = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+        const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+        return { pid: Number(name), ppid: Number(fields[1]), pgrp: Number(fields[2]) };
+      })
+  );
+  const children = new Map<number, number[]>();
+  for (const { pid, ppid } of procs) {
+    const siblings = children.get(ppid);
+    if (siblings) siblings.push(pid);
+    else children.set(ppid, [pid]);
+  }
+  const found = new Set(procs.filter(p => p.pid === rootPid || p.pgrp === rootPid).map(p => p.pid));
+  // A Set's iteration visits the members added during it: this walks down to the last generation.
+  for (const pid of found) for (const child of children.get(pid) ?? []) found.add(child);
+  return [...found];
 }
 
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
