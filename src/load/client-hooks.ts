@@ -25,6 +25,8 @@ import type { FailureKind } from './recorder.js';
 
 /** Where the hooks report; `now` is `performance.now()` at the event. */
 export interface LoadSink {
+  /** A request of the mix was written (`now`: when; the open model passes its intended time). */
+  sent(request: number, now: number): void;
   response(
     request: number,
     status: number,
@@ -89,6 +91,7 @@ export function clientHooks(sequence: number[], timeoutMs: number, check: Respon
       }
       inFlight = sequence[sent % sequence.length]!;
       sent++;
+      sink.sent(inFlight, performance.now());
     });
     c.on('response', (status, bytes, ms) => {
       const a = answer;

@@ -30,7 +30,9 @@ class FakeClient extends EventEmitter {
 
 function setup(sequence: number[], onResponseFirst = false) {
   const events: string[] = [];
+  const sent: number[] = [];
   const sink: LoadSink = {
+    sent: request => sent.push(request),
     response: (request, status, _bytes, _ms, failure) =>
       events.push(`response ${request} ${status}${failure ? ` ${failure}` : ''}`),
     failure: (request, kind) => events.push(`${kind} ${request}`)
@@ -43,7 +45,7 @@ function setup(sequence: number[], onResponseFirst = false) {
     if (onResponseFirst) hooks.onResponse(request)(status, 'body');
     client.answer(status);
   };
-  return { client, events, respond, hooks };
+  return { client, events, sent, respond, hooks };
 }
 
 const tick = () => new Promise(resolve => setImmediate(resolve));
@@ -60,6 +62,16 @@ describe('clientHooks', () => {
       respond(-1, i === 2 ? 500 : 200);
     }
     expect(events).toEqual(['response 0 200', 'response 1 200', 'response 1 500 status', 'response 0 200']);
+  });
+
+  it('reports each request written, in the order of the sequence, including resends', () => {
+    const { client, sent, respond } = setup([0, 1, 1]);
+    for (let i = 0; i < 4; i++) {
+      client.send();
+      respond(-1);
+    }
+    client.send(); // 1, never answered
+    expect(sent).toEqual([0, 1, 1, 0, 1]);
   });
 
   it('prefers what onResponse says', () => {
