@@ -1,4 +1,4 @@
-// Closed-model throughput: perfgate's generator (lib/load/autocannon-generator.js, run
+// Closed-model throughput: perfgate's generator (lib/load/http-generator.js, run
 // `npx tsc -p tsconfig.build.json` first), the whole `perfgate run` CLI (target-only mode, one trial,
 // req/s read from its results.json) and the autocannon CLI alone, same connections and duration, on
 // examples/hello's GET /hello. Rounds alternate so machine drift hits both alike.
@@ -18,12 +18,12 @@ const DURATION_S = 5;
 const ROUNDS = Math.max(3, Number(process.env.ROUNDS ?? 5));
 const LIMIT_MS = 300_000;
 
-const generatorPath = path.join(ROOT, 'lib/load/autocannon-generator.js');
+const generatorPath = path.join(ROOT, 'lib/load/http-generator.js');
 if (!existsSync(generatorPath)) {
   console.error('lib/ is missing: run `npx tsc -p tsconfig.build.json` first');
   process.exit(1);
 }
-const { AutocannonGenerator } = await import(pathToFileURL(generatorPath).href);
+const { HttpLoadGenerator } = await import(pathToFileURL(generatorPath).href);
 
 const children = new Set();
 const deadline = setTimeout(() => {
@@ -52,7 +52,7 @@ const profile = {
   thresholds: [],
   compare: {}
 };
-const generator = new AutocannonGenerator();
+const generator = new HttpLoadGenerator();
 const TOOLS = ['perfgate', 'perfgate-cli', 'autocannon'];
 const cliDir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-bench-'));
 writeFileSync(

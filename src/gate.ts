@@ -18,6 +18,7 @@ import { SCHEMA_VERSION, type Comparison, type ProfileResult, type Results } fro
 import { ReportWriter, type ReportFiles } from './report/report-writer.js';
 import { maskSecrets, type Reporter } from './reporter.js';
 import type { ServiceHandle } from './service/types.js';
+import { breakingPoint } from './thresholds/breaking-point.js';
 import { evaluateThresholds } from './thresholds/evaluate.js';
 import { VERSION } from './version.js';
 
@@ -156,7 +157,7 @@ async function measureProfiles(
 ): Promise<Measured[]> {
   const targets = { head: config.target, ...(config.base && { base: config.base.target }) };
   // With trials: auto, each look adjusts over the whole gate's gated metrics (compare/sequential.ts).
-  const family = profiles.reduce((n, p) => n + gatedMetricCount(p), 0);
+  const family = profiles.filter(p => !p.stopOnBreak).reduce((n, p) => n + gatedMetricCount(p), 0);
   const measured: Measured[] = [];
   for (const p of profiles) {
     const result = emptyProfileResult(p, targets);
@@ -164,10 +165,18 @@ async function measureProfiles(
     const match = config.base ? undefined : matchWith?.(results);
     const stored = { baseline: match?.trials.get(p.name), history: match?.history.get(p.name) };
     const auto =
-      p.auto && new AutoSampling({ config: p, result, ...stored }, p.auto, config.statistics.alpha, family);
+      p.auto &&
+      !p.stopOnBreak &&
+      new AutoSampling({ config: p, result, ...stored }, p.auto, config.statistics.alpha, family);
     const ctx = { load: deps.load, reporter: deps.reporter, targets, services, signal: opts.signal, save };
     await measureProfile(p, result, { ...ctx, ...(auto && { auto }) });
-    results.thresholds.push(...evaluateThresholds(p, result));
+    if (p.stopOnBreak) {
+      // Stress: the thresholds are the SLO each step is judged by; the result is the breaking point.
+      const side = (s: ProfileResult['head'] | undefined) => (s ? breakingPoint(s) : undefined);
+      result.stress = { ...optional('head', side(result.head)), ...optional('base', side(result.base)) };
+    } else {
+      results.thresholds.push(...evaluateThresholds(p, result));
+    }
     measured.push({ config: p, result, ...(auto && { auto }) });
     save();
   }
@@ -184,6 +193,7 @@ function finalComparisons(
   match: BaselineMatch | undefined,
   alpha: number
 ): Comparison[] {
+  measured = measured.filter(m => !m.config.stopOnBreak); // a stress run has no steady state to compare
   const toCompare = (m: Measured) => ({
     ...m,
     baseline: match?.trials.get(m.config.name),
@@ -236,4 +246,8 @@ function newResults(config: ResolvedConfig, configLabel: string, env: NodeJS.Pro
     thresholds: [],
     notes
   };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }

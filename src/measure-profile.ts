@@ -9,9 +9,12 @@
 import { stopReason, type AutoSampling } from './compare/sequential.js';
 import type { ProfileConfig } from './config/types.js';
 import { CancelledError, LoadError, PerfgateError } from './errors.js';
-import type { LoadGenerator } from './load/types.js';
+import type { LoadGenerator, TrialPlan } from './load/types.js';
+import { brokenInStage } from './thresholds/evaluate.js';
 import type { ProfileResult, SideResult, TrialResult } from './model.js';
 import type { Reporter } from './reporter.js';
+import { treePids } from './service/process-tree.js';
+import { startResourceSampler, type ResourceSampler } from './service/resources.js';
 import { crashError } from './service/start-service.js';
 import type { ServiceHandle } from './service/types.js';
 import { poolTrials } from './stats/pool.js';
@@ -44,7 +47,8 @@ export function emptyProfileResult(
   return {
     name: profile.name,
     shape: profile.shape,
-    model: 'closed',
+    model: profile.model,
+    ...(profile.rate !== undefined && { rate: profile.rate }),
     connections: profile.connections,
     durationMs: profile.durationMs,
     warmupMs: profile.warmupMs,
@@ -124,14 +128,15 @@ async function runOne(
       ? { ...t, valid: false, invalidReason: WARMUP_PAIR_REASON }
       : t;
   let trial: TrialResult;
+  const sampler = resourceSampler(ctx, side, profile.durationMs);
   try {
     trial = await guarded(
       ctx,
       signal =>
-        ctx.load.runTrial({ profile, target, side, index }, signal, p =>
+        ctx.load.runTrial({ profile, target, side, index, ...judge(profile) }, signal, p =>
           ctx.reporter.progress({ ...p, profile: profile.name, side, trial: index + 1, trials: count })
         ),
-      partial => partial.metrics.requests > 0 && record(result, discard(partial), ctx)
+      partial => partial.metrics.requests > 0 && record(result, discard(withResources(partial, sampler)), ctx)
     );
   } catch (err) {
     // Name the profile, the side and the trial: with two services, "which one?" is the first question.
@@ -139,8 +144,10 @@ async function runOne(
       err.message = `profile "${profile.name}", ${side} trial ${index + 1}: ${err.message}`;
     }
     throw err;
+  } finally {
+    sampler?.stop();
   }
-  record(result, discard(trial), ctx);
+  record(result, discard(withResources(trial, sampler)), ctx);
   ctx.reporter.info(trialLine(profile, trial, count, ctx.targets.base !== undefined));
 }
 
@@ -223,4 +230,33 @@ function lookLine(profile: ProfileConfig, auto: AutoSampling, paired: boolean): 
     return `${head} (alpha ${last.alpha.toPrecision(2)})${open}; adding ${auto.next} ${unit}`;
   }
   return `${head}: ${r.stopped === 'conclusive' ? '' : 'stopped, '}${stopReason(r)}${open}`;
+}
+
+/** Shape `stress`: each step is judged against the thresholds (the SLO) when it ends. */
+function judge(profile: ProfileConfig): Pick<TrialPlan, 'judgeStage'> {
+  if (!profile.stopOnBreak) return {};
+  return { judgeStage: (_stage, metrics, durationMs) => brokenInStage(profile, metrics, durationMs) };
+}
+
+/**
+ * Samples the CPU and memory of the side's service while its trial runs, when perfgate started it:
+ * once a second, or four times per trial for trials shorter than 4 s.
+ */
+function resourceSampler(ctx: MeasureContext, side: Side, durationMs: number): ResourceSampler | undefined {
+  const service = ctx.services.find(s => s.side === side);
+  if (!service) return undefined;
+  const intervalMs = Math.max(100, Math.min(1000, durationMs / 4));
+  return startResourceSampler(() => treePids(service.pid), { intervalMs });
+}
+
+/** The trial with the sampled resources, also placed on its timeline (by the second each sample began). */
+function withResources(trial: TrialResult, sampler: ResourceSampler | undefined): TrialResult {
+  if (!sampler) return trial;
+  const r = sampler.stop();
+  const timeline = trial.timeline.map(p => ({ ...p }));
+  for (const s of r.samples) {
+    const point = timeline[Math.floor(s.second)];
+    if (point) Object.assign(point, { serviceCpu: s.cpu, serviceRss: s.rss });
+  }
+  return { ...trial, timeline, resources: { source: r.source, cpu: r.cpu, rss: r.rss, samples: r.samples } };
 }

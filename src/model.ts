@@ -70,10 +70,47 @@ export interface RequestMetrics {
 export interface TimelinePoint {
   /** Seconds since the trial started (0-based). */
   second: number;
+  /** Requests sent in this second (open model: at their intended times). */
+  sent: number;
+  /** Requests that ended in this second (response or failure): the rate, per second. */
   completed: number;
+  /** Failed requests that ended in this second, any kind. */
   errors: number;
+  /** The same by kind. */
+  errorsByKind: ErrorCounts;
   p50: number;
   p99: number;
+  /** Index into the trial's stages of the stage this second belongs to. */
+  stage: number;
+  /** CPU (% of one core) and RSS (bytes) of the service's process tree sampled in this second. */
+  serviceCpu?: number;
+  serviceRss?: number;
+}
+
+/** CPU and memory of the service's whole process tree over a trial, sampled about once a second. */
+export interface ServiceResources {
+  /** `proc`: Linux's /proc; `pidusage`: elsewhere. */
+  source: 'proc' | 'pidusage';
+  /** % of one core (250: two and a half cores busy); null when nothing was sampled. */
+  cpu: { peak: number | null; mean: number | null };
+  /** Bytes, summed over the tree. */
+  rss: { peak: number | null; mean: number | null };
+  samples: Array<{ second: number; cpu: number; rss: number }>;
+}
+
+/** One stage of a trial as it ran (SPEC §3). */
+export interface StageResult {
+  name: string;
+  /** Level at the start and the end: connections (closed model) or req/s (open model). */
+  from: number;
+  to: number;
+  measured: boolean;
+  /** When it began, ms after the trial's start, and how long it ran. */
+  startMs: number;
+  durationMs: number;
+  metrics: RequestMetrics;
+  /** Shape `stress`: the thresholds this stage broke (empty: it met them all). */
+  broken?: string[];
 }
 
 export interface TrialResult {
@@ -85,8 +122,24 @@ export interface TrialResult {
   /** False when the measurement cannot be trusted (e.g. the generator was the bottleneck). */
   valid: boolean;
   invalidReason?: string;
-  /** Whole-trial metrics. */
+  /**
+   * Time the measured stages took, ms: what rates are taken over (equal to `durationMs` for a
+   * one-stage trial; absent in results written before stages existed).
+   */
+  measuredMs?: number;
+  /** Over the measured stages of the trial. */
   metrics: RequestMetrics;
+  /** Every stage that ran, measured or not. */
+  stages: StageResult[];
+  /** The service's resources during the trial, when perfgate started that side's service. */
+  resources?: ServiceResources;
+  /** Shape `soak`: last quarter ÷ first quarter of the timeline (load/drift.ts). */
+  drift?: { p50: number | null; p99: number | null; throughput: number | null; seconds: number };
+  /**
+   * Open model: requests the schedule asked for and requests sent in the trial; a trial that sent
+   * more than 5 % fewer is invalid (the generator could not keep pace).
+   */
+  openModel?: { scheduled: number; sent: number; lateness: { p50: number; p99: number; max: number } };
   /** Per request of the mix, by request name. */
   requests: Record<string, RequestMetrics>;
   timeline: TimelinePoint[];
@@ -124,12 +177,16 @@ export interface SideResult {
 export interface ProfileResult {
   name: string;
   shape: string;
-  model: 'closed';
+  model: 'closed' | 'open';
+  /** Open model: the steady rate, req/s. */
+  rate?: number;
   connections: number;
   durationMs: number;
   warmupMs: number;
   /** Trials planned per side (with `trials: auto`, raised by each batch added). */
   trialsPlanned: number;
+  /** Shape `stress`: the breaking point of each side (thresholds/breaking-point.ts). */
+  stress?: { head?: BreakingPoint; base?: BreakingPoint };
   /** With `trials: auto`: the looks taken and why sampling stopped. */
   auto?: AutoRecord;
   /** Order in which trials ran, e.g. `["head"]` or `["base","head","head","base"]`. */
@@ -153,6 +210,29 @@ export interface AutoRecord {
    * batch would have overrun the time budget; `nothing-to-compare`: no base side or baseline.
    */
   stopped?: 'conclusive' | 'max' | 'budget' | 'nothing-to-compare';
+}
+
+/** Shape `stress`: one step and its numbers. */
+export interface StressStep {
+  /** Index of the step in the schedule, and its name. */
+  stage: number;
+  name: string;
+  /** Connections (closed model) or req/s (open model). */
+  level: number;
+  throughput: number;
+  p50: number;
+  p99: number;
+  /** Share of requests that failed. */
+  failed: number;
+}
+
+export interface BreakingPoint {
+  /** The highest step that met the SLO in every trial; absent when even the first step broke. */
+  held?: StressStep;
+  /** The step that broke it first (with the thresholds it broke); absent when no step broke. */
+  broke?: StressStep & { broken: string[] };
+  /** Trials the point was found over. */
+  trials: number;
 }
 
 /** A base-vs-head comparison of one metric of one profile (SPEC §5). */
@@ -251,7 +331,7 @@ export interface HistoryEntry {
 export interface HistoryProfile {
   /** Load settings: a run with other settings measured something else and is not used. */
   shape: string;
-  model: 'closed';
+  model: 'closed' | 'open';
   connections: number;
   durationMs: number;
   /** Compare key → the median of the run's per-trial values (valid trials), in the metric's unit. */

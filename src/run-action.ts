@@ -10,7 +10,7 @@ import { runGate, type GateOutcome } from './gate.js';
 import { brokenThresholds, FAIL_ON, gatedWith, gateFails, type FailOn } from './verdict.js';
 import { annotateThresholds, setOutputs, uploadReport, writeJobSummary } from './github/publish.js';
 import { parseWhere } from './github/where.js';
-import { AutocannonGenerator } from './load/autocannon-generator.js';
+import { HttpLoadGenerator } from './load/http-generator.js';
 import { codeBlock } from './report/format.js';
 import { renderSummary } from './report/render-summary.js';
 import type { Reporter } from './reporter.js';
@@ -58,7 +58,7 @@ export async function runAction(): Promise<void> {
     config.secrets.forEach(s => core.setSecret(s));
     outcome = await runGate(
       config,
-      { load: new AutocannonGenerator(), startService, reporter: actionReporter() },
+      { load: new HttpLoadGenerator(), startService, reporter: actionReporter() },
       {
         signal: cancellationSignal(),
         configLabel: inputs.config,

@@ -8,7 +8,7 @@ import { loadConfig } from './config/load-config.js';
 import { describeError, ExitCode, PerfgateError } from './errors.js';
 import { runGate } from './gate.js';
 import { FAIL_ON, gateFails, type FailOn } from './verdict.js';
-import { AutocannonGenerator } from './load/autocannon-generator.js';
+import { HttpLoadGenerator } from './load/http-generator.js';
 import { renderTerminal } from './report/render-terminal.js';
 import { maskSecrets } from './reporter.js';
 import { startService } from './service/start-service.js';
@@ -104,7 +104,7 @@ async function run(opts: RunOptions, io: CliIO): Promise<number> {
   try {
     const outcome = await runGate(
       config,
-      { load: new AutocannonGenerator(), startService, reporter },
+      { load: new HttpLoadGenerator(), startService, reporter },
       {
         outDir: opts.out,
         trials: opts.trials,

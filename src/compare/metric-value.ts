@@ -6,6 +6,7 @@
 import type { RequestMetrics, TrialResult } from '../model.js';
 import { decodeHistogram, percentileMs } from '../stats/histogram.js';
 import { parseCompareKey } from '../thresholds/compare-key.js';
+import { sampleAggregate } from '../thresholds/evaluate.js';
 import type { Aggregation } from '../thresholds/parse-threshold.js';
 
 export interface CompareMetric {
@@ -46,6 +47,10 @@ export function compareMetric(key: string): CompareMetric {
 
 /** The value of the metric in one trial, or null when the trial has nothing to say about it. */
 export function trialValue(trial: TrialResult, m: CompareMetric): number | null {
+  if (m.metric === 'service_cpu' || m.metric === 'service_rss') {
+    const field = m.metric === 'service_cpu' ? 'cpu' : 'rss';
+    return sampleAggregate(trial.resources?.samples.map(s => s[field]) ?? [], m.aggregation);
+  }
   const metrics: RequestMetrics | undefined =
     m.request === undefined ? trial.metrics : trial.requests[m.request];
   if (!metrics) return null;

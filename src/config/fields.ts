@@ -148,3 +148,20 @@ export const relevantChange = z
     return fraction === undefined || (fraction > 0 && fraction < 1);
   }, expected('a change greater than 0 and less than 1 (0% to 100%, exclusive)'))
   .transform(value => changeFraction(value) ?? Number.NaN);
+
+const RATE_EXAMPLE = 'a rate in requests per second like 200 or "200/s"';
+
+/** An arrival rate in requests per second: a number, or a string like `200/s`. */
+export const rate = z
+  .union(
+    [z.number(expected(RATE_EXAMPLE)), z.string(expected(RATE_EXAMPLE)).regex(/^\d+(?:\.\d+)?\s*\/\s*s$/)],
+    expected(RATE_EXAMPLE)
+  )
+  .transform(value => (typeof value === 'number' ? value : Number.parseFloat(value)))
+  .refine(
+    value => value > 0 && value <= 1_000_000,
+    expected('a rate greater than 0 and at most 1000000 req/s')
+  );
+
+/** A level of load: connections (an integer) in the closed model. */
+export const connections = integer(1, 10000);

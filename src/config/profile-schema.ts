@@ -115,15 +115,96 @@ const compare = z
     }
   });
 
+const LEVEL = 'a number of connections (closed model) or requests per second (open model)';
+const level = z.number(expected(`${LEVEL}, greater than 0`)).positive();
+
+const stage = strictMap(
+  {
+    name: f.nonEmptyString('a stage name').optional().describe('Name in the report. Default: "stage N".'),
+    duration: f.positiveDuration.describe('Length of the stage.'),
+    connections: f.connections.optional().describe('Closed model: concurrent connections in this stage.'),
+    rate: f.rate.optional().describe('Open model: requests per second in this stage.'),
+    measured: z
+      .boolean(expected('true or false'))
+      .optional()
+      .describe('Whether the stage is gated (thresholds and comparisons). Default: true.')
+  },
+  'a map with duration and connections or rate (and optionally name, measured)'
+);
+
+/** Parameters of the shapes (each only with its shape). */
+const shapeSettings = {
+  rampup: strictMap(
+    {
+      from: z
+        .number(expected(`${LEVEL}, 0 or more`))
+        .min(0)
+        .optional()
+        .describe('Level to start from. Default: 0.'),
+      over: f.positiveDuration.optional().describe('Length of the ramp. Default: the profile duration.'),
+      steps: f.integer(1, 100).optional().describe('Steps of the ramp, each reported. Default: 5.')
+    },
+    'a map with from, over, steps'
+  ).describe('shape: rampup — steps from `from` to the profile level, then holds it for `duration` (gated).'),
+  spike: strictMap(
+    {
+      to: level.optional().describe('Level at the peak. Default: 5 × the profile level.'),
+      for: f.positiveDuration.optional().describe('Length of the spike. Default: 5s.'),
+      after: f.positiveDuration
+        .optional()
+        .describe('Recovery at the profile level. Default: the profile duration.')
+    },
+    'a map with to, for, after'
+  ).describe('shape: spike — the profile level for `duration` (gated), a burst, then recovery.'),
+  stress: strictMap(
+    {
+      from: level.optional().describe('First step. Default: the profile level.'),
+      step: level.optional().describe('Added at each step. Default: the profile level.'),
+      steps: f.integer(1, 100).optional().describe('Most steps. Default: 10.'),
+      stepDuration: f.positiveDuration
+        .optional()
+        .describe('Length of each step. Default: the profile duration.')
+    },
+    'a map with from, step, steps, stepDuration'
+  ).describe('shape: stress — steps up until the thresholds (the SLO) break; reports the breaking point.'),
+  wave: strictMap(
+    {
+      min: z
+        .number(expected(`${LEVEL}, 0 or more`))
+        .min(0)
+        .optional()
+        .describe('Trough. Default: 0.'),
+      max: level.optional().describe('Peak. Default: 2 × the profile level.'),
+      period: f.positiveDuration.optional().describe('Length of one wave. Default: the profile duration.')
+    },
+    'a map with min, max, period'
+  ).describe('shape: wave — a sine between min and max over `duration` (gated).')
+};
+
+export const SHAPES = ['steady', 'rampup', 'spike', 'soak', 'stress', 'wave'] as const;
+
 /** One entry of `profiles:`. */
 export const profile = strictMap(
   {
     name: f.nonEmptyString('a profile name').describe('Unique name of the profile.'),
     shape: z
-      .enum(['steady'], expected('"steady" (the only shape in this version)'))
+      .enum(SHAPES, expected(`one of ${SHAPES.join(', ')}`))
       .optional()
-      .describe('Load shape. Default: steady.'),
+      .describe('Load shape. Default: steady (or the custom `stages`).'),
     ...loadSettings,
+    rate: f.rate
+      .optional()
+      .describe('Open model: requests per second at evenly spaced intended times (else the closed model).'),
+    stages: z
+      .array(stage, expected('a non-empty list of at most 1000 stages'))
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('A custom schedule of stages, instead of a shape.'),
+    rampup: shapeSettings.rampup.optional(),
+    spike: shapeSettings.spike.optional(),
+    stress: shapeSettings.stress.optional(),
+    wave: shapeSettings.wave.optional(),
     requests: z
       .array(request, expected('a non-empty list of at most 1000 requests'))
       .min(1)

@@ -8,6 +8,7 @@ import type { PathIssue } from './format-issues.js';
 import { selectorText } from '../thresholds/parse-threshold.js';
 import { parseCompareKey } from '../thresholds/compare-key.js';
 import { thresholdSource } from './metric-checks.js';
+import { resolveSchedule } from './schedule.js';
 import type { ParsedConfig } from './schema.js';
 import type { AutoTrials, ProfileConfig, RequestSpec, ThresholdSpec } from './types.js';
 import type { PathSegment, Position } from './yaml-positions.js';
@@ -52,13 +53,20 @@ export function resolveProfile(
   const trials = profile.trials ?? defaults.trials;
   const requests = resolveRequests(profile, at, issues);
   const ctx: Context = { profile, at, requests: new Set(requests.map(r => r.name)), locator, issues };
+  const connections = profile.connections ?? defaults.connections;
+  const { schedule, issues: scheduleIssues } = resolveSchedule(
+    profile,
+    connections,
+    profile.duration ?? defaults.durationMs,
+    at
+  );
+  issues.push(...scheduleIssues);
   return {
     profile: {
       name: profile.name,
-      shape: profile.shape ?? 'steady',
-      connections: profile.connections ?? defaults.connections,
+      ...schedule,
+      connections,
       warmupMs: profile.warmup ?? defaults.warmupMs,
-      durationMs: profile.duration ?? defaults.durationMs,
       ...(trials === 'auto' ? { trials: auto.min, auto } : { trials }),
       timeoutMs: profile.timeout ?? defaults.timeoutMs,
       requests,

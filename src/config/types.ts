@@ -75,12 +75,42 @@ export interface AutoTrials {
   budgetMs: number;
 }
 
+/** How load is offered: connections that wait for answers, or requests at a rate whatever happens. */
+export type LoadModel = 'closed' | 'open';
+
+/**
+ * One stage of a trial's schedule (SPEC §3): a level — connections in the closed model, requests
+ * per second in the open model — held, or moved linearly from `from` to `to` over the stage.
+ */
+export interface Stage {
+  name: string;
+  durationMs: number;
+  from: number;
+  to: number;
+  /** Gated stages: thresholds and comparisons use their requests only. */
+  measured: boolean;
+}
+
+export type Shape = 'steady' | 'rampup' | 'spike' | 'soak' | 'stress' | 'wave' | 'stages';
+
 export interface ProfileConfig {
   name: string;
-  shape: 'steady';
-  /** Closed model: concurrent connections, each sending its next request when the previous answered. */
+  /** `stages` for a custom schedule. */
+  shape: Shape;
+  model: LoadModel;
+  /**
+   * Closed model: concurrent connections, each sending its next request when the previous answered
+   * (the steady level). Open model: the most connections the generator opens.
+   */
   connections: number;
+  /** Open model: the steady level in requests per second. */
+  rate?: number;
+  /** The schedule of one trial; their total is `durationMs`. */
+  stages: Stage[];
+  /** Shape `stress`: the stages are steps, and the first one that breaks a threshold ends the trial. */
+  stopOnBreak?: boolean;
   warmupMs: number;
+  /** Length of one trial: the sum of its stages. */
   durationMs: number;
   /** Trials per side; with `auto`, the trials before the first look (`auto.min`). */
   trials: number;

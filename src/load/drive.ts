@@ -1,8 +1,10 @@
 /**
- * Drives closed-model load with autocannon for a fixed window and records every outcome.
- * The measured window is perfgate's own: it starts just before the connections are opened and
- * ends `durationMs` later (or at abort); events after it are ignored. autocannon is given a longer
- * duration as a backstop and stopped by perfgate.
+ * Drives closed-model load with autocannon for one window — one stage of a trial, at one number of
+ * connections — and records every outcome into the trial's recorder. The window is perfgate's own:
+ * it starts just before the connections are opened and ends `durationMs` later (or at abort); events
+ * after it are ignored. autocannon is given a longer duration as a backstop and stopped by perfgate.
+ * autocannon cannot change its connections while it runs (its issue #235), so a schedule runs one
+ * instance per stage.
  */
 import autocannon from 'autocannon';
 import type { ProfileConfig } from '../config/types.js';
@@ -10,31 +12,25 @@ import { LoadError } from '../errors.js';
 import { clientHooks } from './client-hooks.js';
 import { responseFailure } from './expect.js';
 import { buildMixSequence } from './mix.js';
-import { generatorCpuClock, type CpuClock } from './generator-cpu.js';
 import { describeConnectError } from './probe.js';
-import { TrialRecorder, type RecordedTrial } from './recorder.js';
-import type { TrialProgress } from './types.js';
+import type { TrialRecorder } from './recorder.js';
 
 export interface DriveOptions {
-  profile: ProfileConfig;
+  /** The mix and the timeout. */
+  profile: Pick<ProfileConfig, 'requests' | 'timeoutMs'>;
+  connections: number;
   target: string;
   durationMs: number;
   signal: AbortSignal;
-  onProgress?: (p: TrialProgress) => void;
+  recorder: TrialRecorder;
+  /** `performance.now()` when the window began (default: now), as the recorder knows it. */
+  startAt?: number;
 }
 
 export interface DriveOutcome {
-  recorded: RecordedTrial;
-  startedAt: Date;
-  /** Wall time of the measured window in ms, to 1 µs (shorter than planned when aborted). */
+  /** Wall time of the window in ms, to 1 µs (shorter than planned when aborted). */
   durationMs: number;
   aborted: boolean;
-  /** The generator thread's CPU time over the window as a share of one core (load/generator-cpu.ts). */
-  cpu: number;
-  /** Whether `cpu` is the generator thread's (normal) or, where that cannot be read, the process's. */
-  cpuScope: CpuClock['scope'];
-  /** Share of the window the generator's event loop was busy (1: it never waited on the target). */
-  eventLoopBusy: number;
 }
 
 /** A window with no response at all and only connection errors ends after this long. */
@@ -45,19 +41,16 @@ const SAMPLE_INT_MS = 50;
 
 /** Runs the load; rejects with `LoadError` when no connection to the target ever succeeds. */
 export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
-  const { profile, durationMs } = o;
+  const { profile, durationMs, recorder } = o;
   const specs = profile.requests;
   const sequence = buildMixSequence(specs.map(r => r.weight));
   const origin = new URL(o.target).origin;
-  const startedAt = new Date();
-  const t0 = performance.now();
-  const clock = generatorCpuClock();
-  const cpu0 = clock.read();
-  const elu0 = performance.eventLoopUtilization();
-  const recorder = new TrialRecorder(
-    specs.map(r => r.name),
-    t0
-  );
+  const t0 = o.startAt ?? performance.now();
+  const refusedBefore = {
+    responses: recorder.responses,
+    errors: recorder.errors,
+    conn: recorder.connectionErrors
+  };
   let windowEnd = t0 + durationMs;
   let lastConnError: NodeJS.ErrnoException | undefined;
 
@@ -66,6 +59,9 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
     profile.timeoutMs,
     (i, status, body) => responseFailure(specs[i]!, status, body),
     {
+      sent(_request, now) {
+        if (now < windowEnd) recorder.sent(now);
+      },
       response(request, status, bytes, ms, failure, now) {
         if (now < windowEnd) recorder.response(request, status, bytes, ms, failure, now);
       },
@@ -91,16 +87,14 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
   });
 
   return new Promise<DriveOutcome>((resolve, reject) => {
-    let ended: { at: number; cpu: number; busy: number; aborted: boolean; error?: Error } | undefined;
+    let ended: { at: number; aborted: boolean; error?: Error } | undefined;
     let finished = false;
     // Set once autocannon() returns; it may call back before that when it rejects the options.
     const running: { instance?: autocannon.Instance } = {};
     const timers: NodeJS.Timeout[] = [];
     const end = (at: number, aborted: boolean, error?: Error) => {
       if (ended) return;
-      const wallMs = Math.max(1, performance.now() - t0);
-      const busy = performance.eventLoopUtilization(elu0).utilization;
-      ended = { at, aborted, error, cpu: (clock.read() - cpu0) / wallMs, busy };
+      ended = { at, aborted, error };
       windowEnd = Math.min(windowEnd, at);
       timers.forEach(clearTimeout); // clears intervals too
       o.signal.removeEventListener('abort', onAbort);
@@ -115,22 +109,14 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
       if (err) return reject(new LoadError(`load generator failed: ${err.message}`));
       if (e.error) return reject(e.error);
       const measuredMs = Math.round(Math.max(0, Math.min(durationMs, e.at - t0)) * 1000) / 1000;
-      resolve({
-        recorded: recorder.finish(measuredMs),
-        startedAt,
-        durationMs: measuredMs,
-        aborted: e.aborted,
-        cpu: e.cpu,
-        cpuScope: clock.scope,
-        eventLoopBusy: e.busy
-      });
+      resolve({ durationMs: measuredMs, aborted: e.aborted });
     };
 
     try {
       running.instance = autocannon(
         {
           url: origin,
-          connections: profile.connections,
+          connections: o.connections,
           pipelining: 1,
           duration: durationMs / 1000 + 10,
           timeout: Math.max(1, Math.ceil(profile.timeoutMs / 1000)),
@@ -152,13 +138,15 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
 
     o.signal.addEventListener('abort', onAbort, { once: true });
     if (o.signal.aborted) return onAbort();
-    timers.push(setTimeout(() => end(t0 + durationMs, false), durationMs));
+    timers.push(
+      setTimeout(() => end(t0 + durationMs, false), Math.max(0, t0 + durationMs - performance.now()))
+    );
     timers.push(
       setInterval(() => {
         const now = performance.now();
-        if (now - t0 < REFUSED_AFTER_MS || recorder.responses > 0) return;
-        const refused = recorder.connectionErrors;
-        if (refused >= profile.connections && refused === recorder.errors) {
+        if (now - t0 < REFUSED_AFTER_MS || recorder.responses > refusedBefore.responses) return;
+        const refused = recorder.connectionErrors - refusedBefore.conn;
+        if (refused >= o.connections && refused === recorder.errors - refusedBefore.errors) {
           const why = lastConnError ? describeConnectError(lastConnError) : 'connection failed';
           end(
             now,
@@ -170,14 +158,5 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
         }
       }, CHECK_EVERY_MS)
     );
-    if (o.onProgress) {
-      const report = o.onProgress;
-      timers.push(
-        setInterval(() => {
-          const elapsedMs = Math.round(Math.min(durationMs, performance.now() - t0));
-          report({ elapsedMs, totalMs: durationMs, responses: recorder.responses, errors: recorder.errors });
-        }, 1000)
-      );
-    }
   });
 }

@@ -1,5 +1,5 @@
 import type { ProfileConfig } from '../config/types.js';
-import type { TrialResult } from '../model.js';
+import type { RequestMetrics, TrialResult } from '../model.js';
 
 /** What one trial asks of the load generator. */
 export interface TrialPlan {
@@ -8,6 +8,11 @@ export interface TrialPlan {
   target: string;
   side: 'head' | 'base';
   index: number;
+  /**
+   * Shape `stress`: judges each stage when it ends against the thresholds (the SLO) and returns the
+   * broken ones; the first stage that breaks ends the trial.
+   */
+  judgeStage?: (stage: number, metrics: RequestMetrics, durationMs: number) => string[];
 }
 
 /** Progress of a running trial, about once a second. */
@@ -19,8 +24,8 @@ export interface TrialProgress {
 }
 
 /**
- * Drives load for one profile. The gate depends on this interface only; the closed model is
- * implemented on autocannon (load/autocannon-generator.ts).
+ * Drives load for one profile. The gate depends on this interface only; the closed model
+ * and the open model are implemented in load/http-generator.ts.
  */
 export interface LoadGenerator {
   /** Unmeasured load for `profile.warmupMs` (no-op when zero). */

@@ -7,12 +7,12 @@ import { mergeHistograms, summarizeLatency } from './histogram.js';
 
 export function poolTrials(trials: TrialResult[]): PooledSummary {
   const valid = trials.filter(t => t.valid);
-  const whole = poolMetrics(valid.map(t => ({ m: t.metrics, durationMs: t.durationMs })));
+  const whole = poolMetrics(valid.map(t => ({ m: t.metrics, durationMs: measuredMs(t) })));
   const names = new Set(valid.flatMap(t => Object.keys(t.requests)));
   const perRequest: PooledSummary['perRequest'] = {};
   for (const name of names) {
     const parts = valid.flatMap(t =>
-      t.requests[name] ? [{ m: t.requests[name], durationMs: t.durationMs }] : []
+      t.requests[name] ? [{ m: t.requests[name], durationMs: measuredMs(t) }] : []
     );
     const p = poolMetrics(parts);
     perRequest[name] = {
@@ -45,4 +45,9 @@ function poolMetrics(parts: Array<{ m: RequestMetrics; durationMs: number }>) {
 
 function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);
+}
+
+/** The time a trial's rates are over: its measured stages (the whole trial in older results). */
+export function measuredMs(t: Pick<TrialResult, 'measuredMs' | 'durationMs'>): number {
+  return t.measuredMs ?? t.durationMs;
 }

@@ -6,6 +6,8 @@
 import type { ProfileConfig, ThresholdSpec } from '../config/types.js';
 import type { ProfileResult, RequestMetrics, ThresholdResult, TrialResult } from '../model.js';
 import { mergeHistograms, percentileMs, summarizeLatency } from '../stats/histogram.js';
+import { measuredMs } from '../stats/pool.js';
+import { max, mean, min, quantile } from 'simple-statistics';
 import { METRICS } from './metrics.js';
 import { holds, parseMetricSelector, type Aggregation } from './parse-threshold.js';
 
@@ -33,14 +35,43 @@ function evaluateOne(profile: string, spec: ThresholdSpec, trials: TrialResult[]
 export function observe(spec: ThresholdSpec, trials: TrialResult[]): number | null {
   const selector = parseMetricSelector(spec.metric);
   if (!selector.ok) throw new Error(`unparsable metric selector reached evaluation: ${spec.metric}`);
+  if (!METRICS[selector.value.name]!.perRequest) {
+    // The service's samples of every trial, pooled.
+    const field = selector.value.name === 'service_cpu' ? 'cpu' : 'rss';
+    const samples = trials.flatMap(t => t.resources?.samples.map(s => s[field]) ?? []);
+    return sampleAggregate(samples, spec.parsed.aggregation);
+  }
   const request = selector.value.tags.request;
   const parts: Array<{ m: RequestMetrics; durationMs: number }> = [];
   for (const t of trials) {
     const m = request === undefined ? t.metrics : t.requests[request];
-    if (m) parts.push({ m, durationMs: t.durationMs });
+    if (m) parts.push({ m, durationMs: measuredMs(t) });
   }
   if (parts.length === 0) return null;
   return aggregate(selector.value.name, spec.parsed.aggregation, parts);
+}
+
+/**
+ * Shape `stress`: the thresholds (the SLO) one stage broke, judged on that stage's metrics alone,
+ * as `metric expression (observed …)`. Thresholds narrowed to one request, and the service's
+ * resources, are judged on the whole trial only; a stage with nothing measured breaks none.
+ */
+export function brokenInStage(profile: ProfileConfig, metrics: RequestMetrics, durationMs: number): string[] {
+  return profile.thresholds.flatMap(spec => {
+    const selector = parseMetricSelector(spec.metric);
+    if (!selector.ok || selector.value.tags.request !== undefined) return [];
+    if (!METRICS[selector.value.name]!.perRequest) return []; // sampled per trial, not per stage
+    const observed = aggregate(selector.value.name, spec.parsed.aggregation, [{ m: metrics, durationMs }]);
+    if (observed === null || holds(observed, spec.parsed)) return [];
+    return [`${spec.metric} ${spec.source} (observed ${formatValue(observed, unitOf(spec))})`];
+  });
+}
+
+function formatValue(value: number, unit: string): string {
+  if (unit === 'ratio') return `${(value * 100).toFixed(2)} %`;
+  if (unit === 'ms') return `${value.toFixed(2)} ms`;
+  if (unit === 'req/s') return `${value.toFixed(1)} req/s`;
+  return String(value);
 }
 
 function aggregate(
@@ -74,10 +105,31 @@ function aggregate(
   }
 }
 
+/** avg, min, med, max or a percentile (type 7, as simple-statistics' quantile) of per-second samples. */
+export function sampleAggregate(samples: number[], agg: Aggregation): number | null {
+  if (samples.length === 0) return null;
+  switch (agg.kind) {
+    case 'avg':
+      return mean(samples);
+    case 'min':
+      return min(samples);
+    case 'max':
+      return max(samples);
+    case 'med':
+      return quantile(samples, 0.5);
+    case 'percentile':
+      return quantile(samples, agg.p / 100);
+    default:
+      return null;
+  }
+}
+
 function unitOf(spec: ThresholdSpec): string {
   const name = spec.metric.replace(/\{.*$/, '');
   const info = METRICS[name];
   if (info?.unit === 'ms') return 'ms';
+  if (info?.unit === 'percent') return '%';
+  if (info?.unit === 'bytes') return 'bytes';
   if (info?.unit === 'ratio') return 'ratio';
   return spec.parsed.aggregation.kind === 'rate' ? 'req/s' : 'count';
 }

@@ -8,8 +8,10 @@ export type MetricType = 'trend' | 'rate' | 'counter';
 export interface MetricInfo {
   type: MetricType;
   /** Unit of trend values and of unit-less numbers in expressions. */
-  unit: 'ms' | 'ratio' | 'count';
+  unit: 'ms' | 'ratio' | 'count' | 'percent' | 'bytes';
   description: string;
+  /** perfgate's service metrics are sampled per second from the service, not per request: no tags. */
+  perRequest: boolean;
 }
 
 /** The metric names perfgate knows (k6 names where k6 has one). */
@@ -17,17 +19,32 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   http_req_duration: {
     type: 'trend',
     unit: 'ms',
-    description: 'time from sending a request to its full response, ms'
+    description: 'time from sending a request to its full response, ms',
+    perRequest: true
   },
   http_req_failed: {
     type: 'rate',
     unit: 'ratio',
-    description: 'share of requests that failed (status, body, timeout, connection)'
+    description: 'share of requests that failed (status, body, timeout, connection)',
+    perRequest: true
   },
   http_reqs: {
     type: 'counter',
     unit: 'count',
-    description: 'requests completed (count) and per second (rate)'
+    description: 'requests completed (count) and per second (rate)',
+    perRequest: true
+  },
+  service_cpu: {
+    type: 'trend',
+    unit: 'percent',
+    description: "CPU of the service's process tree, % of one core, sampled every second",
+    perRequest: false
+  },
+  service_rss: {
+    type: 'trend',
+    unit: 'bytes',
+    description: "resident memory of the service's process tree, bytes (300MB, 1.5GB), sampled every second",
+    perRequest: false
   }
 };
 

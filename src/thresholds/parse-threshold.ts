@@ -30,6 +30,16 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 const EXPRESSION = /^\s*([a-z][a-z0-9]*(?:\(\s*[^)]*\))?)\s*(<=|>=|===|==|!==|!=|<|>)\s*(.*?)\s*$/;
 const SELECTOR = /^([a-z_][a-z0-9_]*)(?:\{([^}]*)\})?$/;
 const DURATION_UNITS: Record<string, number> = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000 };
+/** Sizes are binary, as `ps` and `top` count memory: 1 MB = 1 MiB = 1024² bytes. */
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1024,
+  kib: 1024,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3
+};
 
 /** Parses `http_req_duration` or `http_req_duration{request:create-item}`. */
 export function parseMetricSelector(text: string): Parsed<MetricSelector> {
@@ -49,6 +59,11 @@ export function parseMetricSelector(text: string): Parsed<MetricSelector> {
       if (idx < 0 || !key || !value) return fail(`expected tags as {request:NAME}, got "{${m[2]}}"`);
       if (!(METRIC_TAGS as readonly string[]).includes(key)) {
         return fail(`expected a tag among ${METRIC_TAGS.join(', ')}, got "${key}"`);
+      }
+      if (!METRICS[name]!.perRequest) {
+        return fail(
+          `expected ${name} without tags (it is measured on the service, not per request), got "{${m[2]}}"`
+        );
       }
       tags[key] = value;
     }
@@ -126,6 +141,16 @@ function parseValue(info: MetricInfo, agg: Aggregation, text: string): Parsed<nu
   const n = Number(m[1]);
   const unit = m[2]!.toLowerCase();
   if (n < 0) return fail(`expected a value of 0 or more, got "${text}"`);
+  if (info.unit === 'percent') {
+    return unit === '' || unit === '%'
+      ? { ok: true, value: n }
+      : fail(`expected a percentage like 80 or 80%, got "${text}"`);
+  }
+  if (info.unit === 'bytes') {
+    const factor = unit === '' ? 1 : SIZE_UNITS[unit];
+    if (factor === undefined) return fail(`expected a size unit (B, KB, MB, GB), got "${m[2]}"`);
+    return { ok: true, value: n * factor };
+  }
   if (info.type === 'trend') {
     if (unit === '') return { ok: true, value: n };
     const factor = DURATION_UNITS[unit];
@@ -149,12 +174,16 @@ function parseValue(info: MetricInfo, agg: Aggregation, text: string): Parsed<nu
 }
 
 function unitHint(info: MetricInfo, agg: Aggregation): string {
+  if (info.unit === 'percent') return ' (a percentage, 80 or 80%)';
+  if (info.unit === 'bytes') return ' with an optional size unit (300MB, 1.5GB)';
   if (info.type === 'trend') return ' with an optional unit (250, 250ms, 2s)';
   if (info.type === 'rate') return ' from 0 to 1 or a percentage (0.01, 1%)';
   return agg.kind === 'rate' ? ' of requests per second (100 or 100/s)' : '';
 }
 
 function example(info: MetricInfo): string {
+  if (info.unit === 'percent') return 'avg<80';
+  if (info.unit === 'bytes') return 'max<300MB';
   if (info.type === 'trend') return 'p(95)<250';
   if (info.type === 'rate') return 'rate<0.01';
   return 'rate>100';

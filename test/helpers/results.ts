@@ -36,6 +36,7 @@ export function sampleResults(
     metrics,
     requests: { [names.request]: metrics },
     timeline: [],
+    stages: [],
     generatorCpu: 0.4,
     generatorBusy: 0.4
   });

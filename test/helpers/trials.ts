@@ -39,6 +39,7 @@ export function syntheticTrial(
     metrics,
     requests: {},
     timeline: [],
+    stages: [],
     generatorCpu: 0,
     generatorBusy: 0
   };

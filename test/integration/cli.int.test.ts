@@ -37,6 +37,33 @@ describe('perfgate CLI exit codes (SPEC §12)', () => {
     expect(await isListening(cfg.port)).toBe(false);
   });
 
+  it("samples the service's CPU and memory per trial, and gates on service_cpu and service_rss", async () => {
+    const cfg = await exampleConfig({
+      thresholds: [
+        'service_rss: ["max<2GB", "avg>1MB", "max<1MB"]',
+        'service_cpu: ["avg<400", "max>0"]'
+      ].join('\n')
+    });
+    const r = await perfgate(['run', '-c', cfg.file]);
+    const results = readResults(cfg.dir);
+    const trials = results.profiles[0]!.head.trials;
+    for (const t of trials) {
+      expect(t.resources!.samples.length).toBeGreaterThanOrEqual(2);
+      expect(t.resources!.rss.peak).toBeGreaterThan(10 * 1024 ** 2); // a node process
+      expect(t.resources!.cpu.mean).toBeGreaterThan(0); // it served requests
+      expect(t.timeline.some(p => (p.serviceRss ?? 0) > 0)).toBe(true);
+    }
+    expect(results.thresholds.map(t => `${t.metric} ${t.expression} ${t.ok}`)).toEqual([
+      'service_rss max<2GB true',
+      'service_rss avg>1MB true',
+      'service_rss max<1MB false',
+      'service_cpu avg<400 true',
+      'service_cpu max>0 true'
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL +hello +service_rss +max<1MB +\(observed \d+\.\d MB\)/);
+  });
+
   it('run: 1 when a threshold is broken, naming it', async () => {
     const cfg = await exampleConfig({
       thresholds: 'http_req_duration: ["p(50)<1us"]\nhttp_reqs: ["count>0"]'

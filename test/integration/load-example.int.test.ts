@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { ProfileConfig, RequestSpec } from '../../src/config/types.js';
-import { AutocannonGenerator } from '../../src/load/autocannon-generator.js';
+import { testProfile } from '../helpers/profiles.js';
+import { HttpLoadGenerator } from '../../src/load/http-generator.js';
 import type { TrialResult } from '../../src/model.js';
 import { REPO } from '../helpers/example-config.js';
 
@@ -41,21 +42,13 @@ function request(r: Partial<RequestSpec> & { path: string }): RequestSpec {
 }
 
 function profile(requests: RequestSpec[]): ProfileConfig {
-  const base = {
-    name: 'example',
-    shape: 'steady',
-    connections: 4,
-    warmupMs: 0,
-    durationMs: 1000,
-    trials: 1
-  } as const;
-  return { ...base, timeoutMs: 5000, requests, thresholds: [], compare: {} };
+  return { ...testProfile([], { name: 'example', connections: 4 }), requests };
 }
 
 async function trial(url: string, requests: RequestSpec[]): Promise<TrialResult> {
   // The example runs in its own process, so the saturation check stays on; the trial may still
   // be invalid on a saturated machine, which the assertions below do not depend on.
-  return new AutocannonGenerator().runTrial(
+  return new HttpLoadGenerator().runTrial(
     { profile: profile(requests), target: url, side: 'head', index: 0 },
     new AbortController().signal
   );

@@ -1,41 +1,20 @@
-import type { ProfileConfig, RequestSpec } from '../../src/config/types.js';
+import type { ProfileConfig } from '../../src/config/types.js';
 import { LoadError } from '../../src/errors.js';
-import { AutocannonGenerator } from '../../src/load/autocannon-generator.js';
+import { HttpLoadGenerator } from '../../src/load/http-generator.js';
 import { driveLoad } from '../../src/load/drive.js';
+import { TrialRecorder } from '../../src/load/recorder.js';
 import type { TrialProgress } from '../../src/load/types.js';
 import type { TrialResult } from '../../src/model.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';
 import { startTestServer, type TestServer } from '../fixtures/load/test-server.js';
 import { freePort } from '../helpers/ports.js';
+import { testProfile } from '../helpers/profiles.js';
 
-type Req = Partial<RequestSpec> & { path: string };
-
-function profile(requests: Req[], over: Partial<ProfileConfig> = {}): ProfileConfig {
-  return {
-    name: 'test',
-    shape: 'steady',
-    connections: 2,
-    warmupMs: 0,
-    durationMs: 1000,
-    trials: 1,
-    timeoutMs: 5000,
-    requests: requests.map(r => ({
-      name: r.path,
-      method: 'GET',
-      headers: {},
-      weight: 1,
-      expectStatus: [],
-      ...r
-    })),
-    thresholds: [],
-    compare: {},
-    ...over
-  };
-}
+const profile = testProfile;
 
 const never = () => new AbortController().signal;
 // The test server shares this process's event loop, so the saturation check is off unless tested.
-const generator = new AutocannonGenerator({ cpuLimit: Infinity, busyLimit: Infinity });
+const generator = new HttpLoadGenerator({ cpuLimit: Infinity, busyLimit: Infinity });
 
 async function trial(server: TestServer, p: ProfileConfig, onProgress?: (p: TrialProgress) => void) {
   const t = await generator.runTrial(
@@ -63,7 +42,7 @@ function expectConsistent(t: TrialResult): void {
   expect(per.reduce((a, r) => a + r.failed, 0)).toBe(m.failed);
 }
 
-describe('AutocannonGenerator against a real local server', () => {
+describe('HttpLoadGenerator (closed model) against a real local server', () => {
   let server: TestServer;
   beforeEach(async () => (server = await startTestServer()));
   afterEach(() => server.close());
@@ -234,7 +213,7 @@ describe('AutocannonGenerator against a real local server', () => {
     ['its thread used more CPU', { cpuLimit: 0, busyLimit: Infinity }],
     ['its event loop was busier', { cpuLimit: Infinity, busyLimit: 0 }]
   ])('marks a trial invalid when the generator was saturated: %s than the limit', async (_, limits) => {
-    const strict = new AutocannonGenerator(limits);
+    const strict = new HttpLoadGenerator(limits);
     const t = await strict.runTrial(
       {
         profile: profile([{ path: '/ok' }], { durationMs: 500 }),
@@ -254,7 +233,7 @@ describe('AutocannonGenerator against a real local server', () => {
 
   it('marks a trial invalid with the default limits when the generator thread is flat out', async () => {
     // The test server answers /ok on this same thread: the thread, not a remote service, sets the pace.
-    const t = await new AutocannonGenerator().runTrial(
+    const t = await new HttpLoadGenerator().runTrial(
       {
         profile: profile([{ path: '/ok' }], { durationMs: 1000 }),
         target: server.url,
@@ -270,7 +249,7 @@ describe('AutocannonGenerator against a real local server', () => {
   });
 
   it('keeps a trial valid with the default limits when the generator mostly waits on the target', async () => {
-    const t = await new AutocannonGenerator().runTrial(
+    const t = await new HttpLoadGenerator().runTrial(
       {
         profile: profile([{ path: '/delay?ms=20' }], { durationMs: 500 }),
         target: server.url,
@@ -307,11 +286,14 @@ describe('a target that refuses connections', () => {
   it('also stops a running load that never gets a response (no pre-flight check)', async () => {
     const port = await freePort();
     const started = Date.now();
+    const p = profile([{ path: '/ok' }]);
     const run = driveLoad({
-      profile: profile([{ path: '/ok' }]),
+      profile: p,
+      connections: 2,
       target: `http://127.0.0.1:${port}`,
       durationMs: 20_000,
-      signal: never()
+      signal: never(),
+      recorder: new TrialRecorder(['/ok'], performance.now())
     });
     await expect(run).rejects.toThrow(
       /^no response from http:\/\/127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\) on all \d+ attempts/

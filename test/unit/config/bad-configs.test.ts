@@ -75,7 +75,7 @@ const CASES: BadConfig[] = [
     name: 'unknown nested key',
     text: withProfile(['    durration: 10s']),
     lines: [
-      'perfgate.yml:5:5 profiles[0].durration: expected one of name, shape, connections, warmup, duration, trials, timeout, requests, thresholds, compare, got "durration"'
+      'perfgate.yml:5:5 profiles[0].durration: expected one of name, shape, connections, warmup, duration, trials, timeout, rate, stages, rampup, spike, stress, wave, requests, thresholds, compare, got "durration"'
     ]
   },
   {
@@ -157,7 +157,7 @@ const CASES: BadConfig[] = [
     name: 'unknown metric',
     text: withProfile(['    thresholds:', '      http_req_latency: ["p(95)<50"]']),
     lines: [
-      'perfgate.yml:6:7 profiles[0].thresholds.http_req_latency: expected one of http_req_duration, http_req_failed, http_reqs, got "http_req_latency"'
+      'perfgate.yml:6:7 profiles[0].thresholds.http_req_latency: expected one of http_req_duration, http_req_failed, http_reqs, service_cpu, service_rss, got "http_req_latency"'
     ]
   },
   {
@@ -259,9 +259,95 @@ const CASES: BadConfig[] = [
   },
   {
     name: 'unknown shape',
-    text: withProfile(['    shape: rampup']),
+    text: withProfile(['    shape: ramp']),
     lines: [
-      'perfgate.yml:5:12 profiles[0].shape: expected "steady" (the only shape in this version), got "rampup"'
+      'perfgate.yml:5:12 profiles[0].shape: expected one of steady, rampup, spike, soak, stress, wave, got "ramp"'
+    ]
+  },
+  {
+    name: 'zero stage duration',
+    text: withProfile(['    stages: [{ duration: 0s, connections: 2 }]']),
+    lines: ['perfgate.yml:5:26 profiles[0].stages[0].duration: expected a duration greater than 0, got "0s"']
+  },
+  {
+    name: 'negative stage duration',
+    text: withProfile(['    stages: [{ duration: -5s, connections: 2 }]']),
+    lines: ['perfgate.yml:5:26 profiles[0].stages[0].duration: expected a duration like "30s", got "-5s"']
+  },
+  {
+    name: 'a stage with neither connections nor rate, and one with both',
+    text: withProfile([
+      '    stages:',
+      '      - { duration: 5s }',
+      '      - { duration: 5s, connections: 2, rate: 100 }'
+    ]),
+    lines: [
+      'perfgate.yml:6:9 profiles[0].stages[0]: expected connections (closed model) or rate (open model), got neither',
+      'perfgate.yml:7:9 profiles[0].stages[1]: expected either connections (closed model) or rate (open model), got both'
+    ]
+  },
+  {
+    name: 'stages mixing the closed and the open model',
+    text: withProfile([
+      '    stages:',
+      '      - { duration: 5s, rate: 100 }',
+      '      - { duration: 5s, connections: 2 }'
+    ]),
+    lines: [
+      'perfgate.yml:7:9 profiles[0].stages[1]: expected every stage in the open model like the first (rate), got the other'
+    ]
+  },
+  {
+    name: 'a shape and custom stages together',
+    text: withProfile(['    shape: spike', '    stages: [{ duration: 5s, connections: 2 }]']),
+    lines: ['perfgate.yml:5:12 profiles[0].shape: expected either a shape or custom stages, got both']
+  },
+  {
+    name: 'no measured stage',
+    text: withProfile(['    stages: [{ duration: 5s, connections: 2, measured: false }]']),
+    lines: ['perfgate.yml:5:13 profiles[0].stages: expected at least one measured stage, got none']
+  },
+  {
+    name: 'a wave whose period is longer than its duration, and max below min',
+    text: withProfile([
+      '    shape: wave',
+      '    duration: 10s',
+      '    wave: { min: 20, max: 10, period: 30s }'
+    ]),
+    lines: [
+      'perfgate.yml:7:27 profiles[0].wave.max: expected max above min (20), got 10',
+      'perfgate.yml:7:39 profiles[0].wave.period: expected a period no longer than the profile duration (10s), got 30s'
+    ]
+  },
+  {
+    name: 'settings of another shape',
+    text: withProfile(['    shape: rampup', '    spike: { to: 50 }']),
+    lines: [
+      'perfgate.yml:6:12 profiles[0].spike: expected spike settings only with shape: spike, got shape rampup'
+    ]
+  },
+  {
+    name: 'a spike no higher than the steady level',
+    text: withProfile(['    shape: spike', '    connections: 10', '    spike: { to: 8 }']),
+    lines: ['perfgate.yml:7:18 profiles[0].spike.to: expected a peak above the profile level (10), got 8']
+  },
+  {
+    name: 'a ramp starting above its target',
+    text: withProfile(['    shape: rampup', '    rate: 100', '    rampup: { from: 150 }']),
+    lines: ["perfgate.yml:7:21 profiles[0].rampup.from: expected a level below the profile's (100), got 150"]
+  },
+  {
+    name: 'a rate that is not a rate',
+    text: withProfile(['    rate: fast']),
+    lines: [
+      'perfgate.yml:5:11 profiles[0].rate: expected a rate in requests per second like 200 or "200/s", got "fast"'
+    ]
+  },
+  {
+    name: 'a zero rate',
+    text: withProfile(['    rate: 0']),
+    lines: [
+      'perfgate.yml:5:11 profiles[0].rate: expected a rate greater than 0 and at most 1000000 req/s, got 0'
     ]
   },
   {

@@ -14,6 +14,8 @@ function defaultProfile(name: string): ProfileConfig {
   return {
     name,
     shape: 'steady',
+    model: 'closed',
+    stages: [{ name: 'steady', durationMs: 5000, from: 10, to: 10, measured: true }],
     connections: 10,
     warmupMs: 2000,
     durationMs: 5000,
@@ -62,6 +64,8 @@ describe('good configs', () => {
         {
           name: 'hello',
           shape: 'steady',
+          model: 'closed',
+          stages: [{ name: 'steady', durationMs: 60000, from: 20, to: 20, measured: true }],
           connections: 20,
           warmupMs: 500,
           durationMs: 60000,
@@ -268,5 +272,30 @@ describe('good configs', () => {
     const config = await loadConfig(path.join(REPO, 'examples/hello/perfgate.yml'), {});
     expect(config.service?.cwd).toBe(path.join(REPO, 'examples/hello'));
     expect(config.profiles.length).toBeGreaterThan(0);
+  });
+
+  it('loads the example of every shape, each with its schedule', async () => {
+    const config = await loadConfig(path.join(REPO, 'examples/hello/perfgate.shapes.yml'), {});
+    expect(config.profiles.map(p => [p.name, p.shape, p.model, p.stages.length, p.durationMs])).toEqual([
+      ['open-steady', 'steady', 'open', 1, 10_000],
+      ['rampup', 'rampup', 'closed', 6, 20_000],
+      ['spike', 'spike', 'open', 3, 25_000],
+      ['soak', 'soak', 'closed', 1, 30_000],
+      ['stress', 'stress', 'open', 10, 50_000],
+      ['wave', 'wave', 'open', 20, 20_000]
+    ]);
+    const [, rampup, spike, , stress, wave] = config.profiles;
+    expect(rampup!.stages.map(s => s.to)).toEqual([4, 5, 7, 8, 10, 10]); // 2 + 8·k/5, rounded
+    expect(spike!.stages.map(s => [s.from, s.measured])).toEqual([
+      [300, true],
+      [1500, false],
+      [300, false]
+    ]);
+    expect(stress!.stages.map(s => s.from)).toEqual([200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000]);
+    expect(stress!.stopOnBreak).toBe(true);
+    // The sine: 500 at 0 s, 900 at 2.5 s, 500 at 5 s, 100 at 7.5 s.
+    expect(wave!.stages[0]!.from).toBeCloseTo(500, 9);
+    expect(wave!.stages[2]!.to).toBeCloseTo(500 + 400 * Math.sin(0.6 * Math.PI), 9);
+    expect(Math.max(...wave!.stages.map(s => s.to))).toBeLessThanOrEqual(900);
   });
 });

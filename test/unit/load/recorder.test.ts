@@ -33,12 +33,18 @@ describe('responseFailure', () => {
 describe('TrialRecorder', () => {
   const t0 = 1000;
 
-  function sample() {
-    const r = new TrialRecorder(['a', 'b'], t0);
+  function sample(measured = [true, true]) {
+    const r = new TrialRecorder(['a', 'b'], t0, measured);
+    r.sent(t0);
+    r.sent(t0 + 5);
     r.response(0, 200, 100, 0.25, null, t0 + 10); // second 0
     r.response(1, 500, 50, 2, 'status', t0 + 20);
+    for (const at of [1400, 1450, 1460]) r.sent(t0 + at);
     r.response(0, 200, 100, 0.5, null, t0 + 1500); // second 1
     r.failure(1, 'timeout', t0 + 1600);
+    r.enterStage(1, t0 + 3000);
+    r.sent(t0 + 3000);
+    r.sent(t0 + 3050);
     r.failure(0, 'connection', t0 + 3100); // second 3; second 2 is empty
     r.response(1, 200, 10, 1, 'body', t0 + 3200);
     return r;
@@ -74,11 +80,53 @@ describe('TrialRecorder', () => {
 
   it('builds one timeline point per second of the window, summing to the totals', () => {
     const out = sample().finish(4000);
+    const kinds = (timeout: number, connection: number, status: number, body: number) => ({
+      timeout,
+      connection,
+      status,
+      body
+    });
     expect(out.timeline).toEqual([
-      { second: 0, completed: 2, errors: 1, p50: 0.25, p99: 2 },
-      { second: 1, completed: 2, errors: 1, p50: 0.5, p99: 0.5 },
-      { second: 2, completed: 0, errors: 0, p50: 0, p99: 0 },
-      { second: 3, completed: 2, errors: 2, p50: 1, p99: 1 }
+      {
+        second: 0,
+        sent: 2,
+        completed: 2,
+        errors: 1,
+        errorsByKind: kinds(0, 0, 1, 0),
+        p50: 0.25,
+        p99: 2,
+        stage: 0
+      },
+      {
+        second: 1,
+        sent: 3,
+        completed: 2,
+        errors: 1,
+        errorsByKind: kinds(1, 0, 0, 0),
+        p50: 0.5,
+        p99: 0.5,
+        stage: 0
+      },
+      {
+        second: 2,
+        sent: 0,
+        completed: 0,
+        errors: 0,
+        errorsByKind: kinds(0, 0, 0, 0),
+        p50: 0,
+        p99: 0,
+        stage: 0
+      },
+      {
+        second: 3,
+        sent: 2,
+        completed: 2,
+        errors: 2,
+        errorsByKind: kinds(0, 1, 0, 1),
+        p50: 1,
+        p99: 1,
+        stage: 1
+      }
     ]);
   });
 
@@ -89,6 +137,27 @@ describe('TrialRecorder', () => {
     expect(out.timeline.map(p => p.completed)).toEqual([0, 1]);
     expect(out.metrics.throughput).toBeCloseTo(1 / 1.234, 6);
     expect(new TrialRecorder(['a'], t0).finish(0).timeline).toEqual([]);
+  });
+
+  it('keeps per-stage metrics, and the trial metrics over the measured stages only', () => {
+    const out = sample([true, false]).finish(4000);
+    expect(out.stages.map(s => [s.index, s.startMs, s.durationMs, s.metrics.requests])).toEqual([
+      [0, 0, 3000, 4],
+      [1, 3000, 1000, 2]
+    ]);
+    expect(out.stages[1]!.metrics.errors).toEqual({ timeout: 0, connection: 1, status: 0, body: 1 });
+    // Stage 0 only: 4 requests in 3 s; its own error kinds.
+    expect(out.metrics).toMatchObject({ requests: 4, failed: 2, throughput: 4 / 3 });
+    expect(out.metrics.errors).toEqual({ timeout: 1, connection: 0, status: 1, body: 0 });
+    expect(out.requests.b).toMatchObject({ requests: 2, failed: 2 });
+    // The timeline covers every stage.
+    expect(out.timeline.reduce((n, p) => n + p.completed, 0)).toBe(6);
+  });
+
+  it('gives the metrics of a stage while the trial runs, and refuses a stage it does not have', () => {
+    const r = sample();
+    expect(r.stageMetrics(1, 1000)).toMatchObject({ requests: 2, throughput: 2 });
+    expect(() => r.enterStage(2, t0 + 3500)).toThrow('no stage #2 in a schedule of 2');
   });
 
   it('tracks progress counters', () => {

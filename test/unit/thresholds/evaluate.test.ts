@@ -41,6 +41,7 @@ function trial(
     metrics: whole,
     requests,
     timeline: [],
+    stages: [],
     generatorCpu: 0,
     generatorBusy: 0
   };

@@ -23,6 +23,16 @@ describe('parseThreshold: valid expressions', () => {
       { aggregation: { kind: 'percentile', p: 90 }, operator: '>', value: 0.5 }
     ],
     ['http_req_duration', 'avg<100', { aggregation: { kind: 'avg' }, operator: '<', value: 100 }],
+    ['service_cpu', 'avg<80', { aggregation: { kind: 'avg' }, operator: '<', value: 80 }],
+    ['service_cpu', 'max<150%', { aggregation: { kind: 'max' }, operator: '<', value: 150 }],
+    ['service_rss', 'max<300MB', { aggregation: { kind: 'max' }, operator: '<', value: 300 * 1024 ** 2 }],
+    ['service_rss', 'avg<1.5GB', { aggregation: { kind: 'avg' }, operator: '<', value: 1.5 * 1024 ** 3 }],
+    [
+      'service_rss',
+      'p(95)<=512KiB',
+      { aggregation: { kind: 'percentile', p: 95 }, operator: '<=', value: 512 * 1024 }
+    ],
+    ['service_rss', 'med<1000000', { aggregation: { kind: 'med' }, operator: '<', value: 1_000_000 }],
     ['http_req_duration', 'min>=250us', { aggregation: { kind: 'min' }, operator: '>=', value: 0.25 }],
     ['http_req_duration', 'med<2s', { aggregation: { kind: 'med' }, operator: '<', value: 2000 }],
     ['http_req_duration', 'max<1m', { aggregation: { kind: 'max' }, operator: '<', value: 60000 }],
@@ -67,6 +77,9 @@ describe('parseThreshold: valid expressions', () => {
 
 describe('parseThreshold: malformed expressions', () => {
   const cases: Array<[string, string, string]> = [
+    ['service_cpu', 'avg<80ms', 'expected a percentage like 80 or 80%, got "80ms" in "avg<80ms"'],
+    ['service_rss', 'max<300XB', 'expected a size unit (B, KB, MB, GB), got "XB" in "max<300XB"'],
+    ['service_cpu', 'rate<1', 'service_cpu allows avg, min, med, max, p(N), got "rate" in "rate<1"'],
     [
       'http_req_duration',
       '',
@@ -160,9 +173,13 @@ describe('parseMetricSelector', () => {
   it.each([
     [
       'http_req_durations',
-      'expected one of http_req_duration, http_req_failed, http_reqs, got "http_req_durations"'
+      'expected one of http_req_duration, http_req_failed, http_reqs, service_cpu, service_rss, got "http_req_durations"'
     ],
     ['http_req_duration{status:200}', 'expected a tag among request, got "status"'],
+    [
+      'service_rss{request:a}',
+      'expected service_rss without tags (it is measured on the service, not per request), got "{request:a}"'
+    ],
     ['http_req_duration{request}', 'expected tags as {request:NAME}, got "{request}"'],
     [
       'Bad Metric',
