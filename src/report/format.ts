@@ -25,7 +25,22 @@ export function formatObserved(value: number | null, unit: string): string {
   if (unit === 'ms') return formatMs(value);
   if (unit === 'ratio') return formatPercent(value);
   if (unit === 'req/s') return `${formatNumber(value, 1)} req/s`;
+  if (unit === '%') return `${formatNumber(value, 1)} %`;
+  if (unit === 'bytes') return formatBytes(value);
   return formatNumber(value);
+}
+
+/** Bytes in binary units, as `ps` and `top` count memory: `212.4 MB`. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '–';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
 }
 
 /**

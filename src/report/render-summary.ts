@@ -15,6 +15,7 @@ import type {
 } from '../model.js';
 import { brokenThresholds, gatedWith } from '../verdict.js';
 import { comparisonView, orderText } from './comparison-view.js';
+import { profileFacts } from './profile-facts.js';
 import {
   codeSpan,
   escapeMarkdown,
@@ -101,6 +102,7 @@ function profileView(p: ProfileResult) {
     trialsPlanned: p.trialsPlanned,
     order: p.base ? orderText(p.order) : '',
     auto: p.auto && autoText(p.auto, Boolean(p.base)),
+    facts: profileFacts(p),
     rows: [
       { label: p.base ? 'head' : '', planned: p.trialsPlanned, ...sideCells(s) },
       ...(p.base ? [{ label: 'base', planned: p.trialsPlanned, ...sideCells(p.base.summary) }] : [])

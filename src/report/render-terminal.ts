@@ -2,6 +2,7 @@
 import type { Results } from '../model.js';
 import { formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
 import { comparisonView } from './comparison-view.js';
+import { profileFacts } from './profile-facts.js';
 import { headline } from './render-summary.js';
 
 export function renderTerminal(results: Results, files: { results: string; summary: string }): string {
@@ -28,6 +29,9 @@ export function renderTerminal(results: Results, files: { results: string; summa
       ]);
   }
   lines.push('', ...table(rows));
+  for (const p of results.profiles) {
+    for (const fact of profileFacts(p)) lines.push(`  ${p.name}: ${fact}`);
+  }
   if (results.thresholds.length > 0) {
     lines.push('', 'thresholds:');
     for (const t of results.thresholds) {
