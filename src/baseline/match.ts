@@ -51,7 +51,7 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
 }
 
 function settingsMismatch(base: ProfileResult, head: ProfileResult): string | undefined {
-  const fields = ['shape', 'model', 'connections', 'durationMs'] as const;
+  const fields = ['shape', 'model', 'connections', 'rate', 'durationMs'] as const;
   const diff = fields
     .filter(f => base[f] !== head[f])
     .map(f => `${f} ${base[f]} in the baseline, ${head[f]} now`);

@@ -12,6 +12,7 @@ import { LoadError } from '../errors.js';
 import { clientHooks } from './client-hooks.js';
 import { responseFailure } from './expect.js';
 import { buildMixSequence } from './mix.js';
+import { withFreshIds } from './request-id.js';
 import { describeConnectError } from './probe.js';
 import type { TrialRecorder } from './recorder.js';
 
@@ -75,13 +76,16 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
   // of every response for it (a few % of the generator's CPU), so a single request without an
   // expected body goes without: the in-flight bookkeeping of client-hooks.ts attributes it.
   const answers = specs.length > 1 || specs.some(r => r.expectBody !== undefined);
+  const parts = specs.map(withFreshIds);
   const requests: autocannon.Request[] = sequence.map(i => {
     const spec = specs[i]!;
+    const fixed = parts[i]!();
+    // With `[<id>]` in it, each request is rebuilt with a fresh id (autocannon's setupRequest hook).
+    const fresh = fixed !== parts[i]!();
     return {
       method: spec.method.toUpperCase() as autocannon.Request['method'],
-      path: spec.path,
-      headers: { ...spec.headers },
-      ...(spec.body !== undefined ? { body: spec.body } : {}),
+      ...fixed,
+      ...(fresh && { setupRequest: (req: autocannon.Request) => ({ ...req, ...parts[i]!() }) }),
       ...(answers ? { onResponse: hooks.onResponse(i) } : {})
     };
   });

@@ -5,7 +5,6 @@
  * undici's queue because every connection is busy, has the wait in its latency, so a stalled
  * server shows up in the tail (no coordinated omission, unlike autocannon's rate mode).
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
 import type { RequestSpec } from '../config/types.js';
@@ -14,6 +13,7 @@ import type { LoadSink } from './client-hooks.js';
 import { responseFailure } from './expect.js';
 import { buildMixSequence } from './mix.js';
 import { Pacer, RateSchedule, type RateStage } from './pacer.js';
+import { withFreshIds } from './request-id.js';
 
 export type { RateStage } from './pacer.js';
 
@@ -51,7 +51,6 @@ export interface OpenModelOutcome {
 }
 
 /** autocannon's `idReplacement` token: each occurrence becomes the request's unique id. */
-export const ID_TOKEN = '[<id>]';
 
 /**
  * Sends the schedule's requests to `o.target` and reports every outcome to `o.sink`; resolves when
@@ -166,22 +165,9 @@ export async function driveOpen(o: OpenModelOptions): Promise<OpenModelOutcome> 
 
 /** Request options for `spec`, with a fresh id in place of every `[<id>]` on each call. */
 function requestMaker(spec: RequestSpec): () => Dispatcher.RequestOptions {
-  const headers = { ...spec.headers };
   const method = spec.method.toUpperCase() as Dispatcher.HttpMethod;
-  const fixed = { method, path: spec.path, headers, ...(spec.body !== undefined ? { body: spec.body } : {}) };
-  const fields = [spec.path, spec.body ?? '', ...Object.values(headers)];
-  if (!fields.some(f => f.includes(ID_TOKEN))) return () => fixed;
-  // The id changes the body's length: undici sets content-length itself.
-  if (spec.body?.includes(ID_TOKEN)) {
-    for (const name of Object.keys(headers)) if (/^content-length$/i.test(name)) delete headers[name];
-  }
-  return () => {
-    const id = randomUUID();
-    const sub = (s: string) => s.replaceAll(ID_TOKEN, id);
-    const body = spec.body !== undefined ? { body: sub(spec.body) } : {};
-    const entries = Object.entries(headers).map(([k, v]) => [k, sub(v)]);
-    return { method, path: sub(spec.path), headers: Object.fromEntries(entries), ...body };
-  };
+  const parts = withFreshIds(spec);
+  return () => ({ method, ...parts() });
 }
 
 /**

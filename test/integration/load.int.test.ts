@@ -201,6 +201,67 @@ describe('HttpLoadGenerator (closed model) against a real local server', () => {
     expect(server.hits.get('/ok')).toBeGreaterThan(10);
   });
 
+  it('marks an open-model trial invalid when it sent more than 5 % fewer requests than scheduled', async () => {
+    // 200 000 req/s through one thread that also serves them: the pacer cannot keep up.
+    const stages = [{ name: 'steady', durationMs: 1000, from: 200_000, to: 200_000, measured: true }];
+    const t = await generator.runTrial(
+      {
+        profile: profile([{ path: '/ok' }], { model: 'open', connections: 20, stages }),
+        target: server.url,
+        side: 'head',
+        index: 0
+      },
+      never()
+    );
+    expect(t.openModel!.scheduled).toBe(200_000);
+    expect(t.openModel!.sent).toBeLessThan(0.95 * 200_000);
+    expect(t.valid).toBe(false);
+    expect(t.invalidReason).toMatch(
+      /^open model fell \d+\.\d % short of its rate \(sent \d+ of 200000 scheduled; limit 5 %\), so the generator could not keep pace$/
+    );
+  });
+
+  it('keeps an open-model trial valid when it kept pace', async () => {
+    const stages = [{ name: 'steady', durationMs: 1000, from: 200, to: 200, measured: true }];
+    const t = await generator.runTrial(
+      {
+        profile: profile([{ path: '/ok' }], { model: 'open', connections: 4, stages }),
+        target: server.url,
+        side: 'head',
+        index: 0
+      },
+      never()
+    );
+    expect(t.openModel).toMatchObject({ scheduled: 200, sent: 200 });
+    expect(t.valid).toBe(true);
+    expect(t.metrics.requests).toBeGreaterThanOrEqual(198); // the last sends may still be in flight at the end
+  });
+
+  it('puts a fresh id for every [<id>] in the path, a header and the body of each request', async () => {
+    const t = await trial(
+      server,
+      profile([
+        {
+          path: '/record?id=[<id>]',
+          method: 'POST',
+          headers: { 'x-request-id': 'req-[<id>]', 'content-type': 'application/json' },
+          body: '{"id":"[<id>]","again":"[<id>]"}'
+        }
+      ])
+    );
+    const seen = server.records;
+    expect(seen.length).toBeGreaterThan(50);
+    expect(t.metrics.failed).toBe(0);
+    const ids = seen.map(r => {
+      const id = new URL(r.url, 'http://x').searchParams.get('id')!;
+      expect(r.header).toBe(`req-${id}`);
+      expect(JSON.parse(r.body)).toEqual({ id, again: id });
+      return id;
+    });
+    expect(ids.every(id => /^[0-9a-f-]{36}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('fails with a LoadError, without hanging, when autocannon rejects a request', async () => {
     const p = profile([{ path: '/ok', method: 'BREW' }]);
     await expect(

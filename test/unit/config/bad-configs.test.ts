@@ -358,6 +358,14 @@ const CASES: BadConfig[] = [
     ]
   },
   {
+    name: 'a weight of zero (weights must add up to more than zero; each is positive)',
+    text: withProfile(['    requests: [{ path: /a, weight: 0 }, { path: /b, weight: -1 }]']),
+    lines: [
+      'perfgate.yml:5:36 profiles[0].requests[0].weight: expected a number greater than 0, got 0',
+      'perfgate.yml:5:61 profiles[0].requests[1].weight: expected a number greater than 0, got -1'
+    ]
+  },
+  {
     name: 'bad method',
     text: withProfile(['    requests: [{ method: FETCH, path: / }]']),
     lines: [
