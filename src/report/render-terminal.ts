@@ -3,9 +3,12 @@ import type { Results } from '../model.js';
 import { formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
 import { comparisonView } from './comparison-view.js';
 import { profileFacts } from './profile-facts.js';
-import { headline } from './render-summary.js';
+import { headline } from './report-model.js';
 
-export function renderTerminal(results: Results, files: { results: string; summary: string }): string {
+export function renderTerminal(
+  results: Results,
+  files: { results: string; summary: string; html?: string }
+): string {
   const lines: string[] = [];
   const rows: string[][] = [['profile', 'trials', 'req/s', 'p50', 'p90', 'p99', 'max', 'failed']];
   const sides = (p: Results['profiles'][number]) =>
@@ -59,7 +62,13 @@ export function renderTerminal(results: Results, files: { results: string; summa
   }
   for (const note of results.notes) lines.push('', `note: ${note}`);
   const h = headline(results);
-  lines.push('', `perfgate: ${h.text}`, `report: ${files.summary}`, `results: ${files.results}`);
+  lines.push(
+    '',
+    `perfgate: ${h.text}`,
+    `report: ${files.summary}`,
+    ...(files.html ? [`html: ${files.html}`] : []),
+    `results: ${files.results}`
+  );
   return lines.join('\n');
 }
 

@@ -1,17 +1,21 @@
 /**
- * Writes the report directory: `results.json` and `summary.md`, replaced atomically each time so a
- * reader (or a crash) never sees half a file. Called after every trial (hyperfine's "write as soon
- * as results exist"), so a later failure loses nothing already measured.
+ * Writes the report directory: `results.json`, `summary.md` and `report.html`, replaced atomically
+ * each time so a reader (or a crash) never sees half a file. Called after every trial (hyperfine's
+ * "write as soon as results exist"), so a later failure loses nothing already measured. The report
+ * model is built once per write and rendered twice.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RuntimeError } from '../errors.js';
 import type { Results } from '../model.js';
-import { renderSummary } from './render-summary.js';
+import { render, renderHtml } from './render.js';
+import { buildReportModel } from './report-model.js';
 
 export interface ReportFiles {
   results: string;
   summary: string;
+  /** The self-contained HTML page (inline CSS and SVG charts). */
+  html: string;
 }
 
 export class ReportWriter {
@@ -21,13 +25,19 @@ export class ReportWriter {
     readonly dir: string,
     private readonly mask: (text: string) => string = t => t
   ) {
-    this.files = { results: path.join(dir, 'results.json'), summary: path.join(dir, 'summary.md') };
+    this.files = {
+      results: path.join(dir, 'results.json'),
+      summary: path.join(dir, 'summary.md'),
+      html: path.join(dir, 'report.html')
+    };
   }
 
-  /** Writes both files; returns their paths. Throws RuntimeError naming the file on I/O failure. */
+  /** Writes every file; returns their paths. Throws RuntimeError naming the file on I/O failure. */
   write(results: Results): ReportFiles {
     this.put(this.files.results, `${JSON.stringify(results, null, 2)}\n`);
-    this.put(this.files.summary, renderSummary(results));
+    const model = buildReportModel(results);
+    this.put(this.files.summary, render('summary.md', model));
+    this.put(this.files.html, renderHtml(model));
     return this.files;
   }
 

@@ -1,25 +1,10 @@
 import type { ProfileConfig } from '../../../src/config/types.js';
 import { AutoSampling, lookAlphas, lookSizes, pocockSpending } from '../../../src/compare/sequential.js';
 import type { TrialResult } from '../../../src/model.js';
+import { gauss, seededRandom } from '../../helpers/random.js';
 import { syntheticProfile, syntheticTrial } from '../../helpers/trials.js';
 
 const config = (compare: Record<string, number>) => ({ name: 'p', compare }) as ProfileConfig;
-
-/** mulberry32: a small seeded generator, so the simulations are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normal(next: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-}
 
 describe('lookSizes', () => {
   it.each([
@@ -81,9 +66,9 @@ function sample(
 
 describe('AutoSampling', () => {
   it('stops at the first look when a clear regression settles every gated metric', () => {
-    const next = rng(1);
+    const next = seededRandom(1);
     const s = sample(
-      () => ({ base: 10 * Math.exp(0.01 * normal(next)), head: 13 * Math.exp(0.01 * normal(next)) }),
+      () => ({ base: 10 * Math.exp(0.01 * gauss(next)), head: 13 * Math.exp(0.01 * gauss(next)) }),
       {
         'http_req_duration.med': 0.05
       }
@@ -97,9 +82,9 @@ describe('AutoSampling', () => {
   });
 
   it('adds batches while a change within the noise stays open, and stops at max', () => {
-    const next = rng(2);
+    const next = seededRandom(2);
     const s = sample(
-      () => ({ base: 10 * Math.exp(0.1 * normal(next)), head: 10.25 * Math.exp(0.1 * normal(next)) }),
+      () => ({ base: 10 * Math.exp(0.1 * gauss(next)), head: 10.25 * Math.exp(0.1 * gauss(next)) }),
       {
         'http_req_duration.med': 0.05
       }
@@ -111,10 +96,10 @@ describe('AutoSampling', () => {
   });
 
   it('keeps a metric settled at an earlier look while another stays open', () => {
-    const next = rng(3);
+    const next = seededRandom(3);
     // Medians 30 % slower from the start; p(99) = 2 × median here, so give it its own noisy δ of 0 %.
     const s = sample(
-      () => ({ base: 10 * Math.exp(0.01 * normal(next)), head: 13 * Math.exp(0.01 * normal(next)) }),
+      () => ({ base: 10 * Math.exp(0.01 * gauss(next)), head: 13 * Math.exp(0.01 * gauss(next)) }),
       {
         'http_req_duration.med': 0.05,
         'http_reqs.rate': 0.0
@@ -143,11 +128,11 @@ describe('AutoSampling', () => {
     // δ = 0: every significant slowdown counts, so the looks run to max and each may cry wolf.
     const runs = 600;
     const falseFails = (alphaFor?: (k: number) => number) => {
-      const next = rng(42);
+      const next = seededRandom(42);
       let fails = 0;
       for (let r = 0; r < runs; r++) {
         const s = sample(
-          () => ({ base: 10 * Math.exp(0.03 * normal(next)), head: 10 * Math.exp(0.03 * normal(next)) }),
+          () => ({ base: 10 * Math.exp(0.03 * gauss(next)), head: 10 * Math.exp(0.03 * gauss(next)) }),
           { 'http_req_duration.med': 0 },
           undefined,
           alphaFor

@@ -1,4 +1,4 @@
-import { renderSummary } from '../../../src/report/render-summary.js';
+import { renderSummary } from '../../../src/report/render.js';
 import { sampleResults } from '../../helpers/results.js';
 
 describe('renderSummary', () => {
@@ -73,6 +73,32 @@ describe('renderSummary', () => {
     );
     expect(md).toContain('| ±5 % (runs ±16.7 %, 6 runs) |');
     expect(md).toContain('⚠️ inconclusive (the change (+8.0 %) is within the run-to-run spread');
+  });
+
+  it('draws a trend as a mermaid chart that hostile names cannot break out of, with a table fallback', () => {
+    const r = sampleResults();
+    r.trends = [
+      {
+        profile: 'a"b`c\n```\n<script>',
+        metric: 'http_req_duration.med',
+        points: [
+          { createdAt: '2026-11-01T00:00:00.000Z', value: 1.5 },
+          { createdAt: '2026-11-02T00:00:00.000Z', value: 1.25 },
+          { createdAt: '2026-11-23T00:00:00.000Z', value: 2, current: true }
+        ]
+      }
+    ];
+    const md = renderSummary(r);
+    const block = /```mermaid\n([\s\S]*?)\n```/.exec(md)![1]!;
+    expect(block.split('\n')).toEqual([
+      'xychart-beta',
+      '  title "a_b_c______script_ http_req_duration.med"',
+      '  x-axis ["2026-11-01", "2026-11-02", "this run"]',
+      '  y-axis "ms"',
+      '  line [1.5, 1.25, 2]'
+    ]);
+    expect(md).toContain('| this run | 2.000 ms |');
+    expect(md).not.toContain('<script>');
   });
 
   it('renders hostile profile and request names inertly', () => {

@@ -1,0 +1,252 @@
+/**
+ * The one report model (SPEC §7): everything the renderings show, computed once from the result
+ * model — formatted figures, the rows of every table and the series of every chart. The renderers
+ * (templates/*.hbs through render.ts) take this model only and never compute: strings here are raw
+ * (not escaped); each template escapes them for its own format.
+ */
+import { stopReason } from '../compare/sequential.js';
+import { compareMetric } from '../compare/metric-value.js';
+import { sideValues } from '../compare/unpaired.js';
+import type {
+  AutoRecord,
+  LatencySummary,
+  PooledSummary,
+  ProfileResult,
+  Results,
+  SideResult,
+  Trend,
+  TrialResult
+} from '../model.js';
+import { mergeHistograms, percentileMs } from '../stats/histogram.js';
+import { METRICS } from '../thresholds/metrics.js';
+import { brokenThresholds, gatedWith } from '../verdict.js';
+import { comparisonView, orderText } from './comparison-view.js';
+import { profileFacts } from './profile-facts.js';
+import { formatDuration, formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
+
+/** Percentiles the latency distribution chart shows. */
+export const DISTRIBUTION_PERCENTILES = [0, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100] as const;
+
+export type ReportModel = ReturnType<typeof buildReportModel>;
+export type ProfileView = ReturnType<typeof profileView>;
+
+export function buildReportModel(results: Results) {
+  const h = headline(results);
+  const thresholds = results.thresholds.map(t => ({
+    ...t,
+    warn: t.severity === 'warn',
+    status: t.ok ? '✅' : t.severity === 'warn' ? '⚠️' : '❌',
+    observedText: formatObserved(t.observed, t.unit)
+  }));
+  const env = results.environment;
+  const comparisons = results.comparisons.map(comparisonView);
+  return {
+    icon: h.icon,
+    headline: h.text,
+    verdict: results.verdict ?? (results.status === 'failed' ? 'fail' : 'running'),
+    error: results.error,
+    broken: thresholds.filter(t => !t.ok),
+    thresholds,
+    regressions: comparisons.filter(c => c.regressed),
+    improvements: results.comparisons.filter(c => c.gated && c.verdict === 'improved').length,
+    inconclusive: gatedWith(results, 'inconclusive').length,
+    comparisons,
+    paired: results.profiles.some(p => p.base),
+    profiles: results.profiles.map(p =>
+      profileView(
+        p,
+        results.comparisons.filter(c => c.profile === p.name),
+        // Merging every trial's histogram is the costly part: once, when the run has ended.
+        results.status !== 'running'
+      )
+    ),
+    trends: (results.trends ?? []).map(trendView),
+    notes: results.notes,
+    version: results.tool.version,
+    createdAt: results.createdAt,
+    git: results.git,
+    environment: `${env.cpuModel} × ${env.cores}, ${env.os}, Node ${env.node}`,
+    configHash: results.configHash.slice(0, 12),
+    config: results.config
+  };
+}
+
+/** One-word headline and icon of a result, shared by every rendering. */
+export function headline(results: Results): { icon: string; text: string } {
+  if (results.status === 'failed') return { icon: '💥', text: 'run failed' };
+  if (results.status === 'running') return { icon: '⏳', text: 'running' };
+  const brokenCount = brokenThresholds(results);
+  const regressed = gatedWith(results, 'regressed').length;
+  if (results.verdict === 'fail') {
+    const why = [
+      ...(brokenCount ? [`${plural(brokenCount, 'threshold')} broken`] : []),
+      ...(regressed ? [`${plural(regressed, 'regression')}`] : [])
+    ];
+    return { icon: '❌', text: `gate failed (${why.join(', ')})` };
+  }
+  if (results.verdict === 'inconclusive') return { icon: '⚠️', text: 'inconclusive' };
+  return { icon: '✅', text: 'pass' };
+}
+
+function profileView(p: ProfileResult, comparisons: Results['comparisons'], final: boolean) {
+  const s = p.head.summary;
+  const trials = [...p.head.trials, ...(p.base?.trials ?? [])].sort(
+    (a, b) => a.index - b.index || a.side.localeCompare(b.side)
+  );
+  return {
+    name: p.name,
+    shape: p.shape,
+    model: p.model,
+    connections: p.connections,
+    warmup: formatDuration(p.warmupMs),
+    duration: formatDuration(p.durationMs),
+    trialsPlanned: p.trialsPlanned,
+    order: p.base ? orderText(p.order) : '',
+    auto: p.auto && autoText(p.auto, Boolean(p.base)),
+    facts: profileFacts(p),
+    rows: [
+      { label: p.base ? 'head' : '', planned: p.trialsPlanned, ...sideCells(s) },
+      ...(p.base ? [{ label: 'base', planned: p.trialsPlanned, ...sideCells(p.base.summary) }] : [])
+    ],
+    error: p.error,
+    trials: trials.map(t => trialView(t, Boolean(p.base))),
+    requests: Object.entries(s?.perRequest ?? {}).map(([name, r]) => ({
+      name,
+      requests: formatNumber(r.requests),
+      throughput: formatNumber(r.throughput, 1),
+      ...latencyCells(r.latency),
+      failed: formatNumber(r.failed)
+    })),
+    charts: {
+      timeline: { head: meanTimeline(p.head), ...(p.base && { base: meanTimeline(p.base) }) },
+      distribution: final
+        ? { head: distribution(p.head), ...(p.base && { base: distribution(p.base) }) }
+        : { head: [] },
+      comparisons: comparisons
+        .filter(c => c.gated && Number.isFinite(c.estimate))
+        .map(c => ({
+          metric: c.metric,
+          verdict: c.verdict,
+          estimate: c.estimate,
+          interval: c.interval,
+          delta: c.delta,
+          head: sideValues(p.head.trials, compareMetric(c.metric)),
+          base: p.base ? sideValues(p.base.trials, compareMetric(c.metric)) : [],
+          better: c.better,
+          unit: compareUnit(c.metric),
+          medians: c.values
+        }))
+    }
+  };
+}
+
+/** Per second of the trial, the mean over the valid trials of the rate, p50 and p99 (and resources). */
+function meanTimeline(side: SideResult) {
+  const valid = side.trials.filter(t => t.valid && t.timeline.length > 0);
+  const seconds = Math.max(0, ...valid.map(t => t.timeline.length));
+  const mean = (xs: number[]) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  return Array.from({ length: seconds }, (_, second) => {
+    const points = valid.flatMap(t => (t.timeline[second] ? [t.timeline[second]] : []));
+    const cpu = points.flatMap(p => (p.serviceCpu !== undefined ? [p.serviceCpu] : []));
+    const rss = points.flatMap(p => (p.serviceRss !== undefined ? [p.serviceRss] : []));
+    return {
+      second,
+      rate: mean(points.map(p => p.completed)),
+      p50: mean(points.filter(p => p.completed > 0).map(p => p.p50)),
+      p99: mean(points.filter(p => p.completed > 0).map(p => p.p99)),
+      errors: mean(points.map(p => p.errors)),
+      cpu: mean(cpu),
+      rss: mean(rss)
+    };
+  });
+}
+
+/** Latency at `DISTRIBUTION_PERCENTILES` over the side's valid trials pooled (histograms merged). */
+function distribution(side: SideResult): Array<{ p: number; ms: number }> {
+  const encoded = side.trials.filter(t => t.valid && t.metrics.responses > 0).map(t => t.metrics.histogram);
+  if (encoded.length === 0) return [];
+  const h = mergeHistograms(encoded);
+  return DISTRIBUTION_PERCENTILES.map(p => ({ p, ms: percentileMs(h, p) }));
+}
+
+/** Unit of a compare key's per-trial values, as the charts label their axes. */
+function compareUnit(key: string): 'ms' | 'ratio' | '%' | 'bytes' | 'req/s' | 'count' {
+  const m = compareMetric(key);
+  const unit = METRICS[m.metric]?.unit;
+  if (unit === 'ms' || unit === 'ratio' || unit === 'bytes') return unit;
+  if (unit === 'percent') return '%';
+  return m.aggregation.kind === 'rate' ? 'req/s' : 'count';
+}
+
+function autoText(a: AutoRecord, paired: boolean): string {
+  const last = a.looks[a.looks.length - 1];
+  const at = last ? ` at ${plural(last.trials, paired ? 'pair' : 'trial')}` : '';
+  const alphas = a.looks.map(l => l.alpha.toPrecision(2)).join(', ');
+  return (
+    `trials: auto — ${plural(a.looks.length, 'look')}, stopped: ${stopReason(a)}${at}` +
+    (alphas ? ` (alpha per look ${alphas}; min ${a.min}, batch ${a.batch}, max ${a.max})` : '')
+  );
+}
+
+function sideCells(s: PooledSummary | undefined) {
+  return {
+    validTrials: s?.validTrials ?? 0,
+    throughput: formatNumber(s?.throughput ?? null, 0),
+    ...latencyCells(s?.latency ?? null),
+    failed: s ? `${formatNumber(s.failed)} (${formatPercent(s.requests ? s.failed / s.requests : 0)})` : '–'
+  };
+}
+
+function trialView(t: TrialResult, paired: boolean) {
+  return {
+    number: paired ? `${t.index + 1} ${t.side}` : String(t.index + 1),
+    throughput: formatNumber(t.metrics.throughput, 0),
+    ...latencyCells(t.metrics.responses > 0 ? t.metrics.latency : null),
+    failed: formatNumber(t.metrics.failed),
+    valid: t.valid,
+    validText: t.valid ? 'yes' : `no: ${t.invalidReason ?? 'invalid'}`
+  };
+}
+
+function latencyCells(l: LatencySummary | null) {
+  return { p50: formatMs(l?.p50), p90: formatMs(l?.p90), p99: formatMs(l?.p99), max: formatMs(l?.max) };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * A trend as a mermaid `xychart-beta` (GitHub renders it in comments and summaries) and as table rows
+ * (the fallback). Text inside the mermaid block is reduced to characters that cannot end the block
+ * or the quoted title.
+ */
+function trendView(t: Trend) {
+  const unit = t.metric.startsWith('http_reqs')
+    ? 'req/s'
+    : t.metric.startsWith('service_rss')
+      ? 'MB'
+      : t.metric.startsWith('service_cpu')
+        ? '%'
+        : 'ms';
+  const scale = unit === 'MB' ? 1 / 1024 ** 2 : 1;
+  const label = (p: Trend['points'][number]) => (p.current ? 'this run' : p.createdAt.slice(0, 10));
+  const safe = (s: string) => s.replace(/[^\w .:{}()%/-]/g, '_');
+  const values = t.points.map(p => Number((p.value * scale).toPrecision(4)));
+  return {
+    profile: t.profile,
+    metric: t.metric,
+    unit,
+    mermaid: [
+      'xychart-beta',
+      `  title "${safe(`${t.profile} ${t.metric}`)}"`,
+      `  x-axis [${t.points.map(p => `"${safe(label(p))}"`).join(', ')}]`,
+      `  y-axis "${unit}"`,
+      `  line [${values.join(', ')}]`
+    ].join('\n'),
+    rows: t.points.map((p, i) => ({
+      label: label(p),
+      value: `${formatNumber(values[i]!, unit === 'req/s' ? 0 : 3)} ${unit}`
+    }))
+  };
+}
