@@ -65,7 +65,8 @@ console.log(
     'inconclusive',
     'median change',
     'median pairs',
-    'median gate s'
+    'median gate s',
+    'errors'
   ].join(' | ')
 );
 for (const r of rows) {
@@ -81,8 +82,9 @@ for (const r of rows) {
       `${medReg} (${pct(medReg / n)})`,
       `${inconc} (${pct(inconc / n)})`,
       pct(median(r.runs.map(x => x.med?.estimate ?? NaN)), 1),
-      median(r.runs.map(x => x.pairs)),
-      (median(r.runs.map(x => x.ms)) / 1000).toFixed(1)
+      median(r.runs.filter(x => x.verdict !== 'error').map(x => x.pairs)),
+      (median(r.runs.map(x => x.ms)) / 1000).toFixed(1),
+      r.runs.filter(x => x.verdict === 'error').length
     ].join(' | ')
   );
 }
@@ -131,22 +133,33 @@ async function gate({ headDelay, trials, duration, warmup }) {
     ].join('\n')
   );
   const t0 = Date.now();
-  const code = await run([BIN, 'run', '-c', file]);
+  const { code, stderr } = await run([BIN, 'run', '-c', file]);
   const ms = Date.now() - t0;
-  const results = JSON.parse(readFileSync(path.join(dir, 'report/results.json'), 'utf8'));
-  if (code === 3) throw new Error(`gate failed to run: ${results.error?.message}`);
+  const resultsFile = path.join(dir, 'report/results.json');
+  if (!existsSync(resultsFile)) {
+    // A gate that could not run at all (exit 2 or a crash): counted as an error, its output shown.
+    process.stderr.write(`gate exited ${code} without results:\n${stderr.slice(-2000)}\n`);
+    return { verdict: 'error', med: undefined, ms, pairs: 0 };
+  }
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  if (code === 3) {
+    process.stderr.write(`gate failed to run: ${results.error?.message}\n`);
+    return { verdict: 'error', med: undefined, ms, pairs: 0 };
+  }
   const med = results.comparisons.find(c => c.metric === 'http_req_duration.med');
   return { verdict: results.verdict, med, ms, pairs: results.profiles[0].trialsPlanned };
 }
 
 function run(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', chunk => (stderr = (stderr + chunk).slice(-20_000)));
     const timer = setTimeout(() => child.kill('SIGINT'), GATE_LIMIT_MS);
     child.on('error', reject);
     child.on('close', code => {
       clearTimeout(timer);
-      resolve(code);
+      resolve({ code, stderr });
     });
   });
 }

@@ -6,6 +6,8 @@ export const Inputs = {
   Comment: 'comment',
   FailOn: 'fail-on',
   ArtifactName: 'artifact-name',
+  RetentionDays: 'retention-days',
+  ReportDir: 'report-dir',
   WorkingDirectory: 'working-directory'
 } as const;
 
@@ -19,7 +21,7 @@ export const Outputs = {
   CommentUrl: 'comment-url'
 } as const;
 
-export const MODES = ['auto', 'gate', 'baseline'] as const;
+export const MODES = ['auto', 'gate', 'baseline', 'comment'] as const;
 export const COMMENT_POLICIES = ['always', 'on-change', 'never'] as const;
 export const DEFAULT_ARTIFACT_NAME = 'perfgate-report';
 /** GitHub drops a step summary over 1 MiB; stay well below it. */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ProfileConfig, ResolvedConfig, ServiceConfig } from './config/types.js';
 import { matchBaseline, type BaselineMatch } from './baseline/match.js';
 import { loadBaseline, saveBaseline } from './baseline/gate-baseline.js';
+import { buildTrends } from './baseline/trend.js';
 import { AutoSampling } from './compare/sequential.js';
 import { compareProfiles, gatedMetricCount } from './compare/verdicts.js';
 import { firstLookMs, HISTORY_DEFAULT } from './config/resolve.js';
@@ -78,6 +79,8 @@ export async function runGate(
     const match = matchWith?.(results);
     results.notes.push(...(match?.notes ?? []));
     results.comparisons = finalComparisons(measured, match, config.statistics.alpha);
+    const trends = baseline && !config.base ? buildTrends(results, baseline) : [];
+    if (trends.length > 0) results.trends = trends;
     warnInconclusive(results, deps.reporter);
   } catch (err) {
     error = toPerfgateError(err);

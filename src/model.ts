@@ -318,6 +318,16 @@ export interface Results {
    * whose spread widens the unpaired comparison's limit (SPEC §5).
    */
   history?: HistoryEntry[];
+  /** Against a stored baseline with history: each gated metric's trend over the runs. */
+  trends?: Trend[];
+}
+
+/** A gated metric over the stored runs and this one, oldest first (baseline/trend.ts). */
+export interface Trend {
+  profile: string;
+  metric: string;
+  /** One value per run: the median of its per-trial values; `current` marks this run. */
+  points: Array<{ createdAt: string; value: number; current?: boolean }>;
 }
 
 /** One earlier baseline run, reduced to what the history needs. */

@@ -2,17 +2,25 @@
  * The Action: reads the inputs once into a typed object, runs the gate, publishes the outcome and
  * sets the outputs. The only place that calls `core.setFailed`.
  */
+import path from 'node:path';
 import * as core from '@actions/core';
 import { loadConfig } from './config/load-config.js';
-import { COMMENT_POLICIES, DEFAULT_ARTIFACT_NAME, Inputs, MODES } from './constants.js';
+import { COMMENT_POLICIES, DEFAULT_ARTIFACT_NAME, Inputs, MODES, Outputs } from './constants.js';
 import { ConfigError, describeError, UsageError } from './errors.js';
 import { runGate, type GateOutcome } from './gate.js';
 import { brokenThresholds, FAIL_ON, gatedWith, gateFails, type FailOn } from './verdict.js';
-import { annotateThresholds, setOutputs, uploadReport, writeJobSummary } from './github/publish.js';
+import { postCommentFromArtifact, postGateComment, writeCommentFiles } from './github/pr-comment.js';
+import {
+  annotateRegressions,
+  annotateThresholds,
+  setOutputs,
+  uploadReport,
+  writeJobSummary
+} from './github/publish.js';
 import { parseWhere } from './github/where.js';
 import { HttpLoadGenerator } from './load/http-generator.js';
 import { codeBlock } from './report/format.js';
-import { renderSummary } from './report/render-summary.js';
+import { renderSummary } from './report/render.js';
 import type { Reporter } from './reporter.js';
 import { startService } from './service/start-service.js';
 
@@ -24,6 +32,10 @@ export interface ActionInputs {
   comment: (typeof COMMENT_POLICIES)[number] | '';
   failOn: FailOn;
   artifactName: string;
+  /** Days to keep the report artifact; undefined: the repository's default. */
+  retentionDays?: number;
+  /** Mode `comment`: the downloaded report artifact. */
+  reportDir: string;
   workingDirectory: string;
 }
 
@@ -44,6 +56,8 @@ export function readInputs(): ActionInputs {
     comment: pick<(typeof COMMENT_POLICIES)[number] | ''>(Inputs.Comment, COMMENT_POLICIES, ''),
     failOn: pick(Inputs.FailOn, FAIL_ON, 'any'),
     artifactName: core.getInput(Inputs.ArtifactName).trim() || DEFAULT_ARTIFACT_NAME,
+    ...retention(core.getInput(Inputs.RetentionDays).trim()),
+    reportDir: core.getInput(Inputs.ReportDir).trim(),
     workingDirectory: core.getInput(Inputs.WorkingDirectory).trim()
   };
 }
@@ -54,6 +68,7 @@ export async function runAction(): Promise<void> {
     const inputs = readInputs();
     if (inputs.token) core.setSecret(inputs.token);
     if (inputs.workingDirectory) process.chdir(inputs.workingDirectory);
+    if (inputs.mode === 'comment') return await commentMode(inputs);
     const config = await loadConfig(inputs.config);
     config.secrets.forEach(s => core.setSecret(s));
     outcome = await runGate(
@@ -67,19 +82,28 @@ export async function runAction(): Promise<void> {
     );
     await writeJobSummary(renderSummary(outcome.results));
     annotateThresholds(outcome);
-    await uploadReport(inputs.artifactName, outcome.reportDir);
+    annotateRegressions(outcome);
+    const pr = writeCommentFiles(outcome.results, outcome.reportDir, {
+      configPath: inputs.config,
+      policy: inputs.comment || config.report.comment,
+      artifactName: inputs.artifactName
+    });
+    await uploadReport(inputs.artifactName, outcome.reportDir, inputs.retentionDays);
+    // After the upload: the artifact carries the comment even when this token may not post it.
+    const comment = inputs.token ? await postGateComment(inputs.token, outcome.reportDir, pr) : undefined;
+    const commentUrl = comment?.url ?? '';
     if (outcome.error) {
-      setOutputs(outcome, 'fail');
+      setOutputs(outcome, 'fail', commentUrl);
       core.setFailed(`perfgate: ${describeError(outcome.error)}`);
     } else if (gateFails(outcome.results, inputs.failOn)) {
-      setOutputs(outcome, 'fail');
+      setOutputs(outcome, 'fail', commentUrl);
       const broken = brokenThresholds(outcome.results);
       const regressed = gatedWith(outcome.results, 'regressed').length;
       core.setFailed(
         `perfgate: gate failed: ${broken} threshold(s) broken, ${regressed} regression(s) (fail-on: ${inputs.failOn})`
       );
     } else {
-      setOutputs(outcome, outcome.results.verdict ?? 'pass');
+      setOutputs(outcome, outcome.results.verdict ?? 'pass', commentUrl);
       core.info(`perfgate: ${outcome.results.verdict}`);
     }
   } catch (err) {
@@ -120,4 +144,25 @@ function cancellationSignal(): AbortSignal {
   process.on('SIGINT', abort);
   process.on('SIGTERM', abort);
   return controller.signal;
+}
+
+/** `retention-days`: empty keeps the repository default; else a whole number of days from 1 to 90. */
+function retention(value: string): { retentionDays?: number } {
+  if (value === '') return {};
+  const days = Number(value);
+  if (!/^\d+$/.test(value) || days < 1 || days > 90) {
+    throw new UsageError(
+      `input "${Inputs.RetentionDays}": expected a whole number of days from 1 to 90, got "${value}"`
+    );
+  }
+  return { retentionDays: days };
+}
+
+/** Mode `comment`: no gate, only the PR comment of an earlier gate run, from its artifact. */
+async function commentMode(inputs: ActionInputs): Promise<void> {
+  if (!inputs.reportDir) throw new UsageError(`input "${Inputs.ReportDir}" is required with mode "comment"`);
+  if (!inputs.token) throw new UsageError(`input "${Inputs.GithubToken}" is required with mode "comment"`);
+  const outcome = await postCommentFromArtifact(inputs.token, path.resolve(inputs.reportDir));
+  core.setOutput(Outputs.CommentUrl, outcome.url ?? '');
+  core.info(`perfgate: comment ${outcome.action}${outcome.reason ? ` (${outcome.reason})` : ''}`);
 }

@@ -53,7 +53,7 @@ export function profileHistory(history: readonly HistoryEntry[] | undefined, pro
     const h = entry.profiles[profile.name];
     const same =
       h && (Object.keys(settings) as Array<keyof typeof settings>).every(k => h[k] === settings[k]);
-    return same ? [h.values] : [];
+    return same ? [{ createdAt: entry.createdAt, values: h.values }] : [];
   });
 }
 

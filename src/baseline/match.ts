@@ -45,7 +45,10 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
       continue;
     }
     trials.set(profile.name, base.head.trials);
-    history.set(profile.name, profileHistory(baseline.history, profile));
+    history.set(
+      profile.name,
+      profileHistory(baseline.history, profile).map(h => h.values)
+    );
   }
   return { trials, history, notes };
 }

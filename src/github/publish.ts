@@ -42,7 +42,17 @@ export function annotateThresholds(outcome: GateOutcome): void {
   }
 }
 
-export function setOutputs(outcome: GateOutcome | undefined, verdict: string): void {
+/** One annotation per gated regression (an error) and per failed-request rule, naming the change. */
+export function annotateRegressions(outcome: GateOutcome): void {
+  for (const c of gatedWith(outcome.results, 'regressed')) {
+    const change = Number.isFinite(c.estimate)
+      ? `${c.estimate >= 0 ? '+' : ''}${(c.estimate * 100).toFixed(1)} % (interval ${(c.interval[0] * 100).toFixed(1)} … ${(c.interval[1] * 100).toFixed(1)} %)`
+      : (c.reason ?? 'regressed');
+    core.error(`${c.profile}: ${c.metric} regressed by ${change}`, { title: 'perfgate regression' });
+  }
+}
+
+export function setOutputs(outcome: GateOutcome | undefined, verdict: string, commentUrl = ''): void {
   const r = outcome?.results;
   core.setOutput(Outputs.Verdict, verdict);
   core.setOutput(Outputs.Regressions, String(r ? gatedWith(r, 'regressed').length : 0));
@@ -50,14 +60,14 @@ export function setOutputs(outcome: GateOutcome | undefined, verdict: string): v
   core.setOutput(Outputs.ThresholdsFailed, String(r?.thresholds.filter(t => !t.ok).length ?? 0));
   core.setOutput(Outputs.ReportDir, outcome?.reportDir ?? '');
   core.setOutput(Outputs.Results, outcome?.files.results ?? '');
-  core.setOutput(Outputs.CommentUrl, '');
+  core.setOutput(Outputs.CommentUrl, commentUrl);
 }
 
 /**
  * Uploads the report directory as an artifact. Needs the runner's results service
  * (`ACTIONS_RUNTIME_TOKEN`, `ACTIONS_RESULTS_URL`); outside a runner it warns and goes on.
  */
-export async function uploadReport(name: string, dir: string): Promise<void> {
+export async function uploadReport(name: string, dir: string, retentionDays?: number): Promise<void> {
   if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
     core.warning(
       'not on a GitHub runner (ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset): report artifact not uploaded'
@@ -70,8 +80,10 @@ export async function uploadReport(name: string, dir: string): Promise<void> {
       .map(e => path.join(e.parentPath, e.name));
     // Loaded lazily: the artifact client costs over half a second to import.
     const { DefaultArtifactClient } = await import('@actions/artifact');
-    const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, files, dir);
-    core.info(`report uploaded as artifact "${name}" (id ${id}, ${size} bytes)`);
+    const options = retentionDays !== undefined ? { retentionDays } : {};
+    const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, files, dir, options);
+    const kept = retentionDays !== undefined ? `, kept ${retentionDays} days` : '';
+    core.info(`report uploaded as artifact "${name}" (id ${id}, ${size} bytes${kept})`);
   } catch (err) {
     core.warning(`could not upload the report artifact: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -103,6 +103,19 @@ describe('stored baseline (unpaired)', () => {
     });
     expect(med.history!.limit).toBeGreaterThan(0);
     expect(med.history!.limit).toBeLessThan(1);
+    // The trend: the two earlier runs, the baseline, this run — oldest first.
+    const trend = results.trends!.find(t => t.metric === 'http_req_duration.med')!;
+    expect(trend.points.map(p => p.createdAt)).toEqual([
+      stored.history![0]!.createdAt,
+      stored.history![1]!.createdAt,
+      stored.createdAt,
+      results.createdAt
+    ]);
+    expect(trend.points.at(-1)).toMatchObject({ current: true });
+    expect(trend.points.at(-1)!.value).toBeGreaterThan(3 * trend.points[0]!.value);
+    const summary = readFileSync(path.join(after.dir, 'report/summary.md'), 'utf8');
+    expect(summary).toContain('```mermaid\nxychart-beta\n  title "hello http_req_duration.med"');
+    expect(summary).toMatch(/\| this run \| [\d.]+ ms \|/);
   });
 
   it('does not compare a profile whose load settings differ from the baseline, and says so', async () => {

@@ -71,11 +71,11 @@ describe('nextHistory', () => {
 });
 
 describe('profileHistory', () => {
-  it('returns the values of entries with the same load settings only', () => {
+  it('returns the time and values of entries with the same load settings only', () => {
     const same = historyEntry(run('2026-11-01T00:00:00.000Z', [10]), configs);
     const other = historyEntry(run('2026-11-02T00:00:00.000Z', [50], 8), configs);
     const values = profileHistory([same, other], syntheticProfile([]));
-    expect(values).toEqual([same.profiles.p!.values]);
+    expect(values).toEqual([{ createdAt: '2026-11-01T00:00:00.000Z', values: same.profiles.p!.values }]);
     expect(profileHistory(undefined, syntheticProfile([]))).toEqual([]);
   });
 });
