@@ -2,6 +2,7 @@
  * The orchestrator (SPEC pipeline): service → load → thresholds → verdict, writing the report after
  * every trial. Entries hand it their implementations; it never decides an exit status.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProfileConfig, ResolvedConfig, ServiceConfig } from './config/types.js';
 import { matchBaseline, type BaselineMatch } from './baseline/match.js';
@@ -86,6 +87,11 @@ export async function runGate(
     error = toPerfgateError(err);
   } finally {
     await stopServices(services, config, deps.reporter, results);
+    results.serviceLogs = services.map(s => ({
+      side: s.side,
+      file: path.basename(s.logFile),
+      tail: logTail(s.logFile)
+    }));
   }
   if (!error && opts.saveBaseline) {
     const keep = config.baseline?.history ?? HISTORY_DEFAULT;
@@ -253,4 +259,18 @@ function newResults(config: ResolvedConfig, configLabel: string, env: NodeJS.Pro
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/** Lines kept from the end of each service log for the reports. */
+const LOG_TAIL_LINES = 30;
+
+/** The last lines of a log file (empty when it cannot be read: the report must still be written). */
+function logTail(file: string): string[] {
+  try {
+    const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+    if (lines.at(-1) === '') lines.pop();
+    return lines.slice(-LOG_TAIL_LINES).map(l => (l.length > 500 ? `${l.slice(0, 500)}…` : l));
+  } catch {
+    return [];
+  }
 }

@@ -48,6 +48,7 @@ export function emptyProfileResult(
     name: profile.name,
     shape: profile.shape,
     model: profile.model,
+    mix: profile.requests.map(r => ({ name: r.name, method: r.method, path: r.path, weight: r.weight })),
     ...(profile.rate !== undefined && { rate: profile.rate }),
     connections: profile.connections,
     durationMs: profile.durationMs,

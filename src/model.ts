@@ -180,6 +180,8 @@ export interface ProfileResult {
   model: 'closed' | 'open';
   /** Open model: the steady rate, req/s. */
   rate?: number;
+  /** The request mix, as configured (names key the per-request metrics). */
+  mix?: Array<{ name: string; method: string; path: string; weight: number }>;
   connections: number;
   durationMs: number;
   warmupMs: number;
@@ -320,6 +322,8 @@ export interface Results {
   history?: HistoryEntry[];
   /** Against a stored baseline with history: each gated metric's trend over the runs. */
   trends?: Trend[];
+  /** The last lines of each started service's log (secrets masked when written), for the reports. */
+  serviceLogs?: Array<{ side: 'head' | 'base'; file: string; tail: string[] }>;
 }
 
 /** A gated metric over the stored runs and this one, oldest first (baseline/trend.ts). */

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { Results } from '../model.js';
-import { codeSpan, escapeMarkdown } from './format.js';
+import { codeBlock, codeSpan, escapeMarkdown } from './format.js';
 import { comparisonChart, latencyDistributionChart, timelineChart } from './html-charts.js';
 import { buildReportModel, type ReportModel } from './report-model.js';
 
@@ -36,6 +36,7 @@ function handlebars(): typeof Handlebars {
   const hb = Handlebars.create();
   hb.registerHelper('md', (value: unknown) => escapeMarkdown(String(value ?? '')));
   hb.registerHelper('code', (value: unknown) => codeSpan(String(value ?? '')));
+  hb.registerHelper('block', (value: unknown) => codeBlock(String(value ?? '')));
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value ?? null));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // Charts (report.html only): SVG markup, escaped by svg-charts.ts, for `{{{…}}}` slots.

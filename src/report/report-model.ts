@@ -61,6 +61,9 @@ export function buildReportModel(results: Results) {
       )
     ),
     trends: (results.trends ?? []).map(trendView),
+    serviceLogs: (results.serviceLogs ?? [])
+      .filter(l => l.tail.length > 0)
+      .map(l => ({ ...l, text: l.tail.join('\n') })),
     notes: results.notes,
     version: results.tool.version,
     createdAt: results.createdAt,
@@ -112,6 +115,7 @@ function profileView(p: ProfileResult, comparisons: Results['comparisons'], fina
     trials: trials.map(t => trialView(t, Boolean(p.base))),
     requests: Object.entries(s?.perRequest ?? {}).map(([name, r]) => ({
       name,
+      request: requestText(p, name),
       requests: formatNumber(r.requests),
       throughput: formatNumber(r.throughput, 1),
       ...latencyCells(r.latency),
@@ -249,4 +253,10 @@ function trendView(t: Trend) {
       value: `${formatNumber(values[i]!, unit === 'req/s' ? 0 : 3)} ${unit}`
     }))
   };
+}
+
+/** `POST /items` for a request of the mix, from the configured mix (absent in older results). */
+function requestText(p: ProfileResult, name: string): string {
+  const spec = p.mix?.find(r => r.name === name);
+  return spec ? `${spec.method} ${spec.path}` : '';
 }

@@ -33,6 +33,17 @@ describe('perfgate CLI exit codes (SPEC §12)', () => {
     expect(results.environment.cores).toBeGreaterThan(0);
     expect(readFileSync(path.join(cfg.dir, 'report/summary.md'), 'utf8')).toContain('perfgate: pass');
     expect(readFileSync(path.join(cfg.dir, 'report/service-head.log'), 'utf8')).toContain('listening');
+    expect(results.serviceLogs).toEqual([
+      {
+        side: 'head',
+        file: 'service-head.log',
+        tail: expect.arrayContaining([expect.stringContaining('listening')])
+      }
+    ]);
+    expect(results.profiles[0]!.mix!.map(r => `${r.method} ${r.path}`)).toEqual(['GET /hello', 'GET /slow']);
+    const html = readFileSync(path.join(cfg.dir, 'report/report.html'), 'utf8');
+    expect(html).toContain('<code>GET /hello</code>');
+    expect(html).toMatch(/<pre>[^<]*listening/);
     expect(r.stdout).toMatch(/perfgate: pass/);
     expect(await isListening(cfg.port)).toBe(false);
   });

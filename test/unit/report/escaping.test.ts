@@ -25,6 +25,10 @@ function hostileResults(): Results {
       metrics: t.metrics
     }));
   }
+  p.mix = [{ name: HOSTILE, method: 'POST', path: `/items?q=${HOSTILE}`, weight: 1 }];
+  r.serviceLogs = [
+    { side: 'head', file: 'service-head.log', tail: ['listening', `log: ${HOSTILE}`, '````', 'end'] }
+  ];
   r.error = { kind: 'service', message: `crashed: ${HOSTILE}` };
   r.git.ref = `refs/heads/${HOSTILE}`;
   const tagged = `http_req_duration{request:${HOSTILE}}.p(99)`;
@@ -110,6 +114,7 @@ describe('report.html with hostile strings', () => {
   const TAGS = new Set(
     (
       'html head meta title style body main header footer section div p h1 h2 h3 ul li strong code br a ' +
+      'details summary pre ' +
       'table thead tbody tr th td svg g rect line path circle text'
     ).split(' ')
   );
@@ -155,6 +160,8 @@ describe('report.html with hostile strings', () => {
     const titles = [...html.matchAll(/<title>([^<]*)<\/title>/g)].map(m => decode(m[1]!));
     expect(titles).toContain(`Requests per second — ${HOSTILE}`);
     for (const text of [
+      `log: ${HOSTILE}`,
+      `POST /items?q=${HOSTILE}`,
       `note: ${HOSTILE}`,
       `generator saturated: ${HOSTILE}`,
       `p(95)<1 ${HOSTILE}`,
@@ -171,4 +178,17 @@ describe('report.html with hostile strings', () => {
       `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:;`
     );
   });
+});
+
+describe('request paths and service log lines in markdown', () => {
+  it.each(['summary.md', 'comment.md'] as const)(
+    '%s: the path is one code span, the log one fenced block',
+    name => {
+      const md = renderings[name];
+      expect(md).toContain(codeSpan(`POST /items?q=${HOSTILE}`));
+      // The log's own ```` cannot close the block: the fence is longer than any backtick run inside.
+      expect(md).toContain(`\`\`\`\`\`\nlistening\nlog: ${HOSTILE}\n\`\`\`\`\nend\n\`\`\`\`\``);
+      expect(outsideCodeSpans(md)).not.toContain('listening');
+    }
+  );
 });
