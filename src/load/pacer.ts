@@ -151,15 +151,17 @@ export class Pacer {
     const s = this.schedule;
     const end = this.t0 + s.durationMs;
     const now = performance.now();
-    if (now >= end) {
-      this.stopped = true;
-      return this.h.end(end);
-    }
     let due = this.t0 + s.at(this.next);
-    while (due <= now && !this.stopped) {
+    // Everything due by now is handed over, late if need be — also what fell due just before the end.
+    while (due <= now && this.next < s.total && !this.stopped) {
       this.enterStages(due);
       this.h.due(this.next++, due);
       due = this.t0 + s.at(this.next);
+    }
+    if (now >= end && !this.stopped) {
+      this.enterStages(end - 1e-6); // a stage that began before the end is entered, even with nothing due
+      this.stopped = true;
+      return this.h.end(end);
     }
     this.enterStages(now);
     if (this.stopped) return;

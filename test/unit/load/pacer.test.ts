@@ -181,6 +181,23 @@ describe('Pacer', () => {
     ]);
   });
 
+  it('still hands over, late, what fell due while the thread was blocked past the end', async () => {
+    const s = new RateSchedule([stage(1000, 50)]); // 50 requests due in 0–49 ms
+    let due = 0;
+    const ended = new Promise<void>(resolve =>
+      new Pacer(s, performance.now(), {
+        due: () => due++,
+        stage: () => undefined,
+        end: () => resolve()
+      }).start()
+    );
+    const blockedUntil = performance.now() + 80; // the thread is busy past the end of the schedule
+    while (performance.now() < blockedUntil);
+    await ended;
+    expect(s.total).toBe(50);
+    expect(due).toBe(50);
+  });
+
   it('stops at once on stop(): nothing more, and no end', async () => {
     let due = 0;
     let ended = false;
