@@ -6,7 +6,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { Results } from '../model.js';
-import { codeBlock, codeSpan, escapeMarkdown } from './format.js';
+import {
+  codeBlock,
+  codeSpan,
+  escapeMarkdown,
+  formatBytes,
+  formatMs,
+  formatNumber,
+  formatPercent
+} from './format.js';
 import { comparisonChart, latencyDistributionChart, timelineChart } from './html-charts.js';
 import { buildReportModel, type ReportModel } from './report-model.js';
 
@@ -38,6 +46,14 @@ function handlebars(): typeof Handlebars {
   hb.registerHelper('code', (value: unknown) => codeSpan(String(value ?? '')));
   hb.registerHelper('block', (value: unknown) => codeBlock(String(value ?? '')));
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value ?? null));
+  // Units and percentages (formatting only): {{ms 1.234}} → 1.23 ms, {{pct 0.031}} → 3.10 %,
+  // {{num 1234.5 1}} → 1,234.5, {{bytes 1048576}} → 1.0 MB.
+  hb.registerHelper('ms', (value: unknown) => formatMs(typeof value === 'number' ? value : null));
+  hb.registerHelper('pct', (value: unknown) => formatPercent(typeof value === 'number' ? value : null));
+  hb.registerHelper('num', (value: unknown, digits: unknown) =>
+    formatNumber(typeof value === 'number' ? value : null, typeof digits === 'number' ? digits : 0)
+  );
+  hb.registerHelper('bytes', (value: unknown) => formatBytes(typeof value === 'number' ? value : null));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // Charts (report.html only): SVG markup, escaped by svg-charts.ts, for `{{{…}}}` slots.
   hb.registerHelper('timelineChart', timelineChart);

@@ -248,10 +248,8 @@ function trendView(t: Trend) {
       `  y-axis "${unit}"`,
       `  line [${values.join(', ')}]`
     ].join('\n'),
-    rows: t.points.map((p, i) => ({
-      label: label(p),
-      value: `${formatNumber(values[i]!, unit === 'req/s' ? 0 : 3)} ${unit}`
-    }))
+    digits: unit === 'req/s' ? 0 : 3,
+    rows: t.points.map((p, i) => ({ label: label(p), value: values[i]! }))
   };
 }
 
