@@ -6,7 +6,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProfileConfig, ResolvedConfig, ServiceConfig } from './config/types.js';
 import { matchBaseline, type BaselineMatch } from './baseline/match.js';
-import { loadBaseline, saveBaseline } from './baseline/gate-baseline.js';
+import {
+  baselineLabel,
+  carryHistory,
+  loadBaseline,
+  saveBaseline,
+  type BaselineSource
+} from './baseline/gate-baseline.js';
 import { buildTrends } from './baseline/trend.js';
 import { AutoSampling } from './compare/sequential.js';
 import { compareProfiles, gatedMetricCount } from './compare/verdicts.js';
@@ -40,10 +46,17 @@ export interface GateOptions {
   outDir?: string;
   /** Trials per profile, or `auto`; overrides the config. */
   trials?: number | 'auto';
-  /** Stored baseline to compare with when there is no base side (`--baseline`, or `baseline.path`). */
-  baseline?: { file: string; required: boolean };
+  /** Stored baseline to compare with when there is no base side: a file to read, or one already read. */
+  baseline?: BaselineSource;
   /** Save this run as the baseline when it completes (`--save-baseline`). */
   saveBaseline?: string;
+  /**
+   * This run is a baseline run (the Action's `baseline` mode): if it completes with a verdict other
+   * than fail, its results carry the history of `previous` (the baseline it replaces) on.
+   */
+  asBaseline?: { previous: Results | null };
+  /** Notes for the report known before the run (e.g. why no stored baseline was found). */
+  notes?: string[];
   signal: AbortSignal;
   /** The config path as the user gave it (for the report). */
   configLabel: string;
@@ -66,13 +79,15 @@ export async function runGate(
   const reportDir = path.resolve(opts.outDir ?? config.report.dir);
   const writer = new ReportWriter(reportDir, maskSecrets(config.secrets));
   const results = newResults(config, opts.configLabel, opts.env ?? process.env);
+  results.notes.push(...(opts.notes ?? []));
   writer.write(results);
   const services: ServiceHandle[] = [];
   let error: PerfgateError | undefined;
   try {
     const profiles = config.profiles.map(p => withTrials(p, opts.trials, config));
     const baseline = loadBaseline(config, opts.baseline, results);
-    const matchWith = baseline && ((r: Results) => matchBaseline(r, baseline, opts.baseline!.file));
+    const label = opts.baseline ? baselineLabel(opts.baseline) : '';
+    const matchWith = baseline && ((r: Results) => matchBaseline(r, baseline, label));
     await startServices(config, deps, opts, reportDir, services);
     const measured = await measureProfiles(profiles, config, deps, opts, services, results, matchWith, () =>
       writer.write(results)
@@ -100,6 +115,14 @@ export async function runGate(
   results.status = error ? 'failed' : 'complete';
   if (error) results.error = { kind: error.kind, message: error.message };
   else results.verdict = decideVerdict(results);
+  if (opts.asBaseline && !error && results.verdict !== 'fail') {
+    carryHistory(results, opts.asBaseline.previous, deps.reporter, {
+      configs: config.profiles,
+      keep: config.baseline?.history ?? HISTORY_DEFAULT
+    });
+  } else if (opts.asBaseline) {
+    deps.reporter.warn(`this run is not a baseline: it ${error ? 'failed' : 'failed its gate'}`);
+  }
   const files = writer.write(results);
   return { results, reportDir, files, error };
 }

@@ -17,6 +17,7 @@ import {
   uploadReport,
   writeJobSummary
 } from './github/publish.js';
+import { baselineOptions, effectiveMode } from './github/baseline-options.js';
 import { parseWhere } from './github/where.js';
 import { HttpLoadGenerator } from './load/http-generator.js';
 import { codeBlock } from './report/format.js';
@@ -71,14 +72,19 @@ export async function runAction(): Promise<void> {
     if (inputs.mode === 'comment') return await commentMode(inputs);
     const config = await loadConfig(inputs.config);
     config.secrets.forEach(s => core.setSecret(s));
+    const mode = effectiveMode(inputs.mode, process.env);
+    core.info(
+      `perfgate: mode ${mode}${inputs.mode === 'auto' ? ` (auto, event ${process.env.GITHUB_EVENT_NAME})` : ''}`
+    );
+    const stored = await baselineOptions(config, mode, {
+      token: inputs.token,
+      artifactName: inputs.artifactName,
+      env: process.env
+    });
     outcome = await runGate(
       config,
       { load: new HttpLoadGenerator(), startService, reporter: actionReporter() },
-      {
-        signal: cancellationSignal(),
-        configLabel: inputs.config,
-        baseline: config.baseline && { file: config.baseline.path, required: false }
-      }
+      { signal: cancellationSignal(), configLabel: inputs.config, ...stored }
     );
     await writeJobSummary(renderSummary(outcome.results));
     annotateThresholds(outcome);

@@ -113,7 +113,15 @@ async function run(opts: RunOptions, io: CliIO): Promise<number> {
         env: io.env,
         baseline: opts.baseline
           ? { file: opts.baseline, required: true }
-          : config.baseline && { file: config.baseline.path, required: false },
+          : config.baseline?.store === 'file'
+            ? { file: config.baseline.path, required: config.baseline.required }
+            : undefined,
+        ...(!opts.baseline &&
+          config.baseline?.store === 'artifact' && {
+            notes: [
+              'baseline.store is artifact: only the Action reads it; compare locally with --baseline FILE.'
+            ]
+          }),
         saveBaseline: opts.saveBaseline
       }
     );

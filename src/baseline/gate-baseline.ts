@@ -8,12 +8,23 @@ import { readBaseline, writeBaseline } from './file-store.js';
 import { nextHistory } from './history.js';
 
 /**
+ * Where the stored baseline comes from: a file to read (`--baseline`, `baseline.path`), or a
+ * baseline already fetched and validated elsewhere (the Action's artifact store), with its label.
+ */
+export type BaselineSource = { file: string; required: boolean } | { results: Results; label: string };
+
+/** How a baseline is named in notes: its file, or the label it was fetched with. */
+export function baselineLabel(source: BaselineSource): string {
+  return 'file' in source ? source.file : source.label;
+}
+
+/**
  * The stored baseline to compare with, read before any load is sent so that a bad file fails fast.
  * Paired mode needs none; a missing file is an error only when it was asked for explicitly.
  */
 export function loadBaseline(
   config: ResolvedConfig,
-  wanted: { file: string; required: boolean } | undefined,
+  wanted: BaselineSource | undefined,
   results: Results
 ): Results | null {
   if (!wanted) {
@@ -21,9 +32,10 @@ export function loadBaseline(
     return null;
   }
   if (config.base) {
-    results.notes.push(`Paired mode: the stored baseline ${wanted.file} was not used.`);
+    results.notes.push(`Paired mode: the stored baseline ${baselineLabel(wanted)} was not used.`);
     return null;
   }
+  if (!('file' in wanted)) return wanted.results;
   const baseline = readBaseline(wanted.file);
   if (!baseline && wanted.required) {
     throw new UsageError(`the baseline ${wanted.file} does not exist`);
@@ -68,4 +80,21 @@ export function saveBaseline(
   } catch (err) {
     return toPerfgateError(err);
   }
+}
+
+/**
+ * Makes this run a baseline in place: it carries the history of `previous`, the baseline it
+ * replaces (that run becomes the newest entry; `keep` entries at most).
+ */
+export function carryHistory(
+  results: Results,
+  previous: Results | null,
+  reporter: Reporter,
+  opts: { configs: readonly ProfileConfig[]; keep: number }
+): void {
+  const history = nextHistory(previous, opts.configs, opts.keep);
+  if (history.length > 0) results.history = history;
+  const runs =
+    history.length > 0 ? ` (with ${history.length} earlier run${history.length === 1 ? '' : 's'})` : '';
+  reporter.info(`this run is the new baseline${runs}`);
 }

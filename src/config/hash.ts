@@ -22,7 +22,9 @@ export function configHash(config: UnhashedConfig, secrets: readonly Substitutio
       ...p,
       thresholds: p.thresholds.map(({ where: _where, ...t }) => t)
     })),
-    ...(config.baseline && { baseline: { ...config.baseline, path: relative(config.baseline.path) } }),
+    ...(config.baseline?.store === 'file' && {
+      baseline: { ...config.baseline, path: relative(config.baseline.path) }
+    }),
     report: { ...config.report, dir: relative(config.report.dir) }
   };
   // Longest first, so a secret that contains another is replaced whole.

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type {
   AutoTrials,
   BaseConfig,
+  BaselineConfig,
   ProfileConfig,
   ReadyCheck,
   ResolvedConfig,
@@ -86,19 +87,24 @@ export function resolveConfig(
     ...(parsed.service?.base && { base: resolveBase(parsed.service.base, dir) }),
     profiles,
     statistics: { alpha: parsed.statistics?.alpha ?? 0.05, auto },
-    ...(parsed.baseline && {
-      baseline: {
-        store: 'file' as const,
-        path: path.resolve(dir, parsed.baseline.path ?? 'perfgate-baseline.json'),
-        history: parsed.baseline.history ?? HISTORY_DEFAULT
-      }
-    }),
+    ...(parsed.baseline && { baseline: resolveBaseline(parsed.baseline, dir) }),
     report: {
       dir: path.resolve(dir, parsed.report?.dir ?? 'perfgate-report'),
       comment: parsed.report?.comment ?? 'on-change'
     }
   };
   return { config, issues };
+}
+
+function resolveBaseline(parsed: NonNullable<ParsedConfig['baseline']>, dir: string): BaselineConfig {
+  const common = {
+    history: parsed.history ?? HISTORY_DEFAULT,
+    required: parsed.required ?? false
+  };
+  if (parsed.store === 'artifact') {
+    return { store: 'artifact', ...(parsed.name !== undefined && { name: parsed.name }), ...common };
+  }
+  return { store: 'file', path: path.resolve(dir, parsed.path ?? 'perfgate-baseline.json'), ...common };
 }
 
 type ParsedService = Omit<NonNullable<ParsedConfig['service']>, 'base'>;

@@ -136,14 +136,26 @@ export const configSchema = strictMap(
     baseline: strictMap(
       {
         store: z
-          .enum(['file'], expected('"file" (the only store in this version)'))
+          .enum(['file', 'artifact'], expected('one of file, artifact'))
           .optional()
-          .describe('Where baselines live. Default: file.'),
+          .describe(
+            'Where baselines live: `file` (a results file) or `artifact` (the report artifact of the newest successful baseline run of this workflow on the default branch; the Action only). Default: file.'
+          ),
         path: f
           .nonEmptyString('a file path')
           .optional()
           .describe(
-            "Baseline file, relative to the config file's directory. Default: perfgate-baseline.json."
+            "Store `file`: the baseline file, relative to the config file's directory. Default: perfgate-baseline.json."
+          ),
+        name: f
+          .nonEmptyString('an artifact name')
+          .optional()
+          .describe("Store `artifact`: the artifact's name. Default: the Action's `artifact-name` input."),
+        required: z
+          .boolean(expected('true or false'))
+          .optional()
+          .describe(
+            'Fail the gate when no usable baseline is found (missing, expired or corrupt), instead of gating thresholds only. Default: false.'
           ),
         history: f
           .integer(0, 1000)
@@ -152,8 +164,19 @@ export const configSchema = strictMap(
             'Earlier runs a saved baseline keeps; their spread widens the limit of unpaired comparisons. Default: 20.'
           )
       },
-      'a map with store, path, history'
+      'a map with store, path, name, required, history'
     )
+      .superRefine((value, ctx) => {
+        const store = value.store ?? 'file';
+        const other = store === 'file' ? 'name' : 'path';
+        if (value[other] !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [other],
+            message: `expected ${other} only with store ${store === 'file' ? 'artifact' : 'file'}, got ${other} with store ${store}`
+          });
+        }
+      })
       .optional()
       .describe('Where the baseline results are kept.'),
     report: strictMap(

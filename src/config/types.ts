@@ -124,6 +124,15 @@ export interface ProfileConfig {
   compare: Record<string, number>;
 }
 
+/**
+ * Where the stored baseline lives (SPEC §6). `history`: earlier runs a saved baseline keeps (0: none);
+ * `required`: no usable baseline is an error rather than a run without comparison.
+ */
+export type BaselineConfig =
+  | { store: 'file'; path: string; history: number; required: boolean }
+  /** `name` absent: the Action's `artifact-name` input. */
+  | { store: 'artifact'; name?: string; history: number; required: boolean };
+
 export interface ResolvedConfig {
   version: 1;
   /** Absolute path of the config file. */
@@ -136,8 +145,7 @@ export interface ResolvedConfig {
   base?: BaseConfig;
   profiles: ProfileConfig[];
   statistics: { alpha: number; auto: AutoTrials };
-  /** `history`: earlier runs a saved baseline keeps (0: none). */
-  baseline?: { store: 'file'; path: string; history: number };
+  baseline?: BaselineConfig;
   report: { dir: string; comment: 'always' | 'on-change' | 'never' };
   /** Values substituted from environment variables; masked in every log and report. */
   secrets: string[];

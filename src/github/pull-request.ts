@@ -12,14 +12,15 @@ export interface PullRequestTarget {
   fromFork: boolean;
 }
 
-interface Payload {
+/** The parts of the event payload (`GITHUB_EVENT_PATH`) perfgate reads. */
+export interface Payload {
   pull_request?: {
     number?: number;
     head?: { repo?: { full_name?: string } | null };
     base?: { repo?: { full_name?: string } };
   };
   issue?: { number?: number; pull_request?: unknown };
-  repository?: { full_name?: string };
+  repository?: { full_name?: string; id?: number; default_branch?: string };
 }
 
 /**
@@ -54,7 +55,8 @@ export function pullRequestTarget(
   return { owner, repo, number: found, fromFork };
 }
 
-function readPayload(file: string | undefined): Payload {
+/** The event payload, or `{}` when there is none or it cannot be read. */
+export function readPayload(file: string | undefined): Payload {
   if (!file || !existsSync(file)) return {};
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));

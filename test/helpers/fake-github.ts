@@ -7,10 +7,18 @@
  *   GET   /repos/:owner/:repo/issues/:n/comments       `per_page` (default 30, max 100), `page`, `Link` header
  *   POST  /repos/:owner/:repo/issues/:n/comments       creates, as the token's user
  *   PATCH /repos/:owner/:repo/issues/comments/:id      edits (any comment, as a token with write access could)
+ *   GET   /repos/:owner/:repo                          id and default_branch
+ *   GET   /repos/:owner/:repo/actions/workflows/:file/runs   `branch` (head branch name only, as
+ *         GitHub does), `status` (a status or a conclusion), `event`, `per_page`, `page`; newest first
+ *   GET   /repos/:owner/:repo/actions/runs/:id/artifacts     `name`; expired artifacts are listed
+ *   GET   /repos/:owner/:repo/actions/artifacts/:id/zip      302 to a blob URL of this server, 410 when expired
+ *   GET   /_blobs/:id.zip                              the zip, without authentication (a signed URL)
  *
  * Every request must carry `authorization: token <t>` or `Bearer <t>` (else 401 "Bad credentials").
  * Failures are injected per route with `failNext`; `requests` logs what arrived.
  */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +30,12 @@ export const Routes = {
   GraphQL: 'POST /graphql',
   ListComments: 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
   CreateComment: 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
-  UpdateComment: 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}'
+  UpdateComment: 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+  GetRepo: 'GET /repos/{owner}/{repo}',
+  ListWorkflowRuns: 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+  ListRunArtifacts: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
+  DownloadArtifact: 'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/zip',
+  Blob: 'GET /_blobs/{artifact_id}.zip'
 } as const;
 export type Route = (typeof Routes)[keyof typeof Routes];
 
@@ -35,6 +48,41 @@ export interface FakeComment {
   issue_url: string;
   created_at: string;
   updated_at: string;
+}
+
+/** A workflow run, with the fields perfgate's baseline lookup reads. */
+export interface FakeRun {
+  id: number;
+  /** The workflow's file name (`perf.yml`). */
+  workflow: string;
+  event: string;
+  status: 'completed' | 'in_progress' | 'queued';
+  conclusion: 'success' | 'failure' | 'cancelled' | null;
+  head_branch: string;
+  head_sha: string;
+  /** Another repository's id for a pull request from a fork. */
+  head_repository: { id: number; full_name: string };
+  repository: { id: number; full_name: string };
+  created_at: string;
+  html_url: string;
+}
+
+/** An artifact of a run: a zip of its files. */
+export interface FakeArtifact {
+  id: number;
+  runId: number;
+  name: string;
+  zip: Buffer;
+  expired: boolean;
+  created_at: string;
+}
+
+/** The repository's id (an owner's fork gets another) and default branch. */
+export const REPOSITORY = { id: 1296269, defaultBranch: 'main' };
+
+/** A zip of a directory's files at its root (the `zip` command). */
+export function zipDirectory(dir: string): Buffer {
+  return execFileSync('zip', ['-q', '-r', '-', '.'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
 }
 
 /** An answer to inject instead of the normal one. */
@@ -121,7 +169,21 @@ const PATTERNS: [Route, RegExp][] = [
   [
     Routes.UpdateComment,
     /^PATCH \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/comments\/(?<comment_id>\d+)$/
-  ]
+  ],
+  [Routes.GetRepo, /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)$/],
+  [
+    Routes.ListWorkflowRuns,
+    /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/actions\/workflows\/(?<workflow_id>[^/]+)\/runs$/
+  ],
+  [
+    Routes.ListRunArtifacts,
+    /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/actions\/runs\/(?<run_id>\d+)\/artifacts$/
+  ],
+  [
+    Routes.DownloadArtifact,
+    /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/actions\/artifacts\/(?<artifact_id>\d+)\/zip$/
+  ],
+  [Routes.Blob, /^GET \/_blobs\/(?<artifact_id>\d+)\.zip$/]
 ];
 
 export class FakeGitHub {
@@ -130,6 +192,9 @@ export class FakeGitHub {
   readonly login: string;
   private readonly opts: Required<Omit<FakeGitHubOptions, 'token' | 'login'>>;
   private readonly threads = new Map<string, FakeComment[]>();
+  /** Workflow runs and their artifacts, of every repository (`repository.full_name`). */
+  readonly runs: FakeRun[] = [];
+  readonly artifacts: FakeArtifact[] = [];
   private readonly faultQueue = new Map<Route, Fault[]>();
   private nextId = 1000;
   private readonly tempDirs: string[] = [];
@@ -179,6 +244,57 @@ export class FakeGitHub {
     return this.insert(owner, name, issue, body, login);
   }
 
+  /**
+   * Adds a completed workflow run of `repo` (a successful push to the default branch unless told);
+   * `fork` makes its head repository another one, as for a pull request from a fork.
+   */
+  addRun(
+    repo: string,
+    run: Partial<Omit<FakeRun, 'head_repository' | 'repository'>> & { fork?: boolean } = {}
+  ): FakeRun {
+    const { fork, ...fields } = run;
+    const id = fields.id ?? this.nextId++;
+    const self = { id: REPOSITORY.id, full_name: repo };
+    const created = new Date(Date.now() - 60_000 * (1000 - this.runs.length)).toISOString();
+    const added: FakeRun = {
+      id,
+      workflow: 'perf.yml',
+      event: 'push',
+      status: 'completed',
+      conclusion: 'success',
+      head_branch: REPOSITORY.defaultBranch,
+      head_sha: createHash('sha1').update(String(id)).digest('hex'),
+      created_at: created,
+      html_url: `https://github.com/${repo}/actions/runs/${id}`,
+      ...fields,
+      head_repository: fork
+        ? { id: REPOSITORY.id + 1, full_name: `contributor/${repo.split('/')[1]}` }
+        : self,
+      repository: self
+    };
+    this.runs.push(added);
+    return added;
+  }
+
+  /** Adds artifact `name` to run `runId`: the zip of `files` (a directory, or zip bytes). */
+  addArtifact(
+    runId: number,
+    name: string,
+    files: string | Buffer,
+    opts: { expired?: boolean } = {}
+  ): FakeArtifact {
+    const artifact: FakeArtifact = {
+      id: this.nextId++,
+      runId,
+      name,
+      zip: typeof files === 'string' ? zipDirectory(files) : files,
+      expired: opts.expired ?? false,
+      created_at: new Date().toISOString()
+    };
+    this.artifacts.push(artifact);
+    return artifact;
+  }
+
   /** The comments of an issue or pull request, oldest first. */
   comments(repo: string, issue: number): FakeComment[] {
     return this.threads.get(`${repo}#${issue}`) ?? [];
@@ -190,21 +306,45 @@ export class FakeGitHub {
   }
 
   /**
-   * The variables a runner sets for a `pull_request` event on `repo#number`, pointing at this
-   * server; the event payload is written to a temporary file (removed by `close`).
+   * The variables a runner sets for an event on `repo` (by default a `pull_request` on `repo#number`),
+   * pointing at this server; the event payload is written to a temporary file (removed by `close`).
+   * The payload's `repository` carries its id and default branch unless `bareRepository`.
    */
   actionEnv(
-    opts: { repo?: string; number?: number; fork?: boolean; runId?: string } = {}
+    opts: {
+      repo?: string;
+      number?: number;
+      fork?: boolean;
+      runId?: string;
+      event?: string;
+      /** Default: the pull request's merge ref, or the default branch. */
+      ref?: string;
+      bareRepository?: boolean;
+    } = {}
   ): Record<string, string> {
     const repo = opts.repo ?? 'acme/shop';
     const number = opts.number ?? 7;
+    const event = opts.event ?? 'pull_request';
+    const pullRequest = event === 'pull_request' || event === 'pull_request_target';
     const head = opts.fork ? `contributor/${repo.split('/')[1]}` : repo;
-    const payload = {
-      action: 'synchronize',
-      number,
-      pull_request: { number, head: { repo: { full_name: head } }, base: { repo: { full_name: repo } } },
-      repository: { full_name: repo }
+    const ref =
+      opts.ref ?? (pullRequest ? `refs/pull/${number}/merge` : `refs/heads/${REPOSITORY.defaultBranch}`);
+    const repository = {
+      full_name: repo,
+      ...(!opts.bareRepository && { id: REPOSITORY.id, default_branch: REPOSITORY.defaultBranch })
     };
+    const payload = pullRequest
+      ? {
+          action: 'synchronize',
+          number,
+          pull_request: { number, head: { repo: { full_name: head } }, base: { repo: { full_name: repo } } },
+          repository
+        }
+      : {
+          ...(event === 'push' && { ref }),
+          ...(event === 'schedule' && { schedule: '0 3 * * *' }),
+          repository
+        };
     const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-event-'));
     this.tempDirs.push(dir);
     const eventPath = path.join(dir, 'event.json');
@@ -213,10 +353,12 @@ export class FakeGitHub {
       GITHUB_API_URL: this.url,
       GITHUB_SERVER_URL: 'https://github.example',
       GITHUB_REPOSITORY: repo,
-      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_NAME: event,
       GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REF: ref,
       GITHUB_RUN_ID: opts.runId ?? '4242',
-      GITHUB_WORKFLOW: 'perf'
+      GITHUB_WORKFLOW: 'perf',
+      GITHUB_WORKFLOW_REF: `${repo}/.github/workflows/perf.yml@${ref}`
     };
   }
 
@@ -276,6 +418,14 @@ export class FakeGitHub {
       res.end(text);
     };
 
+    if (matched?.route === Routes.Blob) {
+      // A signed URL: no authorization header (the artifact client sends none).
+      const artifact = this.artifacts.find(a => a.id === Number(matched.params.artifact_id));
+      entry.status = artifact ? 200 : 404;
+      res.writeHead(entry.status, { 'content-type': 'application/zip' });
+      res.end(artifact?.zip);
+      return;
+    }
     const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '');
     if (auth?.[1] !== this.token) {
       send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
@@ -290,6 +440,18 @@ export class FakeGitHub {
       send(fault.status, fault.body ?? {}, fault.headers);
       return;
     }
+    if (matched.route === Routes.DownloadArtifact && !fault) {
+      const artifact = this.artifacts.find(a => a.id === Number(matched.params.artifact_id));
+      if (artifact && !artifact.expired) {
+        entry.status = 302;
+        res.writeHead(302, {
+          location: `${this.url}/_blobs/${artifact.id}.zip?sig=fake`,
+          'content-length': '0'
+        });
+        res.end();
+        return;
+      }
+    }
     const [status, data, headers] = this.answer(matched, url, body);
     if (fault) send(fault.status, fault.body ?? {}, fault.headers);
     else send(status, data, headers);
@@ -298,6 +460,27 @@ export class FakeGitHub {
   private answer(m: Matched, url: URL, body: unknown): [number, unknown, Record<string, string>?] {
     const { owner = '', repo = '', issue_number = '0', comment_id = '0' } = m.params;
     switch (m.route) {
+      case Routes.GetRepo:
+        return [
+          200,
+          {
+            id: REPOSITORY.id,
+            full_name: `${owner}/${repo}`,
+            name: repo,
+            default_branch: REPOSITORY.defaultBranch
+          }
+        ];
+      case Routes.ListWorkflowRuns:
+        return this.listRuns(`${owner}/${repo}`, m.params.workflow_id ?? '', url);
+      case Routes.ListRunArtifacts:
+        return this.listArtifacts(owner, repo, Number(m.params.run_id), url);
+      case Routes.DownloadArtifact: {
+        const artifact = this.artifacts.find(a => a.id === Number(m.params.artifact_id));
+        if (!artifact) return [404, { message: 'Not Found' }];
+        return [410, { message: 'Artifact has expired', documentation_url: 'https://docs.github.com/rest' }];
+      }
+      case Routes.Blob:
+        return [404, { message: 'Not Found' }];
       case Routes.User:
         if (this.opts.restUser === 'ok') return [200, { login: this.login, id: 41898282, type: 'User' }];
         return [403, faults.integration().body];
@@ -355,6 +538,48 @@ export class FakeGitHub {
       all.slice((page - 1) * perPage, page * perPage),
       rels.length ? { link: rels.join(', ') } : {}
     ];
+  }
+
+  /** GitHub's filters: `branch` is the head branch name, `status` a status or a conclusion. */
+  private listRuns(repo: string, workflow: string, url: URL): [number, unknown] {
+    const q = url.searchParams;
+    const runs = this.runs
+      .filter(r => r.repository.full_name === repo && r.workflow === workflow)
+      .filter(r => !q.get('branch') || r.head_branch === q.get('branch'))
+      .filter(r => !q.get('event') || r.event === q.get('event'))
+      .filter(r => !q.get('status') || r.status === q.get('status') || r.conclusion === q.get('status'))
+      .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+    const perPage = Math.min(100, Math.max(1, Number(q.get('per_page') ?? 30) || 30));
+    const page = Math.max(1, Number(q.get('page') ?? 1) || 1);
+    const shown = runs.slice((page - 1) * perPage, page * perPage).map(({ workflow: _, ...r }) => ({
+      ...r,
+      name: 'perf',
+      path: `.github/workflows/${workflow}`
+    }));
+    return [200, { total_count: runs.length, workflow_runs: shown }];
+  }
+
+  private listArtifacts(owner: string, repo: string, runId: number, url: URL): [number, unknown] {
+    const run = this.runs.find(r => r.id === runId && r.repository.full_name === `${owner}/${repo}`);
+    if (!run) return [404, { message: 'Not Found' }];
+    const name = url.searchParams.get('name');
+    const artifacts = this.artifacts
+      .filter(a => a.runId === runId && (!name || a.name === name))
+      .map(a => ({
+        id: a.id,
+        node_id: `MDg6QXJ0aWZhY3Q${a.id}`,
+        name: a.name,
+        size_in_bytes: a.zip.length,
+        url: `${this.url}/repos/${owner}/${repo}/actions/artifacts/${a.id}`,
+        archive_download_url: `${this.url}/repos/${owner}/${repo}/actions/artifacts/${a.id}/zip`,
+        expired: a.expired,
+        digest: `sha256:${createHash('sha256').update(a.zip).digest('hex')}`,
+        created_at: a.created_at,
+        updated_at: a.created_at,
+        expires_at: new Date(Date.parse(a.created_at) + 90 * 86_400_000).toISOString(),
+        workflow_run: { id: run.id, head_branch: run.head_branch, head_sha: run.head_sha }
+      }));
+    return [200, { total_count: artifacts.length, artifacts }];
   }
 
   private invalidBody(text: unknown): [number, unknown] | undefined {

@@ -498,9 +498,40 @@ const CASES: BadConfig[] = [
     lines: ['perfgate.yml:3:20 report.comment: expected one of always, on-change, never, got "sometimes"']
   },
   {
-    name: 'baseline store not supported yet',
+    name: 'baseline store unknown',
     text: withProfile([], ['baseline: { store: s3 }']),
-    lines: ['perfgate.yml:3:20 baseline.store: expected "file" (the only store in this version), got "s3"']
+    lines: ['perfgate.yml:3:20 baseline.store: expected one of file, artifact, got "s3"']
+  },
+  {
+    name: 'baseline required not a boolean',
+    text: withProfile([], ['baseline: { store: artifact, required: yes please }']),
+    lines: ['perfgate.yml:3:40 baseline.required: expected true or false, got "yes please"']
+  },
+  {
+    name: 'baseline artifact name empty',
+    text: withProfile([], ['baseline: { store: artifact, name: "" }']),
+    lines: ['perfgate.yml:3:36 baseline.name: expected an artifact name, got ""']
+  },
+  {
+    name: 'baseline path with the artifact store',
+    text: withProfile([], ['baseline: { store: artifact, path: base.json }']),
+    lines: [
+      'perfgate.yml:3:36 baseline.path: expected path only with store file, got path with store artifact'
+    ]
+  },
+  {
+    name: 'baseline artifact name with the file store (the default)',
+    text: withProfile([], ['baseline: { name: perf }']),
+    lines: [
+      'perfgate.yml:3:19 baseline.name: expected name only with store artifact, got name with store file'
+    ]
+  },
+  {
+    name: 'baseline unknown key',
+    text: withProfile([], ['baseline: { store: artifact, branch: main }']),
+    lines: [
+      'perfgate.yml:3:30 baseline.branch: expected one of store, path, name, required, history, got "branch"'
+    ]
   },
   {
     name: 'alpha too large',

@@ -141,11 +141,41 @@ describe('good configs', () => {
         defaultProfile('defaults-only')
       ],
       statistics: { alpha: 0.01, auto: AUTO_DEFAULTS },
-      baseline: { store: 'file', path: path.join(FIXTURES, 'perfgate-baseline.json'), history: 20 },
+      baseline: {
+        store: 'file',
+        path: path.join(FIXTURES, 'perfgate-baseline.json'),
+        history: 20,
+        required: false
+      },
       report: { dir: path.join(FIXTURES, 'perfgate-report'), comment: 'always' },
       secrets: [],
       hash: HASH
     });
+  });
+
+  it.each([
+    ['store: artifact', { store: 'artifact', history: 20, required: false }],
+    [
+      'store: artifact, name: perf-baseline, required: true, history: 5',
+      { store: 'artifact', name: 'perf-baseline', history: 5, required: true }
+    ],
+    [
+      'required: true',
+      { store: 'file', path: path.join(FIXTURES, 'perfgate-baseline.json'), history: 20, required: true }
+    ],
+    [
+      'store: file, path: b.json, required: false',
+      { store: 'file', path: path.join(FIXTURES, 'b.json'), history: 20, required: false }
+    ]
+  ])('resolves baseline: { %s }', (keys, expected) => {
+    const text = [
+      'version: 1',
+      'target: http://127.0.0.1:3000',
+      'profiles: [{ name: p }]',
+      `baseline: { ${keys} }`
+    ];
+    const config = parseConfig(text.join('\n'), path.join(FIXTURES, 'perfgate.yml'), {});
+    expect(config.baseline).toStrictEqual(expected);
   });
 
   it('lets profiles inherit `defaults:` and override them one by one', () => {

@@ -45,7 +45,12 @@ describe('loadConfig', () => {
     const config = await loadConfig(relative, {});
     expect(config.file).toBe(file);
     expect(config.service?.cwd).toBe(path.join(dir, 'app'));
-    expect(config.baseline).toEqual({ store: 'file', path: path.join(sub, 'base/line.json'), history: 20 });
+    expect(config.baseline).toEqual({
+      store: 'file',
+      path: path.join(sub, 'base/line.json'),
+      history: 20,
+      required: false
+    });
     expect(config.report.dir).toBe('/abs/report');
 
     writeFileSync(file, 'version: 1\ntarget: nope\nprofiles: [{ name: p }]\n');
