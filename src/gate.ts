@@ -13,6 +13,8 @@ import {
   saveBaseline,
   type BaselineSource
 } from './baseline/gate-baseline.js';
+import { driftCheck } from './baseline/drift-check.js';
+import { nextHistory } from './baseline/history.js';
 import { buildTrends } from './baseline/trend.js';
 import { AutoSampling } from './compare/sequential.js';
 import { compareProfiles, gatedMetricCount } from './compare/verdicts.js';
@@ -122,6 +124,16 @@ export async function runGate(
     });
   } else if (opts.asBaseline) {
     deps.reporter.warn(`this run is not a baseline: it ${error ? 'failed' : 'failed its gate'}`);
+  }
+  if (opts.asBaseline && !error) {
+    // Even when this run failed its gate: its values are the newest point of the series.
+    const keep = config.baseline?.history ?? HISTORY_DEFAULT;
+    const history = nextHistory(opts.asBaseline.previous, config.profiles, keep);
+    try {
+      if (history.length > 0) results.changePoints = driftCheck(history, results, config.profiles);
+    } catch (err) {
+      deps.reporter.warn(`change point detection failed: ${(err as Error).message}`);
+    }
   }
   const files = writer.write(results);
   return { results, reportDir, files, error };

@@ -322,6 +322,11 @@ export interface Results {
   history?: HistoryEntry[];
   /** Against a stored baseline with history: each gated metric's trend over the runs. */
   trends?: Trend[];
+  /**
+   * A baseline run (scheduled, pushed or dispatched): the change points of each gated metric's
+   * history that are recent and still hold at this run (baseline/drift-check.ts).
+   */
+  changePoints?: ChangePointFinding[];
   /** The last lines of each started service's log (secrets masked when written), for the reports. */
   serviceLogs?: Array<{ side: 'head' | 'base'; file: string; tail: string[] }>;
 }
@@ -332,6 +337,28 @@ export interface Trend {
   metric: string;
   /** One value per run: the median of its per-trial values; `current` marks this run. */
   points: Array<{ createdAt: string; value: number; current?: boolean }>;
+}
+
+/** A shift in a gated metric's history, found by `changePoints` (baseline/drift-check.ts). */
+export interface ChangePointFinding {
+  profile: string;
+  /** Compare key, e.g. `http_req_duration.p(99)`. */
+  metric: string;
+  /** Index in the series (the history, oldest first, then this run) of the first point after the shift. */
+  index: number;
+  /** When that run was made. */
+  createdAt: string;
+  /** Means of the segments before and after, in the metric's unit, and the relative change. */
+  before: number;
+  after: number;
+  change: number;
+  /** Two-sided p-value of the t-test of the segment before against the segment after. */
+  pValue: number;
+  /** This run's value, and the length of the series. */
+  current: number;
+  points: number;
+  /** Whether the shift is in the bad direction (latency up, throughput down). */
+  worse: boolean;
 }
 
 /** One earlier baseline run, reduced to what the history needs. */

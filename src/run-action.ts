@@ -18,6 +18,7 @@ import {
   writeJobSummary
 } from './github/publish.js';
 import { baselineOptions, effectiveMode } from './github/baseline-options.js';
+import { ISSUE_EVENTS, syncRegressionIssue } from './github/regression-issue.js';
 import { parseWhere } from './github/where.js';
 import { HttpLoadGenerator } from './load/http-generator.js';
 import { codeBlock } from './report/format.js';
@@ -98,6 +99,9 @@ export async function runAction(): Promise<void> {
     // After the upload: the artifact carries the comment even when this token may not post it.
     const comment = inputs.token ? await postGateComment(inputs.token, outcome.reportDir, pr) : undefined;
     const commentUrl = comment?.url ?? '';
+    if (mode === 'baseline' && ISSUE_EVENTS.includes(process.env.GITHUB_EVENT_NAME ?? '') && !outcome.error) {
+      await syncRegressionIssue({ token: inputs.token, results: outcome.results, configPath: inputs.config });
+    }
     if (outcome.error) {
       setOutputs(outcome, 'fail', commentUrl);
       core.setFailed(`perfgate: ${describeError(outcome.error)}`);

@@ -32,7 +32,7 @@ export function configId(configPath: string): string {
   return createHash('sha256').update(path.normalize(configPath)).digest('hex').slice(0, 12);
 }
 
-function runUrl(env: NodeJS.ProcessEnv): string {
+export function runUrl(env: NodeJS.ProcessEnv): string {
   const server = env.GITHUB_SERVER_URL || 'https://github.com';
   return `${server}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
 }

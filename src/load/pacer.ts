@@ -151,17 +151,18 @@ export class Pacer {
     const s = this.schedule;
     const end = this.t0 + s.durationMs;
     const now = performance.now();
-    let due = this.t0 + s.at(this.next);
-    // Everything due by now is handed over, late if need be — also what fell due just before the end.
-    while (due <= now && this.next < s.total && !this.stopped) {
-      this.enterStages(due);
-      this.h.due(this.next++, due);
-      due = this.t0 + s.at(this.next);
-    }
-    if (now >= end && !this.stopped) {
+    // Past the end the measured window is over: what fell due in its last moments but was not handed
+    // over in time is not sent (it counts as not sent, so a generator that fell behind shows it).
+    if (now >= end) {
       this.enterStages(end - 1e-6); // a stage that began before the end is entered, even with nothing due
       this.stopped = true;
       return this.h.end(end);
+    }
+    let due = this.t0 + s.at(this.next);
+    while (due <= now && !this.stopped) {
+      this.enterStages(due);
+      this.h.due(this.next++, due);
+      due = this.t0 + s.at(this.next);
     }
     this.enterStages(now);
     if (this.stopped) return;

@@ -9,6 +9,7 @@ import { compareMetric } from '../compare/metric-value.js';
 import { sideValues } from '../compare/unpaired.js';
 import type {
   AutoRecord,
+  ChangePointFinding,
   LatencySummary,
   PooledSummary,
   ProfileResult,
@@ -22,7 +23,16 @@ import { METRICS } from '../thresholds/metrics.js';
 import { brokenThresholds, gatedWith } from '../verdict.js';
 import { comparisonView, orderText } from './comparison-view.js';
 import { profileFacts } from './profile-facts.js';
-import { formatDuration, formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
+import {
+  formatBytes,
+  formatChange,
+  formatDuration,
+  formatMs,
+  formatNumber,
+  formatObserved,
+  formatPercent,
+  formatPValue
+} from './format.js';
 
 /** Percentiles the latency distribution chart shows. */
 export const DISTRIBUTION_PERCENTILES = [0, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100] as const;
@@ -61,6 +71,7 @@ export function buildReportModel(results: Results) {
       )
     ),
     trends: (results.trends ?? []).map(trendView),
+    changePoints: (results.changePoints ?? []).map(changePointView),
     serviceLogs: (results.serviceLogs ?? [])
       .filter(l => l.tail.length > 0)
       .map(l => ({ ...l, text: l.tail.join('\n') })),
@@ -250,6 +261,33 @@ function trendView(t: Trend) {
     ].join('\n'),
     digits: unit === 'req/s' ? 0 : 3,
     rows: t.points.map((p, i) => ({ label: label(p), value: values[i]! }))
+  };
+}
+
+/** A change point of the history (baseline/drift-check.ts), its figures formatted. */
+export function changePointView(c: ChangePointFinding) {
+  const unit = compareUnit(c.metric);
+  const value = (v: number) =>
+    unit === 'ms'
+      ? formatMs(v)
+      : unit === '%'
+        ? formatPercent(v / 100)
+        : unit === 'ratio'
+          ? formatPercent(v)
+          : unit === 'bytes'
+            ? formatBytes(v)
+            : `${formatNumber(v, 1)}${unit === 'req/s' ? ' req/s' : ''}`;
+  return {
+    profile: c.profile,
+    metric: c.metric,
+    worse: c.worse,
+    direction: c.worse ? 'worse' : 'better',
+    since: `run ${c.index + 1} of ${c.points} (${c.createdAt.slice(0, 10)})`,
+    before: value(c.before),
+    after: value(c.after),
+    current: value(c.current),
+    change: formatChange(c.change),
+    p: formatPValue(c.pValue)
   };
 }
 

@@ -7,6 +7,10 @@
  *   GET   /repos/:owner/:repo/issues/:n/comments       `per_page` (default 30, max 100), `page`, `Link` header
  *   POST  /repos/:owner/:repo/issues/:n/comments       creates, as the token's user
  *   PATCH /repos/:owner/:repo/issues/comments/:id      edits (any comment, as a token with write access could)
+ *   GET   /repos/:owner/:repo/issues                   `state` (default open), `creator`, `per_page`, `page`,
+ *         `Link` header; newest first, as GitHub lists them
+ *   POST  /repos/:owner/:repo/issues                   opens an issue (`title`, `body`) as the token's user
+ *   PATCH /repos/:owner/:repo/issues/:n                edits `title`, `body`, `state`, `state_reason`
  *   GET   /repos/:owner/:repo                          id and default_branch
  *   GET   /repos/:owner/:repo/actions/workflows/:file/runs   `branch` (head branch name only, as
  *         GitHub does), `status` (a status or a conclusion), `event`, `per_page`, `page`; newest first
@@ -31,6 +35,9 @@ export const Routes = {
   ListComments: 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
   CreateComment: 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
   UpdateComment: 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+  ListIssues: 'GET /repos/{owner}/{repo}/issues',
+  CreateIssue: 'POST /repos/{owner}/{repo}/issues',
+  UpdateIssue: 'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
   GetRepo: 'GET /repos/{owner}/{repo}',
   ListWorkflowRuns: 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
   ListRunArtifacts: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
@@ -48,6 +55,21 @@ export interface FakeComment {
   issue_url: string;
   created_at: string;
   updated_at: string;
+}
+
+/** An issue of a repository (`GET /repos/{owner}/{repo}/issues` lists pull requests too; these are issues). */
+export interface FakeIssue {
+  id: number;
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  state_reason: 'completed' | 'not_planned' | 'reopened' | null;
+  user: { login: string; id: number; type: 'User' | 'Bot' };
+  html_url: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
 }
 
 /** A workflow run, with the fields perfgate's baseline lookup reads. */
@@ -170,6 +192,9 @@ const PATTERNS: [Route, RegExp][] = [
     Routes.UpdateComment,
     /^PATCH \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/comments\/(?<comment_id>\d+)$/
   ],
+  [Routes.ListIssues, /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues$/],
+  [Routes.CreateIssue, /^POST \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues$/],
+  [Routes.UpdateIssue, /^PATCH \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<issue_number>\d+)$/],
   [Routes.GetRepo, /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)$/],
   [
     Routes.ListWorkflowRuns,
@@ -192,6 +217,8 @@ export class FakeGitHub {
   readonly login: string;
   private readonly opts: Required<Omit<FakeGitHubOptions, 'token' | 'login'>>;
   private readonly threads = new Map<string, FakeComment[]>();
+  /** Issues of every repository, keyed `owner/repo`. */
+  private readonly issueLists = new Map<string, FakeIssue[]>();
   /** Workflow runs and their artifacts, of every repository (`repository.full_name`). */
   readonly runs: FakeRun[] = [];
   readonly artifacts: FakeArtifact[] = [];
@@ -295,6 +322,21 @@ export class FakeGitHub {
     return artifact;
   }
 
+  /** Adds an issue as if `login` had opened it (`state` open unless told). */
+  seedIssue(
+    repo: string,
+    issue: { title?: string; body: string; login?: string; state?: 'open' | 'closed' }
+  ): FakeIssue {
+    const added = this.openIssue(repo, issue.title ?? 'an issue', issue.body, issue.login ?? this.login);
+    if (issue.state === 'closed') Object.assign(added, { state: 'closed', closed_at: added.created_at });
+    return added;
+  }
+
+  /** The issues of `repo`, oldest first. */
+  issues(repo: string): FakeIssue[] {
+    return this.issueLists.get(repo) ?? [];
+  }
+
   /** The comments of an issue or pull request, oldest first. */
   comments(repo: string, issue: number): FakeComment[] {
     return this.threads.get(`${repo}#${issue}`) ?? [];
@@ -360,6 +402,31 @@ export class FakeGitHub {
       GITHUB_WORKFLOW: 'perf',
       GITHUB_WORKFLOW_REF: `${repo}/.github/workflows/perf.yml@${ref}`
     };
+  }
+
+  private openIssue(repo: string, title: string, body: string, login: string): FakeIssue {
+    const list = this.issueLists.get(repo) ?? [];
+    const number = 100 + [...this.issueLists.values()].reduce((n, l) => n + l.length, 0);
+    const now = new Date().toISOString();
+    const issue: FakeIssue = {
+      id: this.nextId++,
+      number,
+      title,
+      body,
+      state: 'open',
+      state_reason: null,
+      user: {
+        login,
+        id: 41898282 + (login === this.login ? 0 : 1),
+        type: login.endsWith('[bot]') ? 'Bot' : 'User'
+      },
+      html_url: `https://github.example/${repo}/issues/${number}`,
+      created_at: now,
+      updated_at: now,
+      closed_at: null
+    };
+    this.issueLists.set(repo, [...list, issue]);
+    return issue;
   }
 
   private insert(owner: string, repo: string, issue: number, body: string, login: string): FakeComment {
@@ -492,6 +559,52 @@ export class FakeGitHub {
       }
       case Routes.ListComments:
         return this.list(owner, repo, Number(issue_number), url);
+      case Routes.ListIssues: {
+        const state = url.searchParams.get('state') ?? 'open';
+        const creator = url.searchParams.get('creator')?.toLowerCase();
+        const shown = this.issues(`${owner}/${repo}`)
+          .filter(i => state === 'all' || i.state === state)
+          .filter(i => !creator || i.user.login.toLowerCase() === creator)
+          .reverse();
+        return this.paged(shown, url);
+      }
+      case Routes.CreateIssue: {
+        const { title, body: text } = (body ?? {}) as { title?: unknown; body?: unknown };
+        if (typeof title !== 'string' || title === '') {
+          return [
+            422,
+            {
+              message: 'Validation Failed',
+              errors: [{ resource: 'Issue', field: 'title', code: 'missing_field' }]
+            }
+          ];
+        }
+        const invalid = text === undefined ? undefined : this.invalidBody(text);
+        if (invalid) return invalid;
+        return [
+          201,
+          this.openIssue(`${owner}/${repo}`, title, (text as string | undefined) ?? '', this.login)
+        ];
+      }
+      case Routes.UpdateIssue: {
+        const issue = this.issues(`${owner}/${repo}`).find(i => i.number === Number(issue_number));
+        if (!issue) return [404, { message: 'Not Found' }];
+        const patch = (body ?? {}) as Partial<Pick<FakeIssue, 'title' | 'body' | 'state' | 'state_reason'>>;
+        if (patch.body !== undefined) {
+          const invalid = this.invalidBody(patch.body);
+          if (invalid) return invalid;
+          issue.body = patch.body;
+        }
+        if (typeof patch.title === 'string') issue.title = patch.title;
+        if (patch.state === 'open' || patch.state === 'closed') {
+          if (patch.state !== issue.state)
+            issue.closed_at = patch.state === 'closed' ? new Date().toISOString() : null;
+          issue.state = patch.state;
+          issue.state_reason = patch.state === 'closed' ? (patch.state_reason ?? 'completed') : 'reopened';
+        }
+        issue.updated_at = new Date().toISOString();
+        return [200, issue];
+      }
       case Routes.CreateComment: {
         const text = (body as { body?: unknown } | undefined)?.body;
         const invalid = this.invalidBody(text);
@@ -520,12 +633,17 @@ export class FakeGitHub {
     issue: number,
     url: URL
   ): [number, unknown, Record<string, string>] {
-    const all = this.comments(`${owner}/${repo}`, issue);
+    return this.paged(this.comments(`${owner}/${repo}`, issue), url);
+  }
+
+  /** One page of `all` per `per_page` (default 30, max 100) and `page`, with GitHub's `Link` header. */
+  private paged(all: readonly unknown[], url: URL): [number, unknown, Record<string, string>] {
     const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30));
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
     const last = Math.max(1, Math.ceil(all.length / perPage));
     const link = (p: number): string => {
       const u = new URL(url.pathname, this.url);
+      for (const [k, v] of url.searchParams) u.searchParams.set(k, v);
       u.searchParams.set('per_page', String(perPage));
       u.searchParams.set('page', String(p));
       return u.toString();
