@@ -73,3 +73,17 @@ export function comparisonChart(c: ComparisonSeries, profile: unknown): string {
     ...(c.medians && { medians: c.medians })
   });
 }
+
+type TrendView = import('./report-model.js').ReportModel['trends'][number];
+
+/** `{{{trendChart this}}}`: a gated metric over the stored runs, oldest first, this run last. */
+export function trendChart(trend: TrendView): string {
+  if (trend.rows.length < 2) return '';
+  return lineChart({
+    kind: 'trend',
+    title: `${trend.profile} ${trend.metric} over the stored runs`,
+    unit: trend.unit,
+    xLabel: 'stored runs, oldest first (the last is this run)',
+    series: [{ label: trend.metric, side: 'head', points: trend.rows.map((r, i) => ({ x: i, y: r.value })) }]
+  });
+}

@@ -15,7 +15,7 @@ import {
   formatNumber,
   formatPercent
 } from './format.js';
-import { comparisonChart, latencyDistributionChart, timelineChart } from './html-charts.js';
+import { comparisonChart, latencyDistributionChart, timelineChart, trendChart } from './html-charts.js';
 import { buildReportModel, type ReportModel } from './report-model.js';
 
 /**
@@ -57,6 +57,7 @@ function handlebars(): typeof Handlebars {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // Charts (report.html only): SVG markup, escaped by svg-charts.ts, for `{{{…}}}` slots.
   hb.registerHelper('timelineChart', timelineChart);
+  hb.registerHelper('trendChart', trendChart);
   hb.registerHelper('distributionChart', latencyDistributionChart);
   hb.registerHelper('comparisonChart', comparisonChart);
   for (const file of readdirSync(new URL('partials/', TEMPLATES))) {

@@ -1,4 +1,5 @@
-import { renderSummary } from '../../../src/report/render.js';
+import { renderHtml, renderSummary } from '../../../src/report/render.js';
+import { buildReportModel } from '../../../src/report/report-model.js';
 import { sampleResults } from '../../helpers/results.js';
 
 describe('renderSummary', () => {
@@ -99,6 +100,11 @@ describe('renderSummary', () => {
     ]);
     expect(md).toContain('| this run | 2.000 ms |');
     expect(md).not.toContain('<script>');
+    // The HTML report draws it too, with the same table.
+    const html = renderHtml(buildReportModel(r));
+    expect(html).toMatch(/<svg[^>]*data-chart="trend"/);
+    expect(html).toContain('<tr><td>this run</td><td class="n">2.000</td></tr>');
+    expect(html).not.toContain('<script>');
   });
 
   it('renders hostile profile and request names inertly', () => {
