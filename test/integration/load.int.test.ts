@@ -202,8 +202,13 @@ describe('HttpLoadGenerator (closed model) against a real local server', () => {
   });
 
   it('marks an open-model trial invalid when it sent more than 5 % fewer requests than scheduled', async () => {
-    // 200 000 req/s through one thread that also serves them: the pacer cannot keep up.
-    const stages = [{ name: 'steady', durationMs: 1000, from: 200_000, to: 200_000, measured: true }];
+    // 1000 req/s for 1 s; at 0.7 s the generator's thread is blocked past the end of the window, so
+    // what falls due in the last 0.3 s is never sent.
+    const stages = [{ name: 'steady', durationMs: 1000, from: 1000, to: 1000, measured: true }];
+    const block = setTimeout(() => {
+      const until = performance.now() + 400;
+      while (performance.now() < until);
+    }, 700);
     const t = await generator.runTrial(
       {
         profile: profile([{ path: '/ok' }], { model: 'open', connections: 20, stages }),
@@ -213,11 +218,13 @@ describe('HttpLoadGenerator (closed model) against a real local server', () => {
       },
       never()
     );
-    expect(t.openModel!.scheduled).toBe(200_000);
-    expect(t.openModel!.sent).toBeLessThan(0.95 * 200_000);
+    clearTimeout(block);
+    expect(t.openModel!.scheduled).toBe(1000);
+    expect(t.openModel!.sent).toBeLessThan(950);
+    expect(t.metrics.requests).toBeGreaterThan(0);
     expect(t.valid).toBe(false);
     expect(t.invalidReason).toMatch(
-      /^open model fell \d+\.\d % short of its rate \(sent \d+ of 200000 scheduled; limit 5 %\), so the generator could not keep pace$/
+      /^open model fell \d+\.\d % short of its rate \(sent \d+ of 1000 scheduled; limit 5 %\), so the generator could not keep pace$/
     );
   });
 
@@ -232,7 +239,9 @@ describe('HttpLoadGenerator (closed model) against a real local server', () => {
       },
       never()
     );
-    expect(t.openModel).toMatchObject({ scheduled: 200, sent: 200 });
+    // A tick that lands just past the end on a busy machine may leave the last send or two.
+    expect(t.openModel!.scheduled).toBe(200);
+    expect(t.openModel!.sent).toBeGreaterThanOrEqual(196);
     expect(t.valid).toBe(true);
     expect(t.metrics.requests).toBeGreaterThanOrEqual(198); // the last sends may still be in flight at the end
   });
