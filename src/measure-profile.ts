@@ -196,6 +196,11 @@ async function guarded<T>(
     }
     return value;
   } catch (err) {
+    // A refused connection is often the first sign of a crash whose exit event is still on its way.
+    if (!crashed && err instanceof LoadError && ctx.services.length > 0) {
+      await Promise.race([...ctx.services.map(s => s.exited), sleep(CRASH_GRACE_MS)]);
+      await Promise.resolve(); // let the exit handlers above run
+    }
     if (crashed) throw crashed;
     if (cancelled) throw new CancelledError();
     if (err instanceof PerfgateError) throw err;
@@ -260,4 +265,11 @@ function withResources(trial: TrialResult, sampler: ResourceSampler | undefined)
     if (point) Object.assign(point, { serviceCpu: s.cpu, serviceRss: s.rss });
   }
   return { ...trial, timeline, resources: { source: r.source, cpu: r.cpu, rss: r.rss, samples: r.samples } };
+}
+
+/** How long a load error waits for a service's exit to show, so that a crash is named as one. */
+const CRASH_GRACE_MS = 500;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms).unref());
 }

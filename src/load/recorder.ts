@@ -147,7 +147,17 @@ export class TrialRecorder {
     // Windows are measured to the µs: a few µs past a whole second is not a second more.
     const seconds = Math.max(0, Math.ceil(durationMs / 1000 - 1e-6));
     while (this.timeline.length < seconds) this.closeSecond();
-    this.timeline.length = seconds;
+    // An event a moment past the window's end (a response in flight at the end) joins its last second.
+    if (this.secondCompleted + this.secondSent > 0 || this.timeline.length > seconds) this.closeSecond();
+    for (const extra of this.timeline.splice(seconds)) {
+      const last = this.timeline[seconds - 1];
+      if (!last) break;
+      last.sent += extra.sent;
+      last.completed += extra.completed;
+      last.errors += extra.errors;
+      for (const k of Object.keys(last.errorsByKind) as FailureKind[])
+        last.errorsByKind[k] += extra.errorsByKind[k];
+    }
     const stages = this.stageStarts.map((startMs, index) => {
       const end = this.stageStarts[index + 1] ?? Math.max(startMs, durationMs);
       return {
