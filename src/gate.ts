@@ -2,7 +2,6 @@
  * The orchestrator (SPEC pipeline): service → load → thresholds → verdict, writing the report after
  * every trial. Entries hand it their implementations; it never decides an exit status.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProfileConfig, ResolvedConfig, ServiceConfig } from './config/types.js';
 import { matchBaseline, type BaselineMatch } from './baseline/match.js';
@@ -17,16 +16,18 @@ import { driftCheck } from './baseline/drift-check.js';
 import { nextHistory } from './baseline/history.js';
 import { buildTrends } from './baseline/trend.js';
 import { AutoSampling } from './compare/sequential.js';
-import { compareProfiles, gatedMetricCount } from './compare/verdicts.js';
+import { finalComparisons, type MeasuredProfile } from './compare/final-comparisons.js';
+import { gatedMetricCount } from './compare/verdicts.js';
 import { firstLookMs, HISTORY_DEFAULT } from './config/resolve.js';
 import { fingerprint, gitInfo } from './environment.js';
 import { toPerfgateError, UsageError, type PerfgateError } from './errors.js';
 import { decideVerdict, gatedWith } from './verdict.js';
 import type { LoadGenerator } from './load/types.js';
 import { emptyProfileResult, measureProfile } from './measure-profile.js';
-import { SCHEMA_VERSION, type Comparison, type ProfileResult, type Results } from './model.js';
+import { SCHEMA_VERSION, type ProfileResult, type Results } from './model.js';
 import { ReportWriter, type ReportFiles } from './report/report-writer.js';
 import { maskSecrets, type Reporter } from './reporter.js';
+import { logTail } from './service/log-tail.js';
 import type { ServiceHandle } from './service/types.js';
 import { breakingPoint } from './thresholds/breaking-point.js';
 import { evaluateThresholds } from './thresholds/evaluate.js';
@@ -182,11 +183,7 @@ function withTrials(
   return { ...profile, trials: auto.min, auto };
 }
 
-interface Measured {
-  config: ProfileConfig;
-  result: ProfileResult;
-  auto?: AutoSampling;
-}
+type Measured = MeasuredProfile;
 
 /** Every profile in turn, results saved after each trial, thresholds evaluated after each profile. */
 async function measureProfiles(
@@ -225,28 +222,6 @@ async function measureProfiles(
     save();
   }
   return measured;
-}
-
-/**
- * Without `trials: auto`, Holm over every gated metric of the gate at once. With it, the profiles
- * with fixed trials are adjusted together, bounded over the whole gate as the looks are, and the
- * auto profiles keep the verdicts of their looks (compare/sequential.ts).
- */
-function finalComparisons(
-  measured: Measured[],
-  match: BaselineMatch | undefined,
-  alpha: number
-): Comparison[] {
-  measured = measured.filter(m => !m.config.stopOnBreak); // a stress run has no steady state to compare
-  const toCompare = (m: Measured) => ({
-    ...m,
-    baseline: match?.trials.get(m.config.name),
-    history: match?.history.get(m.config.name)
-  });
-  if (!measured.some(m => m.auto)) return compareProfiles(measured.map(toCompare), { alpha });
-  const familySize = measured.reduce((n, m) => n + gatedMetricCount(m.config), 0);
-  const fixed = compareProfiles(measured.filter(m => !m.auto).map(toCompare), { alpha, familySize });
-  return measured.flatMap(m => m.auto?.comparisons() ?? fixed.filter(c => c.profile === m.config.name));
 }
 
 function warnInconclusive(results: Results, reporter: Reporter): void {
@@ -294,18 +269,4 @@ function newResults(config: ResolvedConfig, configLabel: string, env: NodeJS.Pro
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}
-
-/** Lines kept from the end of each service log for the reports. */
-const LOG_TAIL_LINES = 30;
-
-/** The last lines of a log file (empty when it cannot be read: the report must still be written). */
-function logTail(file: string): string[] {
-  try {
-    const lines = readFileSync(file, 'utf8').split(/\r?\n/);
-    if (lines.at(-1) === '') lines.pop();
-    return lines.slice(-LOG_TAIL_LINES).map(l => (l.length > 500 ? `${l.slice(0, 500)}…` : l));
-  } catch {
-    return [];
-  }
 }
