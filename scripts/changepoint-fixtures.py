@@ -24,41 +24,26 @@ Where the values come from:
                             (tau, kappa)), independently of the cumulative sums in src/stats/e-divisive.ts;
                             ties go to the first (tau, kappa) in row-major order, as np.argmax.
 """
-import json
 import math
-import platform
 import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
 import scipy
 from scipy import stats
 
+from fixture_common import OUT, floats, num
+from fixture_common import write as write_fixture
+
 SEED = 20250702
 COMMAND = 'python3 scripts/changepoint-fixtures.py'
-OUT = Path(__file__).resolve().parent.parent / 'test' / 'fixtures' / 'stats'
+
+
+def write(name, cases, note):
+    return write_fixture(name, cases, note, COMMAND, SEED)
+
+
 rng = np.random.default_rng(SEED)
-
-
-def generator_info():
-    return {
-        'command': COMMAND,
-        'python': platform.python_version(),
-        'scipy': scipy.__version__,
-        'numpy': np.__version__,
-        'seed': SEED,
-    }
-
-
-def num(v):
-    """JSON has no NaN or infinities: write them as null."""
-    v = float(v)
-    return v if math.isfinite(v) else None
-
-
-def floats(a):
-    return [float(v) for v in a]
 
 
 # ---------------------------------------------------------------- Student's pooled t-test
@@ -144,13 +129,6 @@ def qhat_cases():
         cases.append({'name': name, 'z': floats(z), 'start': start, 'end': end, 'minSegment': k,
                       'index': int(index), 'qhat': float(q)})
     return cases
-
-
-def write(name, cases, note):
-    path = OUT / name
-    doc = {'generator': generator_info(), 'note': note, 'cases': cases}
-    path.write_text(json.dumps(doc, indent=1, allow_nan=False) + '\n')
-    return f'{name}: {len(cases)} cases'
 
 
 def main():

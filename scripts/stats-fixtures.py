@@ -39,42 +39,27 @@ Where the values come from:
                       direct transcription of Holm (1979): sort ascending, multiply the k-th
                       smallest (k = 1..m) by m - k + 1, running maximum, cap at 1.
 """
-import json
 import math
-import platform
 import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
 import scipy
 from scipy import stats
 
+from fixture_common import OUT, floats, num
+from fixture_common import write as write_fixture
+
 SEED = 20250601
 COMMAND = 'python3 scripts/stats-fixtures.py'
+
+
+def write(name, cases, note):
+    return write_fixture(name, cases, note, COMMAND, SEED)
+
+
 ALTERNATIVES = ['two-sided', 'less', 'greater']
-OUT = Path(__file__).resolve().parent.parent / 'test' / 'fixtures' / 'stats'
 rng = np.random.default_rng(SEED)
-
-
-def generator_info():
-    return {
-        'command': COMMAND,
-        'python': platform.python_version(),
-        'scipy': scipy.__version__,
-        'numpy': np.__version__,
-        'seed': SEED,
-    }
-
-
-def num(v):
-    """JSON has no NaN or infinities: write them as null (the tests read null per field)."""
-    v = float(v)
-    return v if math.isfinite(v) else None
-
-
-def floats(a):
-    return [float(v) for v in a]
 
 
 def has_ties(a):
@@ -359,13 +344,6 @@ def prediction_cases():
     out.append({'name': 'constant', 'x': floats(x), 'level': 0.95, 'mean': 2.5, 'halfWidth': 0.0,
                 'lower': 2.5, 'upper': 2.5})
     return out
-
-
-def write(name, cases, note):
-    path = OUT / name
-    doc = {'generator': generator_info(), 'note': note, 'cases': cases}
-    path.write_text(json.dumps(doc, indent=1, allow_nan=False) + '\n')
-    return f'{name}: {len(cases)} cases'
 
 
 def main():

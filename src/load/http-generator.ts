@@ -146,17 +146,10 @@ async function runStages(
   const t0 = recorder.startedAt;
   const out: ScheduleOutcome = { durationMs: 0, aborted: false, broken: new Map() };
   if (profile.model === 'open' && !(profile.stopOnBreak && judge)) {
-    const o = await driveOpen({
-      target,
-      requests: profile.requests,
-      connections: profile.connections,
-      timeoutMs: profile.timeoutMs,
-      stages: profile.stages,
-      signal,
-      sink: recorder.sink(),
-      onStage: (i, now) => i > 0 && recorder.enterStage(i, now)
+    const all = await runOpen(profile, profile.stages, target, recorder, signal, (i, now) => {
+      if (i > 0) recorder.enterStage(i, now);
     });
-    return { ...out, durationMs: o.durationMs, aborted: o.aborted, open: openTally(o) };
+    return { ...out, ...all };
   }
   const tally = { scheduled: 0, sent: 0, lateness: { p50: 0, p99: 0, max: 0 } };
   let plannedEnd = t0;
@@ -191,16 +184,7 @@ async function runStage(
   startAt: number
 ): Promise<{ durationMs: number; aborted: boolean; open?: TrialResult['openModel'] }> {
   if (profile.model === 'open') {
-    const o = await driveOpen({
-      target,
-      requests: profile.requests,
-      connections: profile.connections,
-      timeoutMs: profile.timeoutMs,
-      stages: [stage],
-      signal,
-      sink: recorder.sink()
-    });
-    return { durationMs: o.durationMs, aborted: o.aborted, open: openTally(o) };
+    return runOpen(profile, [stage], target, recorder, signal);
   }
   if (stage.from === 0) return idle(stage.durationMs, signal);
   return driveLoad({
@@ -212,6 +196,28 @@ async function runStage(
     recorder,
     startAt
   });
+}
+
+/** The open model over `stages` into the trial's recorder. */
+async function runOpen(
+  profile: ProfileConfig,
+  stages: Stage[],
+  target: string,
+  recorder: TrialRecorder,
+  signal: AbortSignal,
+  onStage?: (index: number, now: number) => void
+): Promise<{ durationMs: number; aborted: boolean; open: NonNullable<TrialResult['openModel']> }> {
+  const o = await driveOpen({
+    target,
+    requests: profile.requests,
+    connections: profile.connections,
+    timeoutMs: profile.timeoutMs,
+    stages,
+    signal,
+    sink: recorder.sink(),
+    ...(onStage && { onStage })
+  });
+  return { durationMs: o.durationMs, aborted: o.aborted, open: openTally(o) };
 }
 
 /** No load for a stage at level 0 (a wave's trough); abortable. */

@@ -61,3 +61,50 @@ export function exampleService(o: {
     `${o.indent}ready: { url: "http://127.0.0.1:${o.port}/health", timeout: ${o.readyTimeout} }`
   ];
 }
+
+/**
+ * Both sides get a per-request delay: a side that answers instantly lets the load generator itself
+ * saturate on this small machine, and its trials are (rightly) marked invalid.
+ */
+export async function pairedConfig(opts: {
+  headDelayMs: number;
+  baseCommand?: string;
+  trials?: number | 'auto';
+  /** Extra top-level lines, e.g. `statistics:`. */
+  top?: string[];
+}) {
+  const [head, base] = [await freePort(), await freePort()];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-paired-'));
+  const file = path.join(dir, 'perfgate.yml');
+  writeFileSync(
+    file,
+    [
+      'version: 1',
+      'service:',
+      ...exampleService({
+        port: head,
+        indent: '  ',
+        readyTimeout: '10s',
+        env: `DELAY_MS: "${opts.headDelayMs}"`
+      }),
+      '  base:',
+      ...exampleService({
+        port: base,
+        indent: '    ',
+        readyTimeout: '2s',
+        env: 'DELAY_MS: "1"',
+        command: opts.baseCommand
+      }),
+      `    target: http://127.0.0.1:${base}`,
+      `target: http://127.0.0.1:${head}`,
+      `defaults: { connections: 4, warmup: 300ms, duration: 500ms, trials: ${opts.trials ?? 6} }`,
+      'profiles:',
+      '  - name: hello',
+      '    requests: [{ path: /hello }]',
+      'report: { dir: report }',
+      ...(opts.top ?? []),
+      ''
+    ].join('\n')
+  );
+  return { dir, file, ports: [head, base] };
+}

@@ -2,64 +2,15 @@
  * Paired mode end to end through the CLI: base and head versions of the example service started side
  * by side, trials interleaved in counterbalanced order, the first pair discarded, comparisons decided.
  */
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Results } from '../../src/model.js';
 import { buildLib } from '../helpers/build-lib.js';
-import { exampleService, REPO } from '../helpers/example-config.js';
+import { pairedConfig, REPO } from '../helpers/example-config.js';
 import { isListening } from '../helpers/net.js';
-import { freePort } from '../helpers/ports.js';
 import { runNode } from '../helpers/run-node.js';
 
 const BIN = path.join(REPO, 'bin/perfgate.js');
-
-/**
- * Both sides get a per-request delay: a side that answers instantly lets the load generator itself
- * saturate on this small machine, and its trials are (rightly) marked invalid.
- */
-async function pairedConfig(opts: {
-  headDelayMs: number;
-  baseCommand?: string;
-  trials?: number | 'auto';
-  /** Extra top-level lines, e.g. `statistics:`. */
-  top?: string[];
-}) {
-  const [head, base] = [await freePort(), await freePort()];
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-paired-'));
-  const file = path.join(dir, 'perfgate.yml');
-  writeFileSync(
-    file,
-    [
-      'version: 1',
-      'service:',
-      ...exampleService({
-        port: head,
-        indent: '  ',
-        readyTimeout: '10s',
-        env: `DELAY_MS: "${opts.headDelayMs}"`
-      }),
-      '  base:',
-      ...exampleService({
-        port: base,
-        indent: '    ',
-        readyTimeout: '2s',
-        env: 'DELAY_MS: "1"',
-        command: opts.baseCommand
-      }),
-      `    target: http://127.0.0.1:${base}`,
-      `target: http://127.0.0.1:${head}`,
-      `defaults: { connections: 4, warmup: 300ms, duration: 500ms, trials: ${opts.trials ?? 6} }`,
-      'profiles:',
-      '  - name: hello',
-      '    requests: [{ path: /hello }]',
-      'report: { dir: report }',
-      ...(opts.top ?? []),
-      ''
-    ].join('\n')
-  );
-  return { dir, file, ports: [head, base] };
-}
 
 const readResults = (dir: string): Results =>
   JSON.parse(readFileSync(path.join(dir, 'report/results.json'), 'utf8'));
