@@ -14,7 +14,7 @@ import {
 } from './baseline/gate-baseline.js';
 import { driftCheck } from './baseline/drift-check.js';
 import { nextHistory } from './baseline/history.js';
-import { buildTrends } from './baseline/trend.js';
+import { baselineTrends, buildTrends } from './baseline/trend.js';
 import { AutoSampling } from './compare/sequential.js';
 import { finalComparisons, type MeasuredProfile } from './compare/final-comparisons.js';
 import { gatedMetricCount } from './compare/verdicts.js';
@@ -130,8 +130,12 @@ export async function runGate(
     // Even when this run failed its gate: its values are the newest point of the series.
     const keep = config.baseline?.history ?? HISTORY_DEFAULT;
     const history = nextHistory(opts.asBaseline.previous, config.profiles, keep);
+    const trends = baselineTrends(history, results, config.profiles);
+    if (trends.length > 0) results.trends = trends;
     try {
-      if (history.length > 0) results.changePoints = driftCheck(history, results, config.profiles);
+      if (history.length > 0) {
+        results.changePoints = driftCheck(history, results, config.profiles, config.statistics.changePoints);
+      }
     } catch (err) {
       deps.reporter.warn(`change point detection failed: ${(err as Error).message}`);
     }

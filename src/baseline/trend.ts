@@ -6,7 +6,9 @@
 import { median } from 'simple-statistics';
 import { compareMetric } from '../compare/metric-value.js';
 import { sideValues } from '../compare/unpaired.js';
-import type { Results, Trend } from '../model.js';
+import type { ProfileConfig } from '../config/types.js';
+import type { HistoryEntry, Results, Trend } from '../model.js';
+import { gatedSeries } from './drift-check.js';
 import { profileHistory } from './history.js';
 
 export function buildTrends(run: Results, baseline: Results): Trend[] {
@@ -33,4 +35,23 @@ export function buildTrends(run: Results, baseline: Results): Trend[] {
     if (points.length >= 3) trends.push({ profile: c.profile, metric: c.metric, points });
   }
   return trends;
+}
+
+/**
+ * The trends of a baseline run (scheduled, pushed, dispatched), which compares with nothing: each
+ * gated metric over the history it carries on and this run — the series its change points are
+ * looked for in (drift-check.ts). Three runs at least, as for a gate run.
+ */
+export function baselineTrends(
+  history: readonly HistoryEntry[],
+  run: Results,
+  configs: readonly ProfileConfig[]
+): Trend[] {
+  return gatedSeries(history, run, configs)
+    .filter(s => s.points.length >= 3)
+    .map(s => ({
+      profile: s.profile,
+      metric: s.metric,
+      points: s.points.map((p, i) => (i === s.points.length - 1 ? { ...p, current: true } : p))
+    }));
 }

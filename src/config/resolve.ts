@@ -30,6 +30,9 @@ export const BUILT_IN_DEFAULTS: LoadDefaults = {
 /** `trials: auto` unless `statistics.auto` says otherwise. */
 export const AUTO_DEFAULTS: AutoTrials = { min: 10, batch: 5, max: 30, budgetMs: 600_000 };
 
+/** Change points: Apache Otava's significance level, and the window drift-check.ts uses. */
+export const CHANGE_POINT_DEFAULTS = { pValue: 0.001, window: 30 };
+
 /** Earlier runs a saved baseline keeps unless `baseline.history` says otherwise. */
 export const HISTORY_DEFAULT = 20;
 
@@ -86,7 +89,17 @@ export function resolveConfig(
     ...(parsed.service && { service: resolveService(parsed.service, parsed.target, dir, 'head') }),
     ...(parsed.service?.base && { base: resolveBase(parsed.service.base, dir) }),
     profiles,
-    statistics: { alpha: parsed.statistics?.alpha ?? 0.05, auto },
+    statistics: {
+      alpha: parsed.statistics?.alpha ?? 0.05,
+      auto,
+      changePoints: {
+        pValue: parsed.statistics?.changePoints?.pValue ?? CHANGE_POINT_DEFAULTS.pValue,
+        window: parsed.statistics?.changePoints?.window ?? CHANGE_POINT_DEFAULTS.window,
+        ...(parsed.statistics?.changePoints?.minMagnitude !== undefined && {
+          minMagnitude: parsed.statistics.changePoints.minMagnitude
+        })
+      }
+    },
     ...(parsed.baseline && { baseline: resolveBaseline(parsed.baseline, dir) }),
     report: {
       dir: path.resolve(dir, parsed.report?.dir ?? 'perfgate-report'),

@@ -127,9 +127,33 @@ export const configSchema = strictMap(
           'a map with min, batch, max, budget'
         )
           .optional()
-          .describe('How `trials: auto` samples: a first look after `min` trials, then batches.')
+          .describe('How `trials: auto` samples: a first look after `min` trials, then batches.'),
+        changePoints: strictMap(
+          {
+            pValue: z
+              .number(expected('a number greater than 0 and at most 0.5'))
+              .gt(0)
+              .lte(0.5)
+              .optional()
+              .describe('Significance level of a split of the history (as Apache Otava). Default: 0.001.'),
+            minMagnitude: f.relevantChange
+              .optional()
+              .describe(
+                "Smallest shift of a metric's level that counts, like \"5%\". Default: the metric's δ from `compare:`."
+              ),
+            window: f
+              .integer(6, 1000)
+              .optional()
+              .describe(
+                'Runs on each side a split looks at; shifts within the newest window/2 runs are reported. Default: 30.'
+              )
+          },
+          'a map with pValue, minMagnitude, window'
+        )
+          .optional()
+          .describe('Change points in the stored history, looked for by baseline runs.')
       },
-      'a map with alpha, auto'
+      'a map with alpha, auto, changePoints'
     )
       .optional()
       .describe('Statistics settings.'),

@@ -63,6 +63,16 @@ export interface ThresholdSpec {
   where: string;
 }
 
+/** How baseline runs look for change points in the history (baseline/drift-check.ts). */
+export interface ChangePointSettings {
+  /** Significance level of a split. */
+  pValue: number;
+  /** Window of the split, in runs per side. */
+  window: number;
+  /** Smallest relative shift; absent: each metric's δ. */
+  minMagnitude?: number;
+}
+
 /** How `trials: auto` samples (SPEC §5): looks after `min`, `min + batch`, … up to `max` trials. */
 export interface AutoTrials {
   /** Trials per side before the first look. */
@@ -144,7 +154,7 @@ export interface ResolvedConfig {
   /** Paired mode: the base version, compared with the head trial by trial. */
   base?: BaseConfig;
   profiles: ProfileConfig[];
-  statistics: { alpha: number; auto: AutoTrials };
+  statistics: { alpha: number; auto: AutoTrials; changePoints: ChangePointSettings };
   baseline?: BaselineConfig;
   report: { dir: string; comment: 'always' | 'on-change' | 'never' };
   /** Values substituted from environment variables; masked in every log and report. */

@@ -1,6 +1,7 @@
 import type { ProfileConfig } from '../../../src/config/types.js';
 import { driftCheck } from '../../../src/baseline/drift-check.js';
 import { historyEntry } from '../../../src/baseline/history.js';
+import { baselineTrends } from '../../../src/baseline/trend.js';
 import type { HistoryEntry, Results } from '../../../src/model.js';
 import { gauss, seededRandom } from '../../helpers/random.js';
 import { sampleResults } from '../../helpers/results.js';
@@ -68,9 +69,40 @@ describe('driftCheck', () => {
     expect(driftCheck(old.history, old.current, configs)).toEqual([]);
   });
 
+  it('follows statistics.changePoints: the minimum magnitude, the p-value and the window', () => {
+    const { history, current } = series([...noisy(16, 10, 1), ...noisy(4, 11.5, 2)]);
+    const found = driftCheck(history, current, configs)[0]!;
+    const settings = { pValue: 0.001, window: 30 };
+    // A +15 % shift: found with a 10 % minimum, not with 20 % (the metric's δ is 5 %).
+    expect(driftCheck(history, current, configs, { ...settings, minMagnitude: 0.1 })).toHaveLength(1);
+    expect(driftCheck(history, current, configs, { ...settings, minMagnitude: 0.2 })).toEqual([]);
+    // A split must be more significant than pValue.
+    expect(driftCheck(history, current, configs, { ...settings, pValue: found.pValue / 2 })).toEqual([]);
+    // With a window of 6 only the last 3 runs are recent: a shift 4 runs back is not reported.
+    expect(driftCheck(history, current, configs, { ...settings, window: 6 })).toEqual([]);
+  });
+
   it('needs the same load settings and enough points', () => {
     const { history, current } = series([10, 10, 11.5, 11.5]);
     expect(driftCheck(history, current, configs)).toEqual([]);
     expect(driftCheck([], current, configs)).toEqual([]);
+  });
+});
+
+describe('baselineTrends', () => {
+  it('draws each gated metric over the history and this run, marking this run; three runs at least', () => {
+    const { history, current } = series([10, 11, 12]);
+    expect(baselineTrends(history, current, configs)).toEqual([
+      {
+        profile: 'p',
+        metric: 'http_req_duration.med',
+        points: [
+          { createdAt: '2026-10-01T00:00:00.000Z', value: 10 },
+          { createdAt: '2026-10-02T00:00:00.000Z', value: 11 },
+          { createdAt: '2026-10-03T00:00:00.000Z', value: 12, current: true }
+        ]
+      }
+    ]);
+    expect(baselineTrends(history.slice(1), current, configs)).toEqual([]);
   });
 });

@@ -583,6 +583,22 @@ const CASES: BadConfig[] = [
     ]
   },
   {
+    name: 'change point p-value zero',
+    text: withProfile([], ['statistics: { changePoints: { pValue: 0 } }']),
+    lines: [
+      'perfgate.yml:3:39 statistics.changePoints.pValue: expected a number greater than 0 and at most 0.5, got 0'
+    ]
+  },
+  {
+    name: 'change point window too small, magnitude not a change, unknown key',
+    text: withProfile([], ['statistics: { changePoints: { window: 4, minMagnitude: big, alpha: 0.1 } }']),
+    lines: [
+      'perfgate.yml:3:39 statistics.changePoints.window: expected an integer from 6 to 1000, got 4',
+      'perfgate.yml:3:56 statistics.changePoints.minMagnitude: expected a minimum relevant change like "5%" or 0.05, got "big"',
+      'perfgate.yml:3:61 statistics.changePoints.alpha: expected one of pValue, minMagnitude, window, got "alpha"'
+    ]
+  },
+  {
     name: 'paired mode: a base without a target',
     text: withProfile([], ['service:', '  command: node a.js', '  base:', '    command: node b.js']),
     lines: [

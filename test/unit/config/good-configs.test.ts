@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, parseConfig } from '../../../src/config/load-config.js';
-import { AUTO_DEFAULTS } from '../../../src/config/resolve.js';
+import { AUTO_DEFAULTS, CHANGE_POINT_DEFAULTS } from '../../../src/config/resolve.js';
 import type { ProfileConfig, ResolvedConfig } from '../../../src/config/types.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -36,7 +36,7 @@ describe('good configs', () => {
       file,
       target: 'http://127.0.0.1:3000',
       profiles: [defaultProfile('home')],
-      statistics: { alpha: 0.05, auto: AUTO_DEFAULTS },
+      statistics: { alpha: 0.05, auto: AUTO_DEFAULTS, changePoints: CHANGE_POINT_DEFAULTS },
       report: { dir: path.join(FIXTURES, 'perfgate-report'), comment: 'on-change' },
       secrets: [],
       hash: HASH
@@ -140,7 +140,7 @@ describe('good configs', () => {
         },
         defaultProfile('defaults-only')
       ],
-      statistics: { alpha: 0.01, auto: AUTO_DEFAULTS },
+      statistics: { alpha: 0.01, auto: AUTO_DEFAULTS, changePoints: CHANGE_POINT_DEFAULTS },
       baseline: {
         store: 'file',
         path: path.join(FIXTURES, 'perfgate-baseline.json'),
@@ -217,12 +217,30 @@ describe('good configs', () => {
       {}
     );
     const auto = { min: 8, batch: 3, max: AUTO_DEFAULTS.max, budgetMs: 300_000 };
-    expect(config.statistics).toEqual({ alpha: 0.05, auto });
+    expect(config.statistics).toEqual({ alpha: 0.05, auto, changePoints: CHANGE_POINT_DEFAULTS });
     expect(config.profiles.map(p => [p.name, p.trials, p.auto])).toEqual([
       ['a', 8, auto],
       ['b', 4, undefined],
       ['c', 8, auto]
     ]);
+  });
+
+  it.each([
+    ['{ pValue: 0.01 }', { pValue: 0.01, window: 30 }],
+    ['{ minMagnitude: 10%, window: 12 }', { pValue: 0.001, window: 12, minMagnitude: 0.1 }],
+    ['{ minMagnitude: 0.02 }', { pValue: 0.001, window: 30, minMagnitude: 0.02 }]
+  ])('resolves statistics.changePoints %s', (text, expected) => {
+    const config = parseConfig(
+      [
+        'version: 1',
+        'target: http://127.0.0.1:3000',
+        'profiles: [{ name: p }]',
+        `statistics: { changePoints: ${text} }`
+      ].join('\n'),
+      'perfgate.yml',
+      {}
+    );
+    expect(config.statistics.changePoints).toStrictEqual(expected);
   });
 
   it.each([

@@ -33,6 +33,21 @@ function hostileResults(): Results {
   r.git.ref = `refs/heads/${HOSTILE}`;
   const tagged = `http_req_duration{request:${HOSTILE}}.p(99)`;
   r.comparisons.push({ ...r.comparisons[0]!, metric: tagged, verdict: 'regressed' });
+  r.changePoints = [
+    {
+      profile: HOSTILE,
+      metric: tagged,
+      index: 3,
+      createdAt: '2026-11-20T03:00:00.000Z',
+      before: 10,
+      after: 12,
+      change: 0.2,
+      pValue: 1e-5,
+      current: 12.1,
+      points: 6,
+      worse: true
+    }
+  ];
   return r;
 }
 

@@ -107,6 +107,54 @@ describe('renderSummary', () => {
     expect(html).not.toContain('<script>');
   });
 
+  it('lists the change points of a baseline run in the summary and the HTML report', () => {
+    const r = sampleResults();
+    r.changePoints = [
+      {
+        profile: 'hello',
+        metric: 'http_req_duration.med',
+        index: 16,
+        createdAt: '2026-11-17T03:00:00.000Z',
+        before: 10,
+        after: 11.5,
+        change: 0.15,
+        pValue: 2e-6,
+        current: 11.6,
+        points: 20,
+        worse: true
+      },
+      {
+        profile: 'hello',
+        metric: 'http_reqs.rate',
+        index: 18,
+        createdAt: '2026-11-19T03:00:00.000Z',
+        before: 900,
+        after: 1000,
+        change: 0.111,
+        pValue: 1e-4,
+        current: 1001,
+        points: 20,
+        worse: false
+      }
+    ];
+    const md = renderSummary(r);
+    expect(md).toContain('### Change points in the history');
+    expect(md).toContain(
+      '| hello | `http_req_duration.med` | run 17 of 20 (2026-11-17) | 10.00 ms | 11.50 ms | 11.60 ms | +15 % | < 0.001 | ⚠️ worse |'
+    );
+    const html = renderHtml(buildReportModel(r));
+    expect(html).toContain('<h2>Change points in the history</h2>');
+    const rows = [
+      ...html.matchAll(
+        /<tr( class="bad")?><td>(⚠️ worse|better)<\/td><td class="name">hello<\/td><td><code>([^<]+)<\/code><\/td><td>([^<]+)<\/td>/g
+      )
+    ];
+    expect(rows.map(m => [m[1] ?? '', m[2], m[3], m[4]])).toEqual([
+      [' class="bad"', '⚠️ worse', 'http_req_duration.med', 'run 17 of 20 (2026-11-17)'],
+      ['', 'better', 'http_reqs.rate', 'run 19 of 20 (2026-11-19)']
+    ]);
+  });
+
   it('renders hostile profile and request names inertly', () => {
     const profile = '<script>alert(1)</script>|`x`@team';
     const request = '"><img src=x onerror=alert(1)>';
