@@ -14,6 +14,7 @@ import {
 } from './baseline/gate-baseline.js';
 import { driftCheck } from './baseline/drift-check.js';
 import { nextHistory } from './baseline/history.js';
+import { qualifiesAsBaseline } from './baseline/trust.js';
 import { baselineTrends, buildTrends } from './baseline/trend.js';
 import { AutoSampling } from './compare/sequential.js';
 import { finalComparisons, type MeasuredProfile } from './compare/final-comparisons.js';
@@ -118,7 +119,7 @@ export async function runGate(
   results.status = error ? 'failed' : 'complete';
   if (error) results.error = { kind: error.kind, message: error.message };
   else results.verdict = decideVerdict(results);
-  if (opts.asBaseline && !error && results.verdict !== 'fail') {
+  if (opts.asBaseline && qualifiesAsBaseline(results)) {
     carryHistory(results, opts.asBaseline.previous, deps.reporter, {
       configs: config.profiles,
       keep: config.baseline?.history ?? HISTORY_DEFAULT

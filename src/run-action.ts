@@ -17,7 +17,9 @@ import {
   uploadReport,
   writeJobSummary
 } from './github/publish.js';
-import { baselineOptions, effectiveMode } from './github/baseline-options.js';
+import { baselineOptions, effectiveMode, type BaselineOptions } from './github/baseline-options.js';
+import { qualifiesAsBaseline } from './baseline/trust.js';
+import type { Results } from './model.js';
 import { ISSUE_EVENTS, syncRegressionIssue } from './github/regression-issue.js';
 import { parseWhere } from './github/where.js';
 import { HttpLoadGenerator } from './load/http-generator.js';
@@ -77,9 +79,10 @@ export async function runAction(): Promise<void> {
     core.info(
       `perfgate: mode ${mode}${inputs.mode === 'auto' ? ` (auto, event ${process.env.GITHUB_EVENT_NAME})` : ''}`
     );
-    const stored = await baselineOptions(config, mode, {
+    const { save, ...stored } = await baselineOptions(config, mode, {
       token: inputs.token,
       artifactName: inputs.artifactName,
+      configLabel: inputs.config,
       env: process.env
     });
     outcome = await runGate(
@@ -96,6 +99,8 @@ export async function runAction(): Promise<void> {
       artifactName: inputs.artifactName
     });
     await uploadReport(inputs.artifactName, outcome.reportDir, inputs.retentionDays);
+    // After the upload: whatever happens to the store, the measured results are kept.
+    const unstored = save && !outcome.error ? await storeBaseline(save, outcome.results) : undefined;
     // After the upload: the artifact carries the comment even when this token may not post it.
     const comment = inputs.token ? await postGateComment(inputs.token, outcome.reportDir, pr) : undefined;
     const commentUrl = comment?.url ?? '';
@@ -112,6 +117,9 @@ export async function runAction(): Promise<void> {
       core.setFailed(
         `perfgate: gate failed: ${broken} threshold(s) broken, ${regressed} regression(s) (fail-on: ${inputs.failOn})`
       );
+    } else if (unstored) {
+      setOutputs(outcome, outcome.results.verdict ?? 'pass', commentUrl);
+      core.setFailed(`perfgate: measured, but this baseline run was not stored: ${unstored}`);
     } else {
       setOutputs(outcome, outcome.results.verdict ?? 'pass', commentUrl);
       core.info(`perfgate: ${outcome.results.verdict}`);
@@ -128,6 +136,29 @@ export async function runAction(): Promise<void> {
     }
     setOutputs(outcome, 'fail');
     core.setFailed(`perfgate: ${describeError(err)}`);
+  }
+}
+
+/**
+ * Stores a qualifying baseline run with the store's `save`; a run that failed its gate is not a
+ * baseline and is not stored. Returns why storing failed, or undefined.
+ */
+async function storeBaseline(
+  save: NonNullable<BaselineOptions['save']>,
+  results: Results
+): Promise<string | undefined> {
+  if (!qualifiesAsBaseline(results)) return undefined;
+  try {
+    const written = await save(results);
+    const earlier = `${written.history} earlier run${written.history === 1 ? '' : 's'}`;
+    core.info(
+      written.commit
+        ? `perfgate: stored the baseline (with ${earlier}) as commit ${written.commit.slice(0, 7)}${written.attempts > 1 ? ` after ${written.attempts} attempts` : ''}`
+        : 'perfgate: the data branch already holds this run'
+    );
+    return undefined;
+  } catch (err) {
+    return describeError(err);
   }
 }
 

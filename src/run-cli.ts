@@ -117,9 +117,10 @@ async function run(opts: RunOptions, io: CliIO): Promise<number> {
             ? { file: config.baseline.path, required: config.baseline.required }
             : undefined,
         ...(!opts.baseline &&
-          config.baseline?.store === 'artifact' && {
+          config.baseline &&
+          config.baseline.store !== 'file' && {
             notes: [
-              'baseline.store is artifact: only the Action reads it; compare locally with --baseline FILE.'
+              `baseline.store is ${config.baseline.store}: only the Action reads it; compare locally with --baseline FILE.`
             ]
           }),
         saveBaseline: opts.saveBaseline

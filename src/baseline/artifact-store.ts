@@ -10,9 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Results } from '../model.js';
 import { readBaseline } from './file-store.js';
-
-/** The events a baseline may be written from (SPEC §6): never a pull request. */
-export const TRUSTED_EVENTS: readonly string[] = ['push', 'schedule', 'workflow_dispatch'];
+import { whyNotTrusted, type StoredBaseline } from './trust.js';
 
 /** A workflow run whose artifact may hold the baseline. */
 export interface StoredRun {
@@ -31,8 +29,7 @@ export interface ArtifactSource {
   download(run: StoredRun, name: string, dir: string): Promise<{ missing: string } | undefined>;
 }
 
-export type FetchedBaseline =
-  { results: Results; label: string; run: StoredRun } | { results: null; reason: string };
+export type FetchedBaseline = StoredBaseline<{ run: StoredRun }>;
 
 /**
  * Fetches and validates the baseline: a complete perfgate results file of the expected schema,
@@ -68,17 +65,4 @@ export async function fetchArtifactBaseline(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * The run lookup already keeps to trusted events and successful runs; this checks the file itself,
- * so a report uploaded by a run that broke its gate (with `fail-on: never`) is never read as one.
- */
-function whyNotTrusted(results: Results): string | undefined {
-  const event = results.git.event;
-  if (event !== undefined && !TRUSTED_EVENTS.includes(event)) {
-    return `it was measured on a ${event} event (baselines come from ${TRUSTED_EVENTS.join(', ')})`;
-  }
-  if (results.verdict === 'fail') return 'that run failed its gate';
-  return undefined;
 }

@@ -17,14 +17,19 @@ export function readBaseline(file: string): Results | null {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UsageError(`cannot read the baseline ${file}: ${(err as Error).message}`);
   }
+  return parseBaseline(text, file);
+}
+
+/** A baseline from its text; `name` says where it came from in messages. Throws UsageError when unusable. */
+export function parseBaseline(text: string, name: string): Results {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`the baseline ${file} is not JSON: ${(err as Error).message}`);
+    throw new UsageError(`the baseline ${name} is not JSON: ${(err as Error).message}`);
   }
   const problem = whyNotABaseline(data);
-  if (problem) throw new UsageError(`the baseline ${file} is not usable: ${problem}`);
+  if (problem) throw new UsageError(`the baseline ${name} is not usable: ${problem}`);
   return data as Results;
 }
 

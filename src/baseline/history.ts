@@ -60,3 +60,39 @@ export function profileHistory(history: readonly HistoryEntry[] | undefined, pro
 function settingsOf(p: ProfileResult): Omit<HistoryProfile, 'values'> {
   return { shape: p.shape, model: p.model, connections: p.connections, durationMs: p.durationMs };
 }
+
+/**
+ * The baseline to store when the store holds `stored` now and `ours` is the run to add — so that
+ * two baseline runs racing to one store both end up in it: the newer run is the baseline and the
+ * other joins its history, in time order, `keep` entries at most. `null` when the store already has
+ * `ours` (an earlier attempt landed after all). `ours.history` is replaced: it was carried on from
+ * the baseline read before the run, which another run may have replaced since.
+ */
+export function mergeBaseline(
+  stored: Results | null,
+  ours: Results,
+  configs: readonly ProfileConfig[],
+  keep: number
+): Results | null {
+  if (!stored) return ours;
+  const entry = historyEntry(ours, configs);
+  if (sameRun(historyEntry(stored, configs), entry) || stored.history?.some(e => sameRun(e, entry))) {
+    return null;
+  }
+  if (Date.parse(ours.createdAt) >= Date.parse(stored.createdAt)) {
+    return withHistory(ours, nextHistory(stored, configs, keep));
+  }
+  const entries = [...(stored.history ?? []), entry]
+    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))
+    .slice(-keep);
+  return withHistory(stored, keep > 0 ? entries : []);
+}
+
+function sameRun(a: HistoryEntry, b: HistoryEntry): boolean {
+  return a.createdAt === b.createdAt && a.configHash === b.configHash && a.git.sha === b.git.sha;
+}
+
+function withHistory(run: Results, history: HistoryEntry[]): Results {
+  const { history: _old, ...rest } = run;
+  return history.length > 0 ? { ...rest, history } : rest;
+}

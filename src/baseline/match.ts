@@ -15,7 +15,9 @@ export interface BaselineMatch {
 }
 
 export function matchBaseline(run: Results, baseline: Results, label: string): BaselineMatch {
-  const notes: string[] = [];
+  const sha = baseline.git.sha ? ` at ${baseline.git.sha.slice(0, 7)}` : '';
+  const event = baseline.git.event ? `, ${baseline.git.event}` : '';
+  const notes = [`Compared with the baseline ${label} (measured ${baseline.createdAt}${sha}${event}).`];
   const env = (r: Results) => r.environment;
   const diffs = (['cpuModel', 'cores', 'os', 'arch', 'node'] as const).filter(
     k => env(run)[k] !== env(baseline)[k]

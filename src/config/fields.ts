@@ -128,6 +128,26 @@ export const headerValue = scalarString('a header value (a string)').refine(
   expected('a header value without line breaks')
 );
 
+/**
+ * A git branch name that `git check-ref-format --branch` accepts: no spaces or control characters,
+ * none of ~^:?*[\\, no `..` or `@{`, no component starting with `.` or ending with `.lock`, no
+ * leading `-`, no leading, trailing or doubled `/`.
+ */
+export const branchName = z.string(expected('a git branch name like "perfgate-data"')).refine(
+  name =>
+    // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+    /^[^\s~^:?*[\\\x00-\x1f\x7f]+$/.test(name) &&
+    !/\.\.|@\{|\/\/|^[-/]|\/$|\.$|(^|\/)\.|\.lock(\/|$)/.test(name) &&
+    name !== '@',
+  expected('a git branch name like "perfgate-data" (no spaces, "..", "~^:?*[\\", leading "-" or "/")')
+);
+
+/** A relative path inside a repository: `/`-separated, no `..`, `.` or empty component. */
+export function isRepoPath(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+  return !/[\x00-\x1f\x7f\\]/.test(text) && text.split('/').every(c => c !== '' && c !== '.' && c !== '..');
+}
+
 const CHANGE_PATTERN = /^\d+(?:\.\d+)?%$/;
 const CHANGE_EXAMPLE = 'a minimum relevant change like "5%" or 0.05';
 

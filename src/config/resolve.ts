@@ -35,6 +35,8 @@ export const CHANGE_POINT_DEFAULTS = { pValue: 0.001, window: 30 };
 
 /** Earlier runs a saved baseline keeps unless `baseline.history` says otherwise. */
 export const HISTORY_DEFAULT = 20;
+/** The data branch of `baseline.store: branch`. */
+export const DATA_BRANCH_DEFAULT = 'perfgate-data';
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -114,6 +116,14 @@ function resolveBaseline(parsed: NonNullable<ParsedConfig['baseline']>, dir: str
     history: parsed.history ?? HISTORY_DEFAULT,
     required: parsed.required ?? false
   };
+  if (parsed.store === 'branch') {
+    return {
+      store: 'branch',
+      branch: parsed.branch ?? DATA_BRANCH_DEFAULT,
+      ...(parsed.path !== undefined && { path: parsed.path }),
+      ...common
+    };
+  }
   if (parsed.store === 'artifact') {
     return { store: 'artifact', ...(parsed.name !== undefined && { name: parsed.name }), ...common };
   }

@@ -9,6 +9,13 @@ import * as f from './fields.js';
 import { expected, strictMap } from './messages.js';
 import { loadSettings, profile } from './profile-schema.js';
 
+/** The stores each store-specific key of `baseline:` belongs to. */
+const STORE_KEYS: Record<'path' | 'name' | 'branch', readonly string[]> = {
+  path: ['file', 'branch'],
+  name: ['artifact'],
+  branch: ['branch']
+};
+
 const READY_KINDS = ['url', 'tcp', 'log'] as const;
 
 const ready = strictMap(
@@ -139,7 +146,7 @@ export const configSchema = strictMap(
             minMagnitude: f.relevantChange
               .optional()
               .describe(
-                "Smallest shift of a metric's level that counts, like \"5%\". Default: the metric's δ from `compare:`."
+                'Smallest shift of a metric\'s level that counts, like "5%". Default: the metric\'s δ from `compare:`.'
               ),
             window: f
               .integer(6, 1000)
@@ -160,21 +167,22 @@ export const configSchema = strictMap(
     baseline: strictMap(
       {
         store: z
-          .enum(['file', 'artifact'], expected('one of file, artifact'))
+          .enum(['file', 'artifact', 'branch'], expected('one of file, artifact, branch'))
           .optional()
           .describe(
-            'Where baselines live: `file` (a results file) or `artifact` (the report artifact of the newest successful baseline run of this workflow on the default branch; the Action only). Default: file.'
+            'Where baselines live: `file` (a results file), `artifact` (the report artifact of the newest successful baseline run of this workflow on the default branch) or `branch` (a file on a data branch of this repository, with the history of earlier runs; needs `contents: write` to write). `artifact` and `branch` are for the Action. Default: file.'
           ),
         path: f
           .nonEmptyString('a file path')
           .optional()
           .describe(
-            "Store `file`: the baseline file, relative to the config file's directory. Default: perfgate-baseline.json."
+            "Store `file`: the baseline file, relative to the config file's directory. Default: perfgate-baseline.json. Store `branch`: the file on the data branch. Default: perfgate/<config path without extension>.json."
           ),
         name: f
           .nonEmptyString('an artifact name')
           .optional()
           .describe("Store `artifact`: the artifact's name. Default: the Action's `artifact-name` input."),
+        branch: f.branchName.optional().describe('Store `branch`: the data branch. Default: perfgate-data.'),
         required: z
           .boolean(expected('true or false'))
           .optional()
@@ -188,16 +196,25 @@ export const configSchema = strictMap(
             'Earlier runs a saved baseline keeps; their spread widens the limit of unpaired comparisons. Default: 20.'
           )
       },
-      'a map with store, path, name, required, history'
+      'a map with store, path, name, branch, required, history'
     )
       .superRefine((value, ctx) => {
         const store = value.store ?? 'file';
-        const other = store === 'file' ? 'name' : 'path';
-        if (value[other] !== undefined) {
+        for (const key of ['path', 'name', 'branch'] as const) {
+          const stores = STORE_KEYS[key];
+          if (value[key] !== undefined && !stores.includes(store)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [key],
+              message: `expected ${key} only with store ${stores.join(' or ')}, got ${key} with store ${store}`
+            });
+          }
+        }
+        if (store === 'branch' && value.path !== undefined && !f.isRepoPath(value.path)) {
           ctx.addIssue({
             code: 'custom',
-            path: [other],
-            message: `expected ${other} only with store ${store === 'file' ? 'artifact' : 'file'}, got ${other} with store ${store}`
+            path: ['path'],
+            message: `expected a relative path on the data branch like "perfgate/api.json" (no leading "/", no "." or ".." parts), got ${JSON.stringify(value.path)}`
           });
         }
       })

@@ -141,7 +141,9 @@ export interface ProfileConfig {
 export type BaselineConfig =
   | { store: 'file'; path: string; history: number; required: boolean }
   /** `name` absent: the Action's `artifact-name` input. */
-  | { store: 'artifact'; name?: string; history: number; required: boolean };
+  | { store: 'artifact'; name?: string; history: number; required: boolean }
+  /** `path` absent: derived from the config file's path in the repository (github/data-branch.ts). */
+  | { store: 'branch'; branch: string; path?: string; history: number; required: boolean };
 
 export interface ResolvedConfig {
   version: 1;

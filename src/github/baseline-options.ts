@@ -6,12 +6,16 @@
  */
 import os from 'node:os';
 import * as core from '@actions/core';
-import { fetchArtifactBaseline, type FetchedBaseline } from '../baseline/artifact-store.js';
+import { fetchArtifactBaseline } from '../baseline/artifact-store.js';
+import { readBranchBaseline, type Written } from '../baseline/branch-store.js';
 import { readBaseline } from '../baseline/file-store.js';
-import type { ResolvedConfig } from '../config/types.js';
+import type { StoredBaseline } from '../baseline/trust.js';
+import type { BaselineConfig, ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { GateOptions } from '../gate.js';
+import type { Results } from '../model.js';
 import { githubArtifactSource } from './baseline-run.js';
+import { basicCredential, dataBranch, storeOnBranch, whyNotWritable } from './data-branch.js';
 import { readPayload } from './pull-request.js';
 
 export type RunMode = 'gate' | 'baseline';
@@ -44,27 +48,44 @@ export function effectiveMode(mode: 'auto' | RunMode, env: NodeJS.ProcessEnv): R
   return 'baseline';
 }
 
-type BaselineOptions = Pick<GateOptions, 'baseline' | 'asBaseline' | 'notes'>;
+export type BaselineOptions = Pick<GateOptions, 'baseline' | 'asBaseline' | 'notes'> & {
+  /**
+   * Baseline mode with the `branch` store, on a run that may write it: stores the results after
+   * the gate (run-action.ts calls it only for a run that qualifies as a baseline).
+   */
+  save?: (results: Results) => Promise<Written>;
+};
+
+interface Io {
+  token: string;
+  artifactName: string;
+  /** The config path as given to the Action, for the data branch's commit messages. */
+  configLabel: string;
+  env: NodeJS.ProcessEnv;
+}
 
 /**
  * The gate options for the stored baseline. Gate mode: the `file` store is read by the gate; the
- * `artifact` store is fetched here, and a missing, expired or corrupt one gives a notice and a run
- * without comparison — or a UsageError with `baseline.required`. Baseline mode: no comparison;
- * the previous baseline (if any) is fetched only to carry its history on.
+ * `artifact` and `branch` stores are fetched here, and a missing, expired or corrupt baseline gives
+ * a notice and a run without comparison — or a UsageError with `baseline.required`. Baseline mode:
+ * no comparison; the previous baseline (if any) is fetched only to carry its history on.
  */
 export async function baselineOptions(
   config: ResolvedConfig,
   mode: RunMode,
-  io: { token: string; artifactName: string; env: NodeJS.ProcessEnv }
+  io: Io
 ): Promise<BaselineOptions> {
   const stored = config.baseline;
   if (mode === 'baseline') return baselineRun(config, io);
   if (!stored) return {};
   if (stored.store === 'file') return { baseline: { file: stored.path, required: stored.required } };
-  if (config.base) return { notes: ['Paired mode: the stored baseline artifact was not fetched.'] };
-  const fetched = await fetchArtifact(stored.name ?? io.artifactName, io);
+  if (config.base)
+    return { notes: [`Paired mode: the stored baseline (${stored.store} store) was not fetched.`] };
+  const fetched = await fetchStored(config, stored, io);
   if (fetched.results) {
-    core.info(`perfgate: comparing with the baseline ${fetched.label}: ${fetched.run.url}`);
+    core.info(
+      `perfgate: comparing with the baseline ${fetched.label}${fetched.link ? `: ${fetched.link}` : ''}`
+    );
     return { baseline: { results: fetched.results, label: fetched.label } };
   }
   if (stored.required)
@@ -75,21 +96,27 @@ export async function baselineOptions(
   return { notes: [`No baseline to compare with: ${fetched.reason}.`] };
 }
 
-async function baselineRun(
-  config: ResolvedConfig,
-  io: { token: string; artifactName: string; env: NodeJS.ProcessEnv }
-): Promise<BaselineOptions> {
+async function baselineRun(config: ResolvedConfig, io: Io): Promise<BaselineOptions> {
   const event = io.env.GITHUB_EVENT_NAME;
   if (isPullRequestEvent(event)) {
     const why = `mode baseline on a ${event} event: a pull request never writes a baseline, so this run is only gated by its thresholds`;
     core.warning(why, { title: 'perfgate baseline' });
     return { notes: [`Not a baseline: ${why}.`] };
   }
-  const notes = [
-    'Baseline run: not compared; if it passes, its results are the baseline of later gate runs.'
-  ];
   const stored = config.baseline;
-  if (!stored || stored.history === 0) return { asBaseline: { previous: null }, notes };
+  let save: BaselineOptions['save'];
+  let notes = ['Baseline run: not compared; if it passes, its results are the baseline of later gate runs.'];
+  if (stored?.store === 'branch') {
+    const writer = await branchWriter(config, stored, io);
+    if ('why' in writer) {
+      core.warning(`This baseline run is not stored: ${writer.why}.`, { title: 'perfgate baseline' });
+      notes = [`Baseline run, not stored: ${writer.why}.`];
+    } else {
+      save = writer.save;
+    }
+  }
+  if (!stored || stored.history === 0)
+    return { asBaseline: { previous: null }, notes, ...(save && { save }) };
   let previous = null;
   if (stored.store === 'file') {
     try {
@@ -98,21 +125,56 @@ async function baselineRun(
       core.info(`perfgate: ${(err as Error).message}: the history starts anew`);
     }
   } else {
-    const fetched = await fetchArtifact(stored.name ?? io.artifactName, io);
+    const fetched = await fetchStored(config, stored, io);
     if (fetched.results) core.info(`perfgate: carrying on the history of the baseline ${fetched.label}`);
     else core.info(`perfgate: no previous baseline, the history starts anew: ${fetched.reason}`);
     previous = fetched.results;
   }
-  return { asBaseline: { previous }, notes };
+  return { asBaseline: { previous }, notes, ...(save && { save }) };
 }
 
-function fetchArtifact(
-  name: string,
-  io: { token: string; env: NodeJS.ProcessEnv }
-): Promise<FetchedBaseline> {
-  return fetchArtifactBaseline(
-    githubArtifactSource(io.env, io.token),
-    name,
-    io.env.RUNNER_TEMP || os.tmpdir()
-  );
+type RemoteStore = Exclude<BaselineConfig, { store: 'file' }>;
+
+/** The baseline of the `artifact` or `branch` store, validated; `link` to the run it came from. */
+async function fetchStored(
+  config: ResolvedConfig,
+  stored: RemoteStore,
+  io: Io
+): Promise<StoredBaseline<{ link?: string }>> {
+  const tmpRoot = io.env.RUNNER_TEMP || os.tmpdir();
+  if (stored.store === 'artifact') {
+    const fetched = await fetchArtifactBaseline(
+      githubArtifactSource(io.env, io.token),
+      stored.name ?? io.artifactName,
+      tmpRoot
+    );
+    return fetched.results ? { ...fetched, link: fetched.run.url } : fetched;
+  }
+  const store = dataBranch(stored, config.file, io.token, io.env);
+  if ('missing' in store) return { results: null, reason: `no data branch: ${store.missing}` };
+  return readBranchBaseline(store, tmpRoot);
+}
+
+/** What stores this run on the data branch, or why this run must not write it. */
+async function branchWriter(
+  config: ResolvedConfig,
+  stored: Extract<BaselineConfig, { store: 'branch' }>,
+  io: Io
+): Promise<{ save: NonNullable<BaselineOptions['save']> } | { why: string }> {
+  const why = await whyNotWritable(io.env, io.token);
+  if (why) return { why };
+  const store = dataBranch(stored, config.file, io.token, io.env);
+  if ('missing' in store) return { why: store.missing };
+  if (io.token) core.setSecret(basicCredential(io.token));
+  return {
+    save: results =>
+      storeOnBranch(store, results, {
+        configs: config.profiles,
+        keep: stored.history,
+        configLabel: io.configLabel,
+        env: io.env,
+        tmpRoot: io.env.RUNNER_TEMP || os.tmpdir(),
+        log: message => core.info(`perfgate: ${message}`)
+      })
+  };
 }

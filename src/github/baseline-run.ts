@@ -8,7 +8,7 @@
  * head repository is this repository.
  */
 import type { ArtifactSource, StoredRun } from '../baseline/artifact-store.js';
-import { TRUSTED_EVENTS } from '../baseline/artifact-store.js';
+import { TRUSTED_EVENTS } from '../baseline/trust.js';
 import { createClient, errorMessage, retryOptionsFromEnv, type GitHubClient } from './api.js';
 import { readPayload } from './pull-request.js';
 
@@ -48,7 +48,9 @@ export async function findBaselineRun(
   const api = createClient(token, retryOptionsFromEnv(env), env);
   const { owner, repo, workflow } = where;
   try {
-    const { id, branch } = await repository(api, env, owner, repo);
+    const facts = await repository(api, env, owner, repo);
+    if ('missing' in facts) return facts;
+    const { id, branch } = facts;
     const { data } = await api.rest.actions.listWorkflowRuns({
       owner,
       repo,
@@ -84,18 +86,38 @@ export async function findBaselineRun(
   }
 }
 
-/** The repository's id and default branch: from the event payload, else `GET /repos/{owner}/{repo}`. */
+/**
+ * The repository's id and default branch: from the event payload, else `GET /repos/{owner}/{repo}`
+ * (when there is a client to ask with).
+ */
 async function repository(
-  api: GitHubClient,
+  api: GitHubClient | undefined,
   env: NodeJS.ProcessEnv,
   owner: string,
   repo: string
-): Promise<{ id: number; branch: string }> {
+): Promise<{ id: number; branch: string } | { missing: string }> {
   const known = readPayload(env.GITHUB_EVENT_PATH).repository;
   if (typeof known?.id === 'number' && known.default_branch)
     return { id: known.id, branch: known.default_branch };
+  if (!api) return { missing: 'the event payload does not name it and there is no github-token to ask with' };
   const { data } = await api.rest.repos.get({ owner, repo });
   return { id: data.id, branch: data.default_branch };
+}
+
+/** This repository's id and default branch (payload, else REST API), or why they are unknown. */
+export async function repositoryFacts(
+  env: NodeJS.ProcessEnv,
+  token: string
+): Promise<{ id: number; branch: string } | { missing: string }> {
+  const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo || rest.length > 0)
+    return { missing: 'GITHUB_REPOSITORY is not set (expected owner/repo)' };
+  try {
+    const api = token ? createClient(token, retryOptionsFromEnv(env), env) : undefined;
+    return await repository(api, env, owner, repo);
+  } catch (err) {
+    return { missing: `cannot look up the repository: ${apiFailure(err)}` };
+  }
 }
 
 /** Artifacts of other runs, found and downloaded through the REST API with `token` (`actions: read`). */

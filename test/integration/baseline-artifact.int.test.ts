@@ -147,6 +147,9 @@ describe('baseline store: artifact', () => {
     expect(results.comparisons.length).toBeGreaterThan(0);
     for (const c of results.comparisons) expect(c.test).toBe('mann-whitney-u');
     expect(results.notes.join('\n')).not.toMatch(/No baseline|No base to compare/);
+    expect(results.notes[0]).toMatch(
+      /^Compared with the baseline artifact "perfgate-report" of run 500 \(push, [0-9a-f]{7}\) \(measured \S+ at [0-9a-f]{7}, push\)\.$/
+    );
     // A pull request's report is uploaded, never as a baseline: no history is carried.
     expect(lastUpload().results.history).toBeUndefined();
     expect(lastUpload().results.git.event).toBe('pull_request');

@@ -1,5 +1,5 @@
 import type { ProfileConfig } from '../../../src/config/types.js';
-import { historyEntry, nextHistory, profileHistory } from '../../../src/baseline/history.js';
+import { historyEntry, mergeBaseline, nextHistory, profileHistory } from '../../../src/baseline/history.js';
 import type { Results } from '../../../src/model.js';
 import { sampleResults } from '../../helpers/results.js';
 import { syntheticProfile, syntheticTrial } from '../../helpers/trials.js';
@@ -67,6 +67,73 @@ describe('nextHistory', () => {
   it('keeps none with keep 0, and starts empty without a previous baseline', () => {
     expect(saveAll(0).history).toBeUndefined();
     expect(nextHistory(null, configs, 20)).toEqual([]);
+  });
+});
+
+describe('mergeBaseline', () => {
+  const day = (d: string) => `2026-11-${d}T00:00:00.000Z`;
+  const dates = (r: Results | null) =>
+    r && [...(r.history ?? []).map(h => h.createdAt.slice(8, 10)), '|', r.createdAt.slice(8, 10)];
+  /** The store after run `d` replaced the run of `previous` the ordinary way. */
+  function storedAfter(days: string[], keep = 20): Results {
+    let stored: Results | null = null;
+    for (const d of days) stored = mergeBaseline(stored, run(day(d), [10]), configs, keep)!;
+    return stored!;
+  }
+
+  it('stores the first run as it is', () => {
+    const ours = run(day('01'), [10]);
+    expect(mergeBaseline(null, ours, configs, 20)).toBe(ours);
+  });
+
+  it('makes a newer run the baseline with the stored one as its newest history entry', () => {
+    expect(dates(storedAfter(['01', '02', '03']))).toEqual(['01', '02', '|', '03']);
+  });
+
+  it('replaces the history a run carried from an older baseline: a run that pushed first stays in', () => {
+    // Run 03 read the store when it held 01; run 02 landed meanwhile.
+    const ours = { ...run(day('03'), [10]), history: [historyEntry(run(day('01'), [10]), configs)] };
+    expect(dates(mergeBaseline(storedAfter(['01', '02']), ours, configs, 20))).toEqual([
+      '01',
+      '02',
+      '|',
+      '03'
+    ]);
+  });
+
+  it('keeps a newer stored run as the baseline and puts an older one into its history in time order', () => {
+    const stored = storedAfter(['01', '03', '04']);
+    const merged = mergeBaseline(stored, run(day('02'), [10]), configs, 20);
+    expect(dates(merged)).toEqual(['01', '02', '03', '|', '04']);
+    expect(merged!.profiles).toBe(stored.profiles);
+  });
+
+  it('keeps at most `keep` entries either way, and none with keep 0', () => {
+    expect(dates(mergeBaseline(storedAfter(['01', '02', '03']), run(day('04'), [10]), configs, 2))).toEqual([
+      '02',
+      '03',
+      '|',
+      '04'
+    ]);
+    expect(dates(mergeBaseline(storedAfter(['01', '03', '04']), run(day('02'), [10]), configs, 2))).toEqual([
+      '02',
+      '03',
+      '|',
+      '04'
+    ]);
+    expect(
+      mergeBaseline(storedAfter(['01', '02']), run(day('03'), [10]), configs, 0)!.history
+    ).toBeUndefined();
+  });
+
+  it('is null when the store already holds the run: as the baseline, or in its history', () => {
+    expect(mergeBaseline(storedAfter(['01', '02']), run(day('02'), [10]), configs, 20)).toBeNull();
+    expect(mergeBaseline(storedAfter(['01', '02', '03']), run(day('02'), [10]), configs, 20)).toBeNull();
+  });
+
+  it('tells runs apart by commit and config as well as time', () => {
+    const other = { ...run(day('02'), [10]), git: { sha: 'f00d' } };
+    expect(mergeBaseline(storedAfter(['01', '02']), other, configs, 20)).not.toBeNull();
   });
 });
 

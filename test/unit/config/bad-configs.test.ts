@@ -500,7 +500,7 @@ const CASES: BadConfig[] = [
   {
     name: 'baseline store unknown',
     text: withProfile([], ['baseline: { store: s3 }']),
-    lines: ['perfgate.yml:3:20 baseline.store: expected one of file, artifact, got "s3"']
+    lines: ['perfgate.yml:3:20 baseline.store: expected one of file, artifact, branch, got "s3"']
   },
   {
     name: 'baseline required not a boolean',
@@ -516,7 +516,7 @@ const CASES: BadConfig[] = [
     name: 'baseline path with the artifact store',
     text: withProfile([], ['baseline: { store: artifact, path: base.json }']),
     lines: [
-      'perfgate.yml:3:36 baseline.path: expected path only with store file, got path with store artifact'
+      'perfgate.yml:3:36 baseline.path: expected path only with store file or branch, got path with store artifact'
     ]
   },
   {
@@ -527,16 +527,72 @@ const CASES: BadConfig[] = [
     ]
   },
   {
-    name: 'baseline unknown key',
+    name: 'baseline data branch with the artifact store',
     text: withProfile([], ['baseline: { store: artifact, branch: main }']),
     lines: [
-      'perfgate.yml:3:30 baseline.branch: expected one of store, path, name, required, history, got "branch"'
+      'perfgate.yml:3:38 baseline.branch: expected branch only with store branch, got branch with store artifact'
+    ]
+  },
+  {
+    name: 'baseline artifact name with the branch store',
+    text: withProfile([], ['baseline: { store: branch, name: perf }']),
+    lines: [
+      'perfgate.yml:3:34 baseline.name: expected name only with store artifact, got name with store branch'
+    ]
+  },
+  ...[
+    'perf data',
+    '-data',
+    'a..b',
+    'data.lock',
+    'x~1',
+    'data/',
+    '/data',
+    '.hidden',
+    'a//b',
+    'a:b',
+    'at@{1}'
+  ].map(branch => ({
+    name: `baseline data branch ${JSON.stringify(branch)}`,
+    text: withProfile([], [`baseline: { store: branch, branch: ${JSON.stringify(branch)} }`]),
+    lines: [
+      `perfgate.yml:3:36 baseline.branch: expected a git branch name like "perfgate-data" (no spaces, "..", "~^:?*[\\", leading "-" or "/"), got ${JSON.stringify(branch)}`
+    ]
+  })),
+  ...['/abs/api.json', '../up.json', 'perf/./api.json', 'perf//api.json', 'perf/'].map(file => ({
+    name: `baseline path on the data branch ${JSON.stringify(file)}`,
+    text: withProfile([], [`baseline: { store: branch, path: ${JSON.stringify(file)} }`]),
+    lines: [
+      `perfgate.yml:3:34 baseline.path: expected a relative path on the data branch like "perfgate/api.json" (no leading "/", no "." or ".." parts), got ${JSON.stringify(file)}`
+    ]
+  })),
+  {
+    name: 'baseline unknown key',
+    text: withProfile([], ['baseline: { store: artifact, bucket: perf }']),
+    lines: [
+      'perfgate.yml:3:30 baseline.bucket: expected one of store, path, name, branch, required, history, got "bucket"'
     ]
   },
   {
     name: 'alpha too large',
     text: withProfile([], ['statistics: { alpha: 0.7 }']),
     lines: ['perfgate.yml:3:22 statistics.alpha: expected a number greater than 0 and at most 0.5, got 0.7']
+  },
+  {
+    name: 'change point p-value zero',
+    text: withProfile([], ['statistics: { changePoints: { pValue: 0 } }']),
+    lines: [
+      'perfgate.yml:3:39 statistics.changePoints.pValue: expected a number greater than 0 and at most 0.5, got 0'
+    ]
+  },
+  {
+    name: 'change point window too small, magnitude not a change, unknown key',
+    text: withProfile([], ['statistics: { changePoints: { window: 4, minMagnitude: big, alpha: 0.1 } }']),
+    lines: [
+      'perfgate.yml:3:39 statistics.changePoints.window: expected an integer from 6 to 1000, got 4',
+      'perfgate.yml:3:56 statistics.changePoints.minMagnitude: expected a minimum relevant change like "5%" or 0.05, got "big"',
+      'perfgate.yml:3:61 statistics.changePoints.alpha: expected one of pValue, minMagnitude, window, got "alpha"'
+    ]
   },
   {
     name: 'version 2',
@@ -580,22 +636,6 @@ const CASES: BadConfig[] = [
     ),
     lines: [
       "perfgate.yml:7:13 service.base.target: expected a target different from the head's (http://127.0.0.1:3000), got the same"
-    ]
-  },
-  {
-    name: 'change point p-value zero',
-    text: withProfile([], ['statistics: { changePoints: { pValue: 0 } }']),
-    lines: [
-      'perfgate.yml:3:39 statistics.changePoints.pValue: expected a number greater than 0 and at most 0.5, got 0'
-    ]
-  },
-  {
-    name: 'change point window too small, magnitude not a change, unknown key',
-    text: withProfile([], ['statistics: { changePoints: { window: 4, minMagnitude: big, alpha: 0.1 } }']),
-    lines: [
-      'perfgate.yml:3:39 statistics.changePoints.window: expected an integer from 6 to 1000, got 4',
-      'perfgate.yml:3:56 statistics.changePoints.minMagnitude: expected a minimum relevant change like "5%" or 0.05, got "big"',
-      'perfgate.yml:3:61 statistics.changePoints.alpha: expected one of pValue, minMagnitude, window, got "alpha"'
     ]
   },
   {

@@ -159,6 +159,11 @@ describe('good configs', () => {
       'store: artifact, name: perf-baseline, required: true, history: 5',
       { store: 'artifact', name: 'perf-baseline', history: 5, required: true }
     ],
+    ['store: branch', { store: 'branch', branch: 'perfgate-data', history: 20, required: false }],
+    [
+      'store: branch, branch: perf/data, path: services/api.json, history: 100, required: true',
+      { store: 'branch', branch: 'perf/data', path: 'services/api.json', history: 100, required: true }
+    ],
     [
       'required: true',
       { store: 'file', path: path.join(FIXTURES, 'perfgate-baseline.json'), history: 20, required: true }
@@ -320,6 +325,16 @@ describe('good configs', () => {
     const config = await loadConfig(path.join(REPO, 'examples/hello/perfgate.yml'), {});
     expect(config.service?.cwd).toBe(path.join(REPO, 'examples/hello'));
     expect(config.profiles.length).toBeGreaterThan(0);
+  });
+
+  it('loads the example that the dogfood workflow stores on the data branch', async () => {
+    const config = await loadConfig(path.join(REPO, 'examples/hello/perfgate.stored.yml'), {});
+    expect(config.baseline).toEqual({
+      store: 'branch',
+      branch: 'perfgate-data',
+      history: 60,
+      required: false
+    });
   });
 
   it('loads the example of every shape, each with its schedule', async () => {
