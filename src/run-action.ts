@@ -150,12 +150,18 @@ async function storeBaseline(
   if (!qualifiesAsBaseline(results)) return undefined;
   try {
     const written = await save(results);
-    const earlier = `${written.history} earlier run${written.history === 1 ? '' : 's'}`;
-    core.info(
-      written.commit
-        ? `perfgate: stored the baseline (with ${earlier}) as commit ${written.commit.slice(0, 7)}${written.attempts > 1 ? ` after ${written.attempts} attempts` : ''}`
-        : 'perfgate: the data branch already holds this run'
-    );
+    const stored = written.stored;
+    const earlier = stored?.history?.length ?? 0;
+    const tries = written.attempts > 1 ? ` after ${written.attempts} attempts` : '';
+    if (!written.commit) core.info('perfgate: the data branch already holds this run');
+    else if (stored?.createdAt === results.createdAt)
+      core.info(
+        `perfgate: stored as the baseline (with ${earlier} earlier run${earlier === 1 ? '' : 's'}) in commit ${written.commit.slice(0, 7)}${tries}`
+      );
+    else
+      core.info(
+        `perfgate: a newer run is the baseline; stored this one in its history, commit ${written.commit.slice(0, 7)}${tries}`
+      );
     return undefined;
   } catch (err) {
     return describeError(err);

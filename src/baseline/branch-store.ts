@@ -13,8 +13,8 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { RuntimeError } from '../errors.js';
-import type { Results } from '../model.js';
+import { PerfgateError, RuntimeError } from '../errors.js';
+import { SCHEMA_VERSION, type Results } from '../model.js';
 import { parseBaseline } from './file-store.js';
 import { git, GitError } from './git.js';
 import { whyNotTrusted, type StoredBaseline } from './trust.js';
@@ -31,27 +31,34 @@ export interface DataBranch {
   env: NodeJS.ProcessEnv;
 }
 
-export interface WriteOptions {
-  /** The commit message. */
-  message: string;
-  /** Pushes tried before giving up on a lost race or a server fault. Default 5. */
+export interface RetryOptions {
+  /** Attempts before giving up on a lost race or a server fault. Default 5 for writes, 3 for reads. */
   attempts?: number;
   /** First wait before trying again; doubled each time, with jitter. Default 1000 ms. */
   backoffMs?: number;
-  /** Told why a push is tried again. */
+  /** Told why it is tried again. */
   onRetry?: (why: string) => void;
 }
 
+export interface WriteOptions extends RetryOptions {
+  /** The commit message. */
+  message: string;
+  /** Told when the file on the branch is replaced rather than merged (corrupt, untrusted). */
+  onWarning?: (why: string) => void;
+}
+
 export interface Written {
-  /** The commit that holds the baseline; null when the branch already had this run. */
+  /** The commit that holds the new file; null when nothing was written (the branch had the run). */
   commit: string | null;
   attempts: number;
-  /** The history entries the stored baseline carries. */
-  history: number;
+  /** The file on the branch afterwards. */
+  stored: Results | null;
 }
 
 /** The ref the fetched tip is kept under in the scratch repository. */
 const TIP = 'refs/perfgate/tip';
+/** The oldest git with `GIT_CONFIG_COUNT`, how the credentials reach git. */
+const MIN_GIT = [2, 31] as const;
 
 /** How the store is named in messages. */
 export function describeStore(store: DataBranch): string {
@@ -61,46 +68,50 @@ export function describeStore(store: DataBranch): string {
 /**
  * The baseline on the branch, validated (a complete results file of this schema, from a trusted
  * event, whose gate did not fail); or why there is none. A branch or file that does not exist yet,
- * a corrupt file and an unreachable repository are reasons, not exceptions.
+ * a corrupt file and an unreachable repository are reasons, not exceptions; a server or network
+ * fault is tried again first.
  */
 export async function readBranchBaseline(
   store: DataBranch,
-  tmpRoot: string
+  tmpRoot: string,
+  opts: RetryOptions = {}
 ): Promise<StoredBaseline<{ commit: string }>> {
-  return withScratch(tmpRoot, store, async scratch => {
-    let tip: Tip;
-    try {
-      tip = await fetchTip(scratch, store);
-    } catch (err) {
-      return { results: null, reason: `cannot fetch the ${describeStore(store)}: ${fetchFailure(err)}` };
-    }
-    if (!tip.commit) {
-      return {
-        results: null,
-        reason: `the ${describeStore(store)} does not exist yet (a baseline run creates it)`
-      };
-    }
-    const label = `${describeStore(store)} at ${tip.commit.slice(0, 7)}`;
-    if (tip.text === null) {
-      return { results: null, reason: `the ${label} has no such file yet (a baseline run writes it)` };
-    }
-    let results: Results;
-    try {
-      results = parseBaseline(tip.text, `on the ${label}`);
-    } catch (err) {
-      return { results: null, reason: (err as Error).message };
-    }
-    const distrust = whyNotTrusted(results);
-    if (distrust) return { results: null, reason: `the baseline on the ${label} is not used: ${distrust}` };
-    return { results, label, commit: tip.commit };
-  });
+  let tip: Tip;
+  try {
+    tip = await withScratch(tmpRoot, store, scratch =>
+      retrying({ attempts: 3, ...opts }, () => fetchTip(scratch, store))
+    );
+  } catch (err) {
+    return { results: null, reason: `cannot fetch the ${describeStore(store)}: ${fetchFailure(err)}` };
+  }
+  if (!tip.commit) {
+    return {
+      results: null,
+      reason: `the ${describeStore(store)} does not exist yet (a baseline run creates it)`
+    };
+  }
+  const label = `${describeStore(store)} at ${tip.commit.slice(0, 7)}`;
+  if (tip.text === null) {
+    return { results: null, reason: `the ${label} has no such file yet (a baseline run writes it)` };
+  }
+  let results: Results;
+  try {
+    results = parseBaseline(tip.text, `on the ${label}`);
+  } catch (err) {
+    return { results: null, reason: (err as Error).message };
+  }
+  const distrust = whyNotTrusted(results);
+  if (distrust) return { results: null, reason: `the baseline on the ${label} is not used: ${distrust}` };
+  return { results, label, commit: tip.commit };
 }
 
 /**
- * Stores `ours` on the branch: fetches the tip, lets `merge` decide the file's new content from
- * what is stored there now (null: nothing to write), commits it on top and pushes. A push refused
- * because the branch moved meanwhile, and a server or network fault, are tried again from a fresh
- * fetch; refused credentials are not. Throws RuntimeError naming the branch and git's message.
+ * Stores a run on the branch: fetches the tip, lets `merge` decide the file's new content from what
+ * is stored there now (null: nothing to write), commits it on top and pushes — never forced. When a
+ * push fails, the branch itself tells what happened, whatever git's wording: it moved (another run
+ * pushed first: fetch again and merge), it holds our commit (the push landed after all), or neither
+ * (a server or network fault is tried again). Refused credentials are not tried again. Throws
+ * RuntimeError naming the branch and git's message.
  */
 export async function writeBranchBaseline(
   store: DataBranch,
@@ -109,38 +120,70 @@ export async function writeBranchBaseline(
   opts: WriteOptions
 ): Promise<Written> {
   const attempts = opts.attempts ?? 5;
-  const backoff = opts.backoffMs ?? 1000;
-  return withScratch(tmpRoot, store, async scratch => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const tip = await fetchTip(scratch, store);
-        const stored = tip.text === null ? null : storedOrNull(tip.text, store, opts.onRetry);
-        const next = merge(stored);
-        if (!next) return { commit: null, attempts: attempt, history: stored?.history?.length ?? 0 };
-        const commit = await commitFile(scratch, store, tip.commit, next, opts.message);
-        await git(['push', '--quiet', '--no-verify', store.remote, `${commit}:refs/heads/${store.branch}`], {
-          cwd: scratch,
-          env: store.env
-        });
-        return { commit, attempts: attempt, history: next.history?.length ?? 0 };
-      } catch (err) {
-        if (!(err instanceof GitError)) throw err;
-        const failure = err.failure;
-        if (failure === 'denied') throw new RuntimeError(deniedMessage(store, err));
-        if (failure === 'other' || attempt >= attempts) {
-          throw new RuntimeError(
-            `cannot store the baseline on the ${describeStore(store)} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${err.message}`
+  try {
+    return await withScratch(tmpRoot, store, async scratch => {
+      for (let attempt = 1; ; attempt++) {
+        let pushed: { parent: string | null; commit: string; next: Results } | undefined;
+        try {
+          const tip = await fetchTip(scratch, store);
+          const stored = tip.text === null ? null : storedOrNull(tip.text, store, opts.onWarning);
+          const next = mergeOrReplace(merge, stored, store, opts.onWarning);
+          if (!next) return { commit: null, attempts: attempt, stored };
+          const commit = await commitFile(scratch, store, tip.commit, next, opts.message);
+          pushed = { parent: tip.commit, commit, next };
+          await git(
+            [
+              'push',
+              '--quiet',
+              '--no-verify',
+              '--no-signed',
+              store.remote,
+              `${commit}:refs/heads/${store.branch}`
+            ],
+            { cwd: scratch, env: store.env }
           );
+          return { commit, attempts: attempt, stored: next };
+        } catch (err) {
+          if (!(err instanceof GitError)) throw err;
+          let failure = err.failure;
+          if (failure === 'denied') throw new RuntimeError(deniedMessage(store, err));
+          if (pushed) {
+            const now = await remoteHead(store, `refs/heads/${store.branch}`, scratch).catch(() => undefined);
+            if (now === pushed.commit)
+              return { commit: pushed.commit, attempts: attempt, stored: pushed.next };
+            if (now !== undefined && now !== pushed.parent) failure = 'race';
+          }
+          if (failure === 'other' || attempt >= attempts) {
+            throw new RuntimeError(
+              `cannot store the baseline on the ${describeStore(store)} after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${err.message}`
+            );
+          }
+          opts.onRetry?.(
+            failure === 'race'
+              ? `another run pushed to ${store.branch} first; merging with it (attempt ${attempt + 1} of ${attempts})`
+              : `${err.message}; trying again (attempt ${attempt + 1} of ${attempts})`
+          );
+          await sleep(backoffMs(opts, attempt));
         }
-        opts.onRetry?.(
-          failure === 'race'
-            ? `another run pushed to ${store.branch} first; merging with it (attempt ${attempt + 1} of ${attempts})`
-            : `${err.message}; trying again (attempt ${attempt + 1} of ${attempts})`
-        );
-        await sleep(backoff * 2 ** (attempt - 1) * (0.5 + Math.random()));
       }
-    }
-  });
+    });
+  } catch (err) {
+    // Already worded (a RuntimeError from the loop), else: git missing or too old, no scratch space.
+    if (err instanceof PerfgateError) throw err;
+    throw new RuntimeError(
+      `cannot store the baseline on the ${describeStore(store)}: ${err instanceof Error ? err.message : String(err)}`
+    );
+  }
+}
+
+/**
+ * The commit `ref` of the store's repository points at, or null when there is no such ref
+ * (`git ls-remote`; no repository needed). Throws GitError.
+ */
+export async function remoteHead(store: DataBranch, ref: string, cwd: string): Promise<string | null> {
+  const out = await git(['ls-remote', '--quiet', store.remote, ref], { cwd, env: store.env });
+  const line = out.split('\n').find(l => l.endsWith(`\t${ref}`));
+  return line ? line.split('\t')[0]! : null;
 }
 
 interface Tip {
@@ -175,8 +218,9 @@ async function fetchTip(scratch: string, store: DataBranch): Promise<Tip> {
 }
 
 /**
- * The stored baseline, or null (replaced, with a word why) when it is not a usable results file or
+ * The stored baseline, or null (replaced, with a warning) when it is not a usable results file or
  * not a trusted one — a file committed by hand from a pull request's run never joins the history.
+ * A file of a newer schema is left alone: the run fails rather than wipe another version's history.
  */
 function storedOrNull(text: string, store: DataBranch, warn?: (why: string) => void): Results | null {
   const name = `on the ${describeStore(store)}`;
@@ -184,6 +228,12 @@ function storedOrNull(text: string, store: DataBranch, warn?: (why: string) => v
   try {
     stored = parseBaseline(text, name);
   } catch (err) {
+    const version = schemaVersionOf(text);
+    if (version !== undefined && version > SCHEMA_VERSION) {
+      throw new RuntimeError(
+        `the baseline ${name} was written by a newer perfgate (schemaVersion ${version}, this one writes ${SCHEMA_VERSION}): not replacing it — upgrade perfgate, or set another baseline.branch or baseline.path`
+      );
+    }
     warn?.(`${(err as Error).message}: it is replaced and the history starts anew`);
     return null;
   }
@@ -193,6 +243,33 @@ function storedOrNull(text: string, store: DataBranch, warn?: (why: string) => v
     return null;
   }
   return stored;
+}
+
+function schemaVersionOf(text: string): number | undefined {
+  try {
+    const version = (JSON.parse(text) as { schemaVersion?: unknown } | null)?.schemaVersion;
+    return typeof version === 'number' ? version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `merge(stored)`; a stored file too malformed to merge with (a profile without trials) is replaced. */
+function mergeOrReplace(
+  merge: (stored: Results | null) => Results | null,
+  stored: Results | null,
+  store: DataBranch,
+  warn?: (why: string) => void
+): Results | null {
+  if (!stored) return merge(null);
+  try {
+    return merge(stored);
+  } catch (err) {
+    warn?.(
+      `the baseline on the ${describeStore(store)} cannot be merged with (${(err as Error).message}): it is replaced and the history starts anew`
+    );
+    return merge(null);
+  }
 }
 
 /**
@@ -217,7 +294,7 @@ async function commitFile(
   await add(store.file, `${JSON.stringify(results, null, 2)}\n`);
   if (!parent && store.file !== 'README.md') await add('README.md', BRANCH_README);
   const tree = await run(['write-tree']);
-  return run(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', message]);
+  return run(['commit-tree', '--no-gpg-sign', tree, ...(parent ? ['-p', parent] : []), '-m', message]);
 }
 
 const BRANCH_README = [
@@ -230,7 +307,10 @@ const BRANCH_README = [
   ''
 ].join('\n');
 
-/** A scratch bare repository for one read or write, removed afterwards. */
+/**
+ * A scratch bare repository for one read or write, removed afterwards. Checks first that git is new
+ * enough to take the credentials from the environment.
+ */
 async function withScratch<T>(
   tmpRoot: string,
   store: DataBranch,
@@ -238,6 +318,7 @@ async function withScratch<T>(
 ): Promise<T> {
   const scratch = mkdtempSync(path.join(tmpRoot, 'perfgate-data-'));
   try {
+    await checkGitVersion(scratch, store.env);
     await git(['init', '--quiet', '--bare', scratch], { cwd: scratch, env: store.env });
     return await body(scratch);
   } finally {
@@ -245,18 +326,52 @@ async function withScratch<T>(
   }
 }
 
+async function checkGitVersion(cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const text = await git(['version'], { cwd, env });
+  const [major = 0, minor = 0] = (/(\d+)\.(\d+)/.exec(text) ?? []).slice(1).map(Number);
+  if (major < MIN_GIT[0] || (major === MIN_GIT[0] && minor < MIN_GIT[1])) {
+    throw new GitError(
+      ['version'],
+      `git ${MIN_GIT.join('.')} or newer is needed, found: ${text.trim()}`,
+      false
+    );
+  }
+}
+
+/** Runs `attempt`, trying again on a server or network fault (a GitError of kind transient). */
+async function retrying<T>(opts: RetryOptions, attempt: () => Promise<T>): Promise<T> {
+  const attempts = opts.attempts ?? 3;
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof GitError) || err.failure !== 'transient' || n >= attempts) throw err;
+      opts.onRetry?.(`${err.message}; trying again (attempt ${n + 1} of ${attempts})`);
+      await sleep(backoffMs(opts, n));
+    }
+  }
+}
+
+function backoffMs(opts: RetryOptions, attempt: number): number {
+  return (opts.backoffMs ?? 1000) * 2 ** (attempt - 1) * (0.5 + Math.random());
+}
+
 function fetchFailure(err: unknown): string {
   if (err instanceof GitError && err.failure === 'denied') {
     return `${err.message} (does the token have \`contents: read\`?)`;
   }
-  if (err instanceof GitError) return err.message;
-  throw err;
+  return err instanceof Error ? err.message : String(err);
 }
 
 function deniedMessage(store: DataBranch, err: GitError): string {
-  const hint = /protected branch/i.test(err.stderr)
+  const text = err.stderr;
+  const hint = /protected branch/i.test(text)
     ? `the branch "${store.branch}" is protected; let the workflow's token push to it, or pick another branch with baseline.branch`
-    : 'give the job `permissions: contents: write` (the default GITHUB_TOKEN can push to the repository; a fork pull request cannot)';
+    : /GH013|rule violations/i.test(text)
+      ? `a repository ruleset refuses the push; exempt "${store.branch}" from it (perfgate's commits are unsigned and pushed by the workflow's token), or pick another branch with baseline.branch`
+      : /hook declined/i.test(text)
+        ? "a pre-receive hook of the server refused the push; see git's message"
+        : 'give the job `permissions: contents: write` (the default GITHUB_TOKEN can push to the repository; a fork pull request cannot)';
   return `cannot store the baseline on the ${describeStore(store)}: ${err.message} — ${hint}`;
 }
 

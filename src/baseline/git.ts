@@ -28,14 +28,17 @@ export class GitError extends Error {
   /** What the failure means for a push or fetch (git 2.x's messages). */
   get failure(): GitFailure {
     const text = this.stderr;
+    // git ≥ 2.50 reports a lost race as "incorrect old value provided" (or "reference already exists").
     if (
-      /\[rejected\]|fetch first|non-fast-forward|cannot lock ref|failed to update ref|stale info/i.test(text)
+      /\[rejected\]|fetch first|non-fast-forward|cannot lock ref|failed to update ref|stale info|incorrect old value|reference already exists/i.test(
+        text
+      )
     ) {
       return 'race';
     }
     // Only git's own words: the remote URL in its messages may hold any text ("…/http-403-tests.git").
     if (
-      /Authentication failed|could not read (Username|Password)|returned error: 40[13]\b|Permission to \S+ denied|protected branch|hook declined/i.test(
+      /Authentication failed|could not read (Username|Password)|returned error: 40[13]\b|Permission to \S+ denied|protected branch|GH013|rule violations|hook declined/i.test(
         text
       )
     ) {

@@ -64,8 +64,9 @@ function settingsOf(p: ProfileResult): Omit<HistoryProfile, 'values'> {
 /**
  * The baseline to store when the store holds `stored` now and `ours` is the run to add — so that
  * two baseline runs racing to one store both end up in it: the newer run is the baseline and the
- * other joins its history, in time order, `keep` entries at most. `null` when the store already has
- * `ours` (an earlier attempt landed after all). `ours.history` is replaced: it was carried on from
+ * other joins its history, in time order, `keep` entries at most. `null` when there is nothing to
+ * write: the store already has `ours` (an earlier attempt landed after all), or `ours` is older
+ * than every run a newer baseline's history keeps. `ours.history` is replaced: it was carried on from
  * the baseline read before the run, which another run may have replaced since.
  */
 export function mergeBaseline(
@@ -85,7 +86,9 @@ export function mergeBaseline(
   const entries = [...(stored.history ?? []), entry]
     .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))
     .slice(-keep);
-  return withHistory(stored, keep > 0 ? entries : []);
+  // Older than every run the history keeps: nothing to change.
+  if (keep <= 0 || !entries.includes(entry)) return null;
+  return withHistory(stored, entries);
 }
 
 function sameRun(a: HistoryEntry, b: HistoryEntry): boolean {

@@ -142,10 +142,13 @@ export const branchName = z.string(expected('a git branch name like "perfgate-da
   expected('a git branch name like "perfgate-data" (no spaces, "..", "~^:?*[\\", leading "-" or "/")')
 );
 
-/** A relative path inside a repository: `/`-separated, no `..`, `.` or empty component. */
+/** A relative path inside a repository: `/`-separated, no `..`, `.`, `.git` or empty component. */
 export function isRepoPath(text: string): boolean {
-  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
-  return !/[\x00-\x1f\x7f\\]/.test(text) && text.split('/').every(c => c !== '' && c !== '.' && c !== '..');
+  return (
+    // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+    !/[\x00-\x1f\x7f\\]/.test(text) &&
+    text.split('/').every(c => c !== '' && c !== '.' && c !== '..' && c.toLowerCase() !== '.git')
+  );
 }
 
 const CHANGE_PATTERN = /^\d+(?:\.\d+)?%$/;

@@ -214,7 +214,7 @@ export const configSchema = strictMap(
           ctx.addIssue({
             code: 'custom',
             path: ['path'],
-            message: `expected a relative path on the data branch like "perfgate/api.json" (no leading "/", no "." or ".." parts), got ${JSON.stringify(value.path)}`
+            message: `expected a relative path on the data branch like "perfgate/api.json" (no leading "/", no ".", ".." or ".git" parts), got ${JSON.stringify(value.path)}`
           });
         }
       })

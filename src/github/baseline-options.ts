@@ -14,6 +14,7 @@ import type { BaselineConfig, ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { GateOptions } from '../gate.js';
 import type { Results } from '../model.js';
+import { retryOptionsFromEnv } from './api.js';
 import { githubArtifactSource } from './baseline-run.js';
 import { basicCredential, dataBranch, storeOnBranch, whyNotWritable } from './data-branch.js';
 import { readPayload } from './pull-request.js';
@@ -141,18 +142,37 @@ async function fetchStored(
   stored: RemoteStore,
   io: Io
 ): Promise<StoredBaseline<{ link?: string }>> {
-  const tmpRoot = io.env.RUNNER_TEMP || os.tmpdir();
   if (stored.store === 'artifact') {
     const fetched = await fetchArtifactBaseline(
       githubArtifactSource(io.env, io.token),
       stored.name ?? io.artifactName,
-      tmpRoot
+      tmpRoot(io)
     );
     return fetched.results ? { ...fetched, link: fetched.run.url } : fetched;
   }
-  const store = dataBranch(stored, config.file, io.token, io.env);
+  const store = branchStore(config, stored, io);
   if ('missing' in store) return { results: null, reason: `no data branch: ${store.missing}` };
-  return readBranchBaseline(store, tmpRoot);
+  return readBranchBaseline(store, tmpRoot(io), {
+    backoffMs: retryOptionsFromEnv(io.env).baseMs,
+    onRetry: message => core.info(`perfgate: ${message}`)
+  });
+}
+
+/** Credentials already masked in the log. */
+const masked = new Set<string>();
+
+/** The data branch of this repository; the credential git sends is masked in the log (once). */
+function branchStore(
+  config: ResolvedConfig,
+  stored: Extract<BaselineConfig, { store: 'branch' }>,
+  io: Io
+): ReturnType<typeof dataBranch> {
+  const credential = io.token && basicCredential(io.token);
+  if (credential && !masked.has(credential)) {
+    core.setSecret(credential);
+    masked.add(credential);
+  }
+  return dataBranch(stored, config.file, io.token, io.env);
 }
 
 /** What stores this run on the data branch, or why this run must not write it. */
@@ -161,11 +181,10 @@ async function branchWriter(
   stored: Extract<BaselineConfig, { store: 'branch' }>,
   io: Io
 ): Promise<{ save: NonNullable<BaselineOptions['save']> } | { why: string }> {
-  const why = await whyNotWritable(io.env, io.token);
-  if (why) return { why };
-  const store = dataBranch(stored, config.file, io.token, io.env);
+  const store = branchStore(config, stored, io);
   if ('missing' in store) return { why: store.missing };
-  if (io.token) core.setSecret(basicCredential(io.token));
+  const why = await whyNotWritable(io.env, io.token, store, tmpRoot(io));
+  if (why) return { why };
   return {
     save: results =>
       storeOnBranch(store, results, {
@@ -173,8 +192,14 @@ async function branchWriter(
         keep: stored.history,
         configLabel: io.configLabel,
         env: io.env,
-        tmpRoot: io.env.RUNNER_TEMP || os.tmpdir(),
-        log: message => core.info(`perfgate: ${message}`)
+        tmpRoot: tmpRoot(io),
+        log: message => core.info(`perfgate: ${message}`),
+        warn: message => core.warning(message, { title: 'perfgate baseline' })
       })
   };
+}
+
+/** Where scratch files go: the runner's temporary directory. */
+function tmpRoot(io: Io): string {
+  return io.env.RUNNER_TEMP || os.tmpdir();
 }

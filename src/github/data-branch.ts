@@ -14,16 +14,15 @@ import type { Results } from '../model.js';
 import type { ProfileConfig } from '../config/types.js';
 import { mergeBaseline } from '../baseline/history.js';
 import { TRUSTED_EVENTS } from '../baseline/trust.js';
-import { writeBranchBaseline, type DataBranch, type Written } from '../baseline/branch-store.js';
+import { remoteHead, writeBranchBaseline, type DataBranch, type Written } from '../baseline/branch-store.js';
 import { retryOptionsFromEnv } from './api.js';
 import { repositoryFacts } from './baseline-run.js';
 
 /** The identity of the commits: GitHub's own Actions bot, as its web UI shows it. */
 const BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 
-/** Variables of the job that would point git at another repository, index or config. */
-const GIT_LOCATION_VARS =
-  /^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|NAMESPACE|COMMON_DIR|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+|CONFIG_PARAMETERS)$/;
+/** The job's GIT_* variables git may keep: certificate settings. Others could redirect or change it. */
+const GIT_VARS_KEPT = new Set(['GIT_SSL_CAINFO', 'GIT_SSL_CAPATH']);
 
 /**
  * The data branch of this repository: `branch`, holding `file` (default: from the config file's
@@ -40,19 +39,29 @@ export function dataBranch(
     return { missing: 'GITHUB_REPOSITORY is not set (expected owner/repo)' };
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
   const gitEnv: NodeJS.ProcessEnv = Object.fromEntries(
-    Object.entries(env).filter(([k]) => !GIT_LOCATION_VARS.test(k))
+    Object.entries(env).filter(([k]) => !k.startsWith('GIT_') || GIT_VARS_KEPT.has(k))
   );
+  // Config from the environment comes last: it clears any credential helper and extra header of
+  // the runner's own git config (an empty value resets either list), then sets this token's header.
+  const header = `http.${server}/.extraheader`;
+  const config: Array<[string, string]> = [
+    ['credential.helper', ''],
+    [header, ''],
+    ...(token ? [[header, `AUTHORIZATION: basic ${basicCredential(token)}`] as [string, string]] : [])
+  ];
   Object.assign(gitEnv, {
     GIT_TERMINAL_PROMPT: '0',
     GIT_AUTHOR_NAME: BOT.name,
     GIT_AUTHOR_EMAIL: BOT.email,
     GIT_COMMITTER_NAME: BOT.name,
     GIT_COMMITTER_EMAIL: BOT.email,
-    ...(token && {
-      GIT_CONFIG_COUNT: '1',
-      GIT_CONFIG_KEY_0: `http.${server}/.extraheader`,
-      GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basicCredential(token)}`
-    })
+    GIT_CONFIG_COUNT: String(config.length),
+    ...Object.fromEntries(
+      config.flatMap(([key, value], i) => [
+        [`GIT_CONFIG_KEY_${i}`, key],
+        [`GIT_CONFIG_VALUE_${i}`, value]
+      ])
+    )
   });
   return {
     remote: `${server}/${repository}.git`,
@@ -84,9 +93,17 @@ export function defaultFile(configFile: string, workspace: string): string {
 
 /**
  * Why this run must not write the data branch, or undefined when it may: a trusted event on the
- * default branch (from the event payload, else the REST API). Unknown counts as no.
+ * default branch (from the event payload, else the REST API; unknown counts as no), measuring the
+ * commit the default branch is at now — a re-run of an older commit, or a run a newer push
+ * overtook, is not stored (the newer commit's run is) — and a data branch that is not the default
+ * branch itself.
  */
-export async function whyNotWritable(env: NodeJS.ProcessEnv, token: string): Promise<string | undefined> {
+export async function whyNotWritable(
+  env: NodeJS.ProcessEnv,
+  token: string,
+  store: DataBranch,
+  tmpRoot: string
+): Promise<string | undefined> {
   const event = env.GITHUB_EVENT_NAME ?? '';
   if (!TRUSTED_EVENTS.includes(event)) {
     return `a ${event || 'unknown'} event never writes the baseline (only ${TRUSTED_EVENTS.join(', ')} on the default branch do)`;
@@ -96,6 +113,15 @@ export async function whyNotWritable(env: NodeJS.ProcessEnv, token: string): Pro
   const ref = env.GITHUB_REF ?? '';
   if (ref !== `refs/heads/${facts.branch}`) {
     return `${ref || 'this ref'} is not the default branch ${facts.branch}; only runs on it write the baseline`;
+  }
+  if (store.branch === facts.branch) {
+    return `baseline.branch is the default branch ${facts.branch}: the data branch must be a branch of its own`;
+  }
+  const sha = env.GITHUB_SHA ?? '';
+  // Unreachable now: the write will say so with git's own message.
+  const head = await remoteHead(store, ref, tmpRoot).catch(() => undefined);
+  if (sha && head && head !== sha) {
+    return `this run measured ${sha.slice(0, 7)}, but ${facts.branch} is at ${head.slice(0, 7)} now (a re-run of an older commit, or overtaken by a newer push, whose run stores instead)`;
   }
   return undefined;
 }
@@ -114,6 +140,7 @@ export function storeOnBranch(
     env: NodeJS.ProcessEnv;
     tmpRoot: string;
     log: (message: string) => void;
+    warn: (message: string) => void;
   }
 ): Promise<Written> {
   const sha = (results.git.sha ?? '').slice(0, 7) || 'unknown commit';
@@ -125,7 +152,8 @@ export function storeOnBranch(
     {
       message: `perfgate baseline: ${opts.configLabel} at ${sha} (${results.git.event ?? 'manual'}${run})`,
       backoffMs: retryOptionsFromEnv(opts.env).baseMs,
-      onRetry: opts.log
+      onRetry: opts.log,
+      onWarning: opts.warn
     }
   );
 }

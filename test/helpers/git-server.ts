@@ -49,7 +49,10 @@ export interface GitServer {
    * so the push loses the race. Cleared after it ran.
    */
   beforeNextPush(hook: () => Promise<void> | void): void;
-  /** Answer the next N pushes with this HTTP status (e.g. 500) without passing them on. */
+  /**
+   * Answer the next N pushes with this HTTP status (e.g. 500) without passing them on (after the
+   * `beforeNextPush` hook, which still runs).
+   */
   failNextPushes(count: number, status: number): void;
   /** Stops the server and removes the repositories. */
   close(): Promise<void>;
@@ -144,12 +147,13 @@ async function handle(state: State, req: http.IncomingMessage, res: http.ServerR
       await answer(req, res, entry, 401, 'Unauthorized', { 'www-authenticate': 'Basic realm="fake-github"' });
       return;
     }
+    // The hook first: a concurrent commit can land before a push that then fails for another reason.
+    if (pushPost) await runHook(state);
     const failure = pushPost ? state.failures.shift() : undefined;
     if (failure !== undefined) {
       await answer(req, res, entry, failure, `injected failure ${failure}`);
       return;
     }
-    if (pushPost) await runHook(state);
     runBackend(state, req, res, entry, url, user);
   } catch (err) {
     console.error('git-server:', err);

@@ -135,7 +135,7 @@ describe('baseline store: branch', () => {
       }
     ]);
     expect(r.stdout).toContain(
-      `perfgate: stored the baseline (with 0 earlier runs) as commit ${log[0]!.sha.slice(0, 7)}`
+      `perfgate: stored as the baseline (with 0 earlier runs) in commit ${log[0]!.sha.slice(0, 7)}`
     );
     expect(bareGit(bare, ['log', '-1', '--format=%ae %cn %ce', `refs/heads/${BRANCH}`]).trim()).toBe(
       `41898282+github-actions[bot]@users.noreply.github.com ${BOT} 41898282+github-actions[bot]@users.noreply.github.com`
@@ -221,7 +221,7 @@ describe('baseline store: branch, history', () => {
       expect(r.stdout).toContain(`perfgate: mode baseline (auto, event ${event})`);
       const earlier = Math.min(i, 2);
       expect(r.stdout).toContain(
-        `perfgate: stored the baseline (with ${earlier} earlier run${earlier === 1 ? '' : 's'}) as commit`
+        `perfgate: stored as the baseline (with ${earlier} earlier run${earlier === 1 ? '' : 's'}) in commit`
       );
       reports.push(reportOf(r));
     }
@@ -301,7 +301,7 @@ describe('baseline store: branch, trust', () => {
     expect(reportOf(r).notes).toContain(
       'Baseline run, not stored: refs/heads/feature is not the default branch main; only runs on it write the baseline.'
     );
-    expect(r.stdout).not.toContain('perfgate: stored the baseline');
+    expect(r.stdout).not.toContain('perfgate: stored as the baseline');
     unchanged(0);
   }, 60_000);
 
@@ -314,8 +314,25 @@ describe('baseline store: branch, trust', () => {
     expect(r.stdout).toContain('::error::perfgate: gate failed: 1 threshold(s) broken');
     expect(r.outputs.verdict).toBe('fail');
     expect(reportOf(r)).toMatchObject({ status: 'complete', verdict: 'fail' });
-    expect(r.stdout).not.toContain('perfgate: stored the baseline');
+    expect(r.stdout).not.toContain('perfgate: stored as the baseline');
     unchanged(0);
+  }, 60_000);
+});
+
+describe('baseline store: branch, an outdated commit', () => {
+  it('(4) a run of a commit the default branch has moved past (a re-run) does not write', async () => {
+    const REPO = 'acme/rerun';
+    const bare = createRepo(REPO);
+    const seed = commitToBranch(bare, BRANCH, { [FILE]: first.text }, 'an earlier baseline');
+    // The default branch is at a newer commit than the run's GITHUB_SHA (c0ffee0).
+    const head = commitToBranch(bare, 'main', { 'app.js': 'v2' }, 'a newer commit');
+    const r = await run((await config('{ store: branch }')).dir, REPO, 'workflow_dispatch', 404);
+    expect(r.code).toBe(0);
+    const why = `this run measured c0ffee0, but main is at ${head.slice(0, 7)} now (a re-run of an older commit, or overtaken by a newer push, whose run stores instead)`;
+    expect(r.stdout).toContain(`::warning title=perfgate baseline::This baseline run is not stored: ${why}.`);
+    expect(reportOf(r).notes).toContain(`Baseline run, not stored: ${why}.`);
+    expect(branchLog(bare, BRANCH).map(c => c.sha)).toEqual([seed]);
+    expect(pushesTo(REPO)).toHaveLength(0);
   }, 60_000);
 });
 
@@ -331,7 +348,10 @@ describe('baseline store: branch, concurrency', () => {
     for (const r of [a, b]) {
       expect(r.stdout).not.toContain('::error');
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain('perfgate: stored the baseline');
+      // The older run says where it went when the newer one pushed first.
+      expect(r.stdout).toMatch(
+        /perfgate: (stored as the baseline|a newer run is the baseline; stored this one in its history)/
+      );
     }
     // The newer run is the baseline; the other one and the seed are its history, oldest first.
     const baseline = stored(bare);
@@ -391,7 +411,7 @@ describe('baseline store: branch, concurrency', () => {
       `perfgate: another run pushed to ${BRANCH} first; merging with it (attempt 2 of 5)`
     );
     expect(r.stdout).toMatch(
-      /perfgate: stored the baseline \(with 2 earlier runs\) as commit [0-9a-f]{7} after 2 attempts/
+      /perfgate: stored as the baseline \(with 2 earlier runs\) in commit [0-9a-f]{7} after 2 attempts/
     );
     const baseline = stored(bare);
     const ours = reportOf(r);
@@ -420,7 +440,7 @@ describe('baseline store: branch, faults', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/perfgate: git push failed: .*500.*; trying again \(attempt 2 of 5\)/);
     expect(r.stdout).toMatch(
-      /perfgate: stored the baseline \(with 0 earlier runs\) as commit [0-9a-f]{7} after 2 attempts/
+      /perfgate: stored as the baseline \(with 0 earlier runs\) in commit [0-9a-f]{7} after 2 attempts/
     );
     expect(pushesTo(REPO).map(p => p.status)).toEqual([500, 200]);
     expect(stored(bare).createdAt).toBe(reportOf(r).createdAt);

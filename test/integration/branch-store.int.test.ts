@@ -4,7 +4,9 @@
  * lost push races, server faults, refused credentials and corrupt files. The Action around it is
  * tested in baseline-branch.int.test.ts.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import {
   readBranchBaseline,
   writeBranchBaseline,
@@ -90,7 +92,7 @@ describe('branch store', () => {
 
   it('creates the branch with the results file and a README, then reads it back', async () => {
     const written = await save(run(1));
-    expect(written).toMatchObject({ attempts: 1, history: 0 });
+    expect(written).toMatchObject({ attempts: 1, stored: run(1) });
     const log = branchLog(bare, BRANCH);
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({
@@ -164,6 +166,50 @@ describe('branch store', () => {
     expect(days(stored())).toEqual([1]);
   });
 
+  it('tells a lost race from the branch itself, whatever git says (here a 500 after another push landed)', async () => {
+    await save(run(1));
+    server.beforeNextPush(() => {
+      commitToBranch(bare, BRANCH, {
+        [FILE]: `${JSON.stringify(mergeBaseline(run(1), run(2), configs, 20))}\n`
+      });
+    });
+    server.failNextPushes(1, 500);
+    const retries: string[] = [];
+    await expect(save(run(3), 20, { onRetry: m => retries.push(m) })).resolves.toMatchObject({ attempts: 2 });
+    expect(retries).toEqual([`another run pushed to ${BRANCH} first; merging with it (attempt 2 of 5)`]);
+    expect(days(stored())).toEqual([1, 2, 3]);
+  });
+
+  it("ignores the runner's own credential helper and extra headers: only this token is sent", async () => {
+    const home = mkdtempSync(path.join(tmp, 'perfgate-home-'));
+    writeFileSync(
+      path.join(home, '.gitconfig'),
+      [
+        '[http]',
+        `\textraheader = AUTHORIZATION: basic ${Buffer.from('x-access-token:someone-else').toString('base64')}`,
+        '[credential]',
+        '\thelper = "!f() { echo username=intruder; echo password=nope; }; f"',
+        '[push]',
+        '\tgpgSign = true',
+        '[commit]',
+        '\tgpgSign = true'
+      ].join('\n')
+    );
+    const s = store();
+    await save(run(1), 20, {}, { ...s, env: { ...s.env, HOME: home } });
+    expect(pushes().map(r => [r.status, r.authorized])).toEqual([[200, true]]);
+    expect(days(stored())).toEqual([1]);
+  });
+
+  it('leaves a file of a newer perfgate alone and fails, naming it', async () => {
+    const newer = JSON.stringify({ ...run(1), schemaVersion: 99 });
+    commitToBranch(bare, BRANCH, { [FILE]: newer });
+    await expect(save(run(2))).rejects.toThrow(
+      `the baseline on the data branch "${BRANCH}" of ${REPO} (${FILE}) was written by a newer perfgate (schemaVersion 99, this one writes 1): not replacing it — upgrade perfgate, or set another baseline.branch or baseline.path`
+    );
+    expect(readBranchFile(bare, BRANCH, FILE)).toBe(newer);
+  });
+
   it('fails at once, naming the permission, when the token may not push', async () => {
     await expect(save(run(1), 20, {}, store('ghs_wrong'))).rejects.toThrow(
       `cannot store the baseline on the data branch "${BRANCH}" of ${REPO} (${FILE}): git push failed: fatal: could not read Username for '${server.url}': terminal prompts disabled — give the job \`permissions: contents: write\``
@@ -175,7 +221,7 @@ describe('branch store', () => {
   it('writes nothing when the branch already holds the run (an attempt that landed after all)', async () => {
     await save(run(1));
     await save(run(2));
-    await expect(save(run(2))).resolves.toEqual({ commit: null, attempts: 1, history: 1 });
+    await expect(save(run(2))).resolves.toMatchObject({ commit: null, attempts: 1 });
     await expect(save(run(1))).resolves.toMatchObject({ commit: null });
     expect(branchLog(bare, BRANCH)).toHaveLength(2);
   });
@@ -190,7 +236,7 @@ describe('branch store', () => {
       )
     );
     const warnings: string[] = [];
-    await save(run(1), 20, { onRetry: m => warnings.push(m) });
+    await save(run(1), 20, { onWarning: m => warnings.push(m) });
     expect(warnings[0]).toMatch(/is not JSON: .*: it is replaced and the history starts anew$/);
     expect(stored()).toEqual(run(1));
 
@@ -209,7 +255,7 @@ describe('branch store', () => {
     const untrusted = run(9, { git: { event: 'pull_request' }, history: [] });
     commitToBranch(bare, BRANCH, { [FILE]: JSON.stringify(untrusted) });
     const warnings: string[] = [];
-    await save(run(2), 20, { onRetry: m => warnings.push(m) });
+    await save(run(2), 20, { onWarning: m => warnings.push(m) });
     expect(warnings).toEqual([
       expect.stringMatching(
         /is not used: it was measured on a pull_request event .*: it is replaced and the history starts anew$/

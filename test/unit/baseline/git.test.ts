@@ -41,15 +41,28 @@ const failure = (lines: string[], timedOut = false) =>
   new GitError(['push'], lines.join('\n'), timedOut).failure;
 
 describe('GitError.failure', () => {
-  it('calls a push that lost to another push a race, in both forms git prints', () => {
+  it('calls a push that lost to another push a race, in the forms git prints', () => {
     expect(failure(STDERR.lockRace)).toBe('race');
     expect(failure(STDERR.fetchFirst)).toBe('race');
+    // git ≥ 2.50 (batched ref updates)
+    expect(
+      failure([' ! [remote rejected] perfgate-data -> perfgate-data (incorrect old value provided)'])
+    ).toBe('race');
+    expect(failure([' ! [remote rejected] perfgate-data -> perfgate-data (reference already exists)'])).toBe(
+      'race'
+    );
   });
 
   it('calls missing or refused credentials and a protected branch denied', () => {
     expect(failure(STDERR.noCredentials)).toBe('denied');
     expect(failure(STDERR.forbidden)).toBe('denied');
     expect(failure(STDERR.protectedBranch)).toBe('denied');
+    expect(
+      failure([
+        'remote: error: GH013: Repository rule violations found for refs/heads/perfgate-data.',
+        ' ! [remote rejected] perfgate-data -> perfgate-data (push declined due to repository rule violations)'
+      ])
+    ).toBe('denied');
   });
 
   it('calls server errors, unreachable hosts and time-outs transient', () => {

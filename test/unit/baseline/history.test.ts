@@ -126,6 +126,11 @@ describe('mergeBaseline', () => {
     ).toBeUndefined();
   });
 
+  it('is null when a newer baseline keeps only runs newer than ours (nothing to write)', () => {
+    expect(mergeBaseline(storedAfter(['02', '03', '04'], 2), run(day('01'), [10]), configs, 2)).toBeNull();
+    expect(mergeBaseline(storedAfter(['02', '03']), run(day('01'), [10]), configs, 0)).toBeNull();
+  });
+
   it('is null when the store already holds the run: as the baseline, or in its history', () => {
     expect(mergeBaseline(storedAfter(['01', '02']), run(day('02'), [10]), configs, 20)).toBeNull();
     expect(mergeBaseline(storedAfter(['01', '02', '03']), run(day('02'), [10]), configs, 20)).toBeNull();

@@ -559,13 +559,15 @@ const CASES: BadConfig[] = [
       `perfgate.yml:3:36 baseline.branch: expected a git branch name like "perfgate-data" (no spaces, "..", "~^:?*[\\", leading "-" or "/"), got ${JSON.stringify(branch)}`
     ]
   })),
-  ...['/abs/api.json', '../up.json', 'perf/./api.json', 'perf//api.json', 'perf/'].map(file => ({
-    name: `baseline path on the data branch ${JSON.stringify(file)}`,
-    text: withProfile([], [`baseline: { store: branch, path: ${JSON.stringify(file)} }`]),
-    lines: [
-      `perfgate.yml:3:34 baseline.path: expected a relative path on the data branch like "perfgate/api.json" (no leading "/", no "." or ".." parts), got ${JSON.stringify(file)}`
-    ]
-  })),
+  ...['/abs/api.json', '../up.json', 'perf/./api.json', 'perf//api.json', 'perf/', '.git/config'].map(
+    file => ({
+      name: `baseline path on the data branch ${JSON.stringify(file)}`,
+      text: withProfile([], [`baseline: { store: branch, path: ${JSON.stringify(file)} }`]),
+      lines: [
+        `perfgate.yml:3:34 baseline.path: expected a relative path on the data branch like "perfgate/api.json" (no leading "/", no ".", ".." or ".git" parts), got ${JSON.stringify(file)}`
+      ]
+    })
+  ),
   {
     name: 'baseline unknown key',
     text: withProfile([], ['baseline: { store: artifact, bucket: perf }']),
