@@ -7,15 +7,12 @@ import type { ProfileConfig, ResolvedConfig, ServiceConfig } from './config/type
 import { matchBaseline, type BaselineMatch } from './baseline/match.js';
 import {
   baselineLabel,
-  carryHistory,
+  finishBaselineRun,
   loadBaseline,
   saveBaseline,
   type BaselineSource
 } from './baseline/gate-baseline.js';
-import { driftCheck } from './baseline/drift-check.js';
-import { nextHistory } from './baseline/history.js';
-import { qualifiesAsBaseline } from './baseline/trust.js';
-import { baselineTrends, buildTrends } from './baseline/trend.js';
+import { buildTrends } from './baseline/trend.js';
 import { AutoSampling } from './compare/sequential.js';
 import { finalComparisons, type MeasuredProfile } from './compare/final-comparisons.js';
 import { gatedMetricCount } from './compare/verdicts.js';
@@ -99,7 +96,7 @@ export async function runGate(
     const match = matchWith?.(results);
     results.notes.push(...(match?.notes ?? []));
     results.comparisons = finalComparisons(measured, match, config.statistics.alpha);
-    const trends = baseline && !config.base ? buildTrends(results, baseline) : [];
+    const trends = baseline && !config.base ? buildTrends(results, baseline, config.profiles) : [];
     if (trends.length > 0) results.trends = trends;
     warnInconclusive(results, deps.reporter);
   } catch (err) {
@@ -112,35 +109,15 @@ export async function runGate(
       tail: logTail(s.logFile)
     }));
   }
+  const keep = config.baseline?.history ?? HISTORY_DEFAULT;
   if (!error && opts.saveBaseline) {
-    const keep = config.baseline?.history ?? HISTORY_DEFAULT;
     error = saveBaseline(opts.saveBaseline, results, deps.reporter, { configs: config.profiles, keep });
   }
   results.status = error ? 'failed' : 'complete';
   if (error) results.error = { kind: error.kind, message: error.message };
   else results.verdict = decideVerdict(results);
-  if (opts.asBaseline && qualifiesAsBaseline(results)) {
-    carryHistory(results, opts.asBaseline.previous, deps.reporter, {
-      configs: config.profiles,
-      keep: config.baseline?.history ?? HISTORY_DEFAULT
-    });
-  } else if (opts.asBaseline) {
-    deps.reporter.warn(`this run is not a baseline: it ${error ? 'failed' : 'failed its gate'}`);
-  }
-  if (opts.asBaseline && !error) {
-    // Even when this run failed its gate: its values are the newest point of the series.
-    const keep = config.baseline?.history ?? HISTORY_DEFAULT;
-    const history = nextHistory(opts.asBaseline.previous, config.profiles, keep);
-    const trends = baselineTrends(history, results, config.profiles);
-    if (trends.length > 0) results.trends = trends;
-    try {
-      if (history.length > 0) {
-        results.changePoints = driftCheck(history, results, config.profiles, config.statistics.changePoints);
-      }
-    } catch (err) {
-      deps.reporter.warn(`change point detection failed: ${(err as Error).message}`);
-    }
-  }
+  if (opts.asBaseline)
+    finishBaselineRun(results, opts.asBaseline.previous, deps.reporter, { ...config, keep });
   const files = writer.write(results);
   return { results, reportDir, files, error };
 }

@@ -18,6 +18,7 @@ import {
   writeJobSummary
 } from './github/publish.js';
 import { baselineOptions, effectiveMode, type BaselineOptions } from './github/baseline-options.js';
+import { basicCredential } from './github/data-branch.js';
 import { qualifiesAsBaseline } from './baseline/trust.js';
 import type { Results } from './model.js';
 import { ISSUE_EVENTS, syncRegressionIssue } from './github/regression-issue.js';
@@ -70,7 +71,11 @@ export async function runAction(): Promise<void> {
   let outcome: GateOutcome | undefined;
   try {
     const inputs = readInputs();
-    if (inputs.token) core.setSecret(inputs.token);
+    if (inputs.token) {
+      core.setSecret(inputs.token);
+      // What git sends for it to the data branch (github/data-branch.ts).
+      core.setSecret(basicCredential(inputs.token));
+    }
     if (inputs.workingDirectory) process.chdir(inputs.workingDirectory);
     if (inputs.mode === 'comment') return await commentMode(inputs);
     const config = await loadConfig(inputs.config);

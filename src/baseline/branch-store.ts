@@ -34,8 +34,8 @@ export interface DataBranch {
 export interface RetryOptions {
   /** Attempts before giving up on a lost race or a server fault. Default 5 for writes, 3 for reads. */
   attempts?: number;
-  /** First wait before trying again; doubled each time, with jitter. Default 1000 ms. */
-  backoffMs?: number;
+  /** The wait before attempt `n + 1` after attempt `n` failed (the caller's backoff policy). */
+  wait: (attempt: number) => number;
   /** Told why it is tried again. */
   onRetry?: (why: string) => void;
 }
@@ -74,7 +74,7 @@ export function describeStore(store: DataBranch): string {
 export async function readBranchBaseline(
   store: DataBranch,
   tmpRoot: string,
-  opts: RetryOptions = {}
+  opts: RetryOptions
 ): Promise<StoredBaseline<{ commit: string }>> {
   let tip: Tip;
   try {
@@ -163,7 +163,7 @@ export async function writeBranchBaseline(
               ? `another run pushed to ${store.branch} first; merging with it (attempt ${attempt + 1} of ${attempts})`
               : `${err.message}; trying again (attempt ${attempt + 1} of ${attempts})`
           );
-          await sleep(backoffMs(opts, attempt));
+          await sleep(opts.wait(attempt));
         }
       }
     });
@@ -347,13 +347,9 @@ async function retrying<T>(opts: RetryOptions, attempt: () => Promise<T>): Promi
     } catch (err) {
       if (!(err instanceof GitError) || err.failure !== 'transient' || n >= attempts) throw err;
       opts.onRetry?.(`${err.message}; trying again (attempt ${n + 1} of ${attempts})`);
-      await sleep(backoffMs(opts, n));
+      await sleep(opts.wait(n));
     }
   }
-}
-
-function backoffMs(opts: RetryOptions, attempt: number): number {
-  return (opts.backoffMs ?? 1000) * 2 ** (attempt - 1) * (0.5 + Math.random());
 }
 
 function fetchFailure(err: unknown): string {

@@ -1,11 +1,17 @@
-/** The gate's use of the file store: which baseline to read before the run, and saving after it. */
+/**
+ * The gate's use of stored baselines: which baseline to read before the run, saving it to a file
+ * after the run, and the end of a baseline run (history, trends, change points).
+ */
 import type { ProfileConfig, ResolvedConfig } from '../config/types.js';
 import { toPerfgateError, UsageError, type PerfgateError } from '../errors.js';
 import { decideVerdict } from '../verdict.js';
 import type { Results } from '../model.js';
 import type { Reporter } from '../reporter.js';
 import { readBaseline, writeBaseline } from './file-store.js';
+import { driftCheck } from './drift-check.js';
 import { nextHistory } from './history.js';
+import { baselineTrends } from './trend.js';
+import { qualifiesAsBaseline } from './trust.js';
 
 /**
  * Where the stored baseline comes from: a file to read (`--baseline`, `baseline.path`), or a
@@ -83,18 +89,38 @@ export function saveBaseline(
 }
 
 /**
- * Makes this run a baseline in place: it carries the history of `previous`, the baseline it
- * replaces (that run becomes the newest entry; `keep` entries at most).
+ * The end of a baseline run (the Action's `baseline` mode), `previous` the baseline it replaces: a
+ * run that qualifies carries the history of `previous` on (that run becomes the newest entry;
+ * `keep` entries at most). Any run that completed — even one that failed its gate, whose values
+ * are still the newest point of the series — gets each gated metric's trend over that history and
+ * the change points in it.
  */
-export function carryHistory(
+export function finishBaselineRun(
   results: Results,
   previous: Results | null,
   reporter: Reporter,
-  opts: { configs: readonly ProfileConfig[]; keep: number }
+  config: Pick<ResolvedConfig, 'profiles' | 'statistics'> & { keep: number }
 ): void {
-  const history = nextHistory(previous, opts.configs, opts.keep);
-  if (history.length > 0) results.history = history;
-  const runs =
-    history.length > 0 ? ` (with ${history.length} earlier run${history.length === 1 ? '' : 's'})` : '';
-  reporter.info(`this run is the new baseline${runs}`);
+  if (results.status !== 'complete') {
+    reporter.warn('this run is not a baseline: it failed');
+    return;
+  }
+  const history = nextHistory(previous, config.profiles, config.keep);
+  if (qualifiesAsBaseline(results)) {
+    if (history.length > 0) results.history = history;
+    const runs =
+      history.length > 0 ? ` (with ${history.length} earlier run${history.length === 1 ? '' : 's'})` : '';
+    reporter.info(`this run is the new baseline${runs}`);
+  } else {
+    reporter.warn('this run is not a baseline: it failed its gate');
+  }
+  const trends = baselineTrends(history, results, config.profiles);
+  if (trends.length > 0) results.trends = trends;
+  try {
+    if (history.length > 0) {
+      results.changePoints = driftCheck(history, results, config.profiles, config.statistics.changePoints);
+    }
+  } catch (err) {
+    reporter.warn(`change point detection failed: ${(err as Error).message}`);
+  }
 }

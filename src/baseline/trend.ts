@@ -1,46 +1,29 @@
 /**
- * The trend of each gated metric over the stored runs (SPEC §6–§7): the baseline's history, the
- * baseline itself and this run, oldest first — one value per run (the median of its per-trial
- * values), for the reports' trend charts. Only runs with this profile's load settings count.
+ * The trend of each gated metric over the stored runs (SPEC §6–§7), for the reports' trend charts:
+ * one value per run (the median of its per-trial values), oldest first, this run last. The series
+ * are the ones change points are looked for in (drift-check.ts `gatedSeries`): only runs with this
+ * profile's load settings count, and a trend needs three runs at least.
  */
-import { median } from 'simple-statistics';
-import { compareMetric } from '../compare/metric-value.js';
-import { sideValues } from '../compare/unpaired.js';
 import type { ProfileConfig } from '../config/types.js';
 import type { HistoryEntry, Results, Trend } from '../model.js';
 import { gatedSeries } from './drift-check.js';
-import { profileHistory } from './history.js';
+import { historyEntry } from './history.js';
 
-export function buildTrends(run: Results, baseline: Results): Trend[] {
-  const trends: Trend[] = [];
-  for (const c of run.comparisons.filter(x => x.gated && x.history)) {
-    const profile = run.profiles.find(p => p.name === c.profile);
-    const stored = baseline.profiles.find(p => p.name === c.profile);
-    if (!profile || !stored) continue;
-    const m = compareMetric(c.metric);
-    const value = (trials: typeof profile.head.trials) => {
-      const v = sideValues(trials, m);
-      return v.length > 0 ? median(v) : null;
-    };
-    const points = [
-      ...profileHistory(baseline.history, profile).map(h => ({
-        createdAt: h.createdAt,
-        value: h.values[c.metric] ?? null
-      })),
-      { createdAt: baseline.createdAt, value: value(stored.head.trials) },
-      { createdAt: run.createdAt, value: value(profile.head.trials), current: true }
-    ].filter(
-      (p): p is { createdAt: string; value: number; current?: boolean } => typeof p.value === 'number'
-    );
-    if (points.length >= 3) trends.push({ profile: c.profile, metric: c.metric, points });
-  }
-  return trends;
+/**
+ * A gate run compared with a stored baseline: the baseline's history, the baseline itself and this
+ * run, for each gated comparison that the history took part in.
+ */
+export function buildTrends(run: Results, baseline: Results, configs: readonly ProfileConfig[]): Trend[] {
+  const compared = new Set(
+    run.comparisons.filter(c => c.gated && c.history).map(c => `${c.profile}\0${c.metric}`)
+  );
+  const stored = [...(baseline.history ?? []), historyEntry(baseline, configs)];
+  return baselineTrends(stored, run, configs).filter(t => compared.has(`${t.profile}\0${t.metric}`));
 }
 
 /**
- * The trends of a baseline run (scheduled, pushed, dispatched), which compares with nothing: each
- * gated metric over the history it carries on and this run — the series its change points are
- * looked for in (drift-check.ts). Three runs at least, as for a gate run.
+ * A baseline run (scheduled, pushed, dispatched), which compares with nothing: each gated metric
+ * over the history it carries on and this run.
  */
 export function baselineTrends(
   history: readonly HistoryEntry[],

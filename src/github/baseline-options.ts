@@ -9,20 +9,18 @@ import * as core from '@actions/core';
 import { fetchArtifactBaseline } from '../baseline/artifact-store.js';
 import { readBranchBaseline, type Written } from '../baseline/branch-store.js';
 import { readBaseline } from '../baseline/file-store.js';
-import type { StoredBaseline } from '../baseline/trust.js';
+import { TRUSTED_EVENTS, type StoredBaseline } from '../baseline/trust.js';
 import type { BaselineConfig, ResolvedConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { GateOptions } from '../gate.js';
 import type { Results } from '../model.js';
-import { retryOptionsFromEnv } from './api.js';
 import { githubArtifactSource } from './baseline-run.js';
-import { basicCredential, dataBranch, storeOnBranch, whyNotWritable } from './data-branch.js';
+import { dataBranch, gitBackoff, storeOnBranch, whyNotWritable } from './data-branch.js';
 import { readPayload } from './pull-request.js';
 
 export type RunMode = 'gate' | 'baseline';
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
-const BASELINE_EVENTS = ['push', 'schedule', 'workflow_dispatch'];
 
 export function isPullRequestEvent(event: string | undefined): boolean {
   return PULL_REQUEST_EVENTS.includes(event ?? '');
@@ -35,7 +33,7 @@ export function isPullRequestEvent(event: string | undefined): boolean {
 export function effectiveMode(mode: 'auto' | RunMode, env: NodeJS.ProcessEnv): RunMode {
   if (mode !== 'auto') return mode;
   const event = env.GITHUB_EVENT_NAME ?? '';
-  if (!BASELINE_EVENTS.includes(event)) return 'gate';
+  if (!TRUSTED_EVENTS.includes(event)) return 'gate';
   const defaultBranch = readPayload(env.GITHUB_EVENT_PATH).repository?.default_branch;
   const ref = env.GITHUB_REF ?? '';
   if (
@@ -150,29 +148,12 @@ async function fetchStored(
     );
     return fetched.results ? { ...fetched, link: fetched.run.url } : fetched;
   }
-  const store = branchStore(config, stored, io);
+  const store = dataBranch(stored, config.file, io.token, io.env);
   if ('missing' in store) return { results: null, reason: `no data branch: ${store.missing}` };
   return readBranchBaseline(store, tmpRoot(io), {
-    backoffMs: retryOptionsFromEnv(io.env).baseMs,
+    wait: gitBackoff(io.env),
     onRetry: message => core.info(`perfgate: ${message}`)
   });
-}
-
-/** Credentials already masked in the log. */
-const masked = new Set<string>();
-
-/** The data branch of this repository; the credential git sends is masked in the log (once). */
-function branchStore(
-  config: ResolvedConfig,
-  stored: Extract<BaselineConfig, { store: 'branch' }>,
-  io: Io
-): ReturnType<typeof dataBranch> {
-  const credential = io.token && basicCredential(io.token);
-  if (credential && !masked.has(credential)) {
-    core.setSecret(credential);
-    masked.add(credential);
-  }
-  return dataBranch(stored, config.file, io.token, io.env);
 }
 
 /** What stores this run on the data branch, or why this run must not write it. */
@@ -181,7 +162,7 @@ async function branchWriter(
   stored: Extract<BaselineConfig, { store: 'branch' }>,
   io: Io
 ): Promise<{ save: NonNullable<BaselineOptions['save']> } | { why: string }> {
-  const store = branchStore(config, stored, io);
+  const store = dataBranch(stored, config.file, io.token, io.env);
   if ('missing' in store) return { why: store.missing };
   const why = await whyNotWritable(io.env, io.token, store, tmpRoot(io));
   if (why) return { why };

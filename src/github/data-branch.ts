@@ -15,7 +15,7 @@ import type { ProfileConfig } from '../config/types.js';
 import { mergeBaseline } from '../baseline/history.js';
 import { TRUSTED_EVENTS } from '../baseline/trust.js';
 import { remoteHead, writeBranchBaseline, type DataBranch, type Written } from '../baseline/branch-store.js';
-import { retryOptionsFromEnv } from './api.js';
+import { backoff, retryOptionsFromEnv } from './api.js';
 import { repositoryFacts } from './baseline-run.js';
 
 /** The identity of the commits: GitHub's own Actions bot, as its web UI shows it. */
@@ -151,9 +151,15 @@ export function storeOnBranch(
     opts.tmpRoot,
     {
       message: `perfgate baseline: ${opts.configLabel} at ${sha} (${results.git.event ?? 'manual'}${run})`,
-      backoffMs: retryOptionsFromEnv(opts.env).baseMs,
+      wait: gitBackoff(opts.env),
       onRetry: opts.log,
       onWarning: opts.warn
     }
   );
+}
+
+/** The wait after git attempt `n` failed: the same backoff as the REST API's (api.ts). */
+export function gitBackoff(env: NodeJS.ProcessEnv): (attempt: number) => number {
+  const retry = retryOptionsFromEnv(env);
+  return attempt => backoff(attempt - 1, retry);
 }

@@ -69,7 +69,7 @@ function run(d: number, over: Partial<Results> = {}): Results {
 function save(ours: Results, keep = 20, opts: Partial<WriteOptions> = {}, s = store()) {
   return writeBranchBaseline(s, stored => mergeBaseline(stored, ours, configs, keep), tmp, {
     message: `perfgate baseline: ${ours.createdAt}`,
-    backoffMs: 1,
+    wait: () => 1,
     ...opts
   });
 }
@@ -84,7 +84,7 @@ const pushes = () => server.requests.filter(r => r.method === 'POST' && r.path.e
 
 describe('branch store', () => {
   it('says the branch does not exist yet before the first baseline run', async () => {
-    await expect(readBranchBaseline(store(), tmp)).resolves.toEqual({
+    await expect(readBranchBaseline(store(), tmp, { wait: () => 1 })).resolves.toEqual({
       results: null,
       reason: `the data branch "${BRANCH}" of ${REPO} (${FILE}) does not exist yet (a baseline run creates it)`
     });
@@ -105,7 +105,7 @@ describe('branch store', () => {
     // Pushed with the token, over HTTP.
     expect(pushes().every(r => r.authorized && r.status === 200)).toBe(true);
 
-    const read = await readBranchBaseline(store(), tmp);
+    const read = await readBranchBaseline(store(), tmp, { wait: () => 1 });
     expect(read).toEqual({
       results: run(1),
       label: `data branch "${BRANCH}" of ${REPO} (${FILE}) at ${written.commit!.slice(0, 7)}`,
@@ -228,7 +228,7 @@ describe('branch store', () => {
 
   it('reports a corrupt or untrusted file as a reason, and a baseline run replaces a corrupt one', async () => {
     const sha = commitToBranch(bare, BRANCH, { [FILE]: '{not json' });
-    const read = await readBranchBaseline(store(), tmp);
+    const read = await readBranchBaseline(store(), tmp, { wait: () => 1 });
     expect(read.results).toBeNull();
     expect('reason' in read && read.reason).toMatch(
       new RegExp(
@@ -241,12 +241,12 @@ describe('branch store', () => {
     expect(stored()).toEqual(run(1));
 
     commitToBranch(bare, BRANCH, { [FILE]: JSON.stringify(run(2, { git: { event: 'pull_request' } })) });
-    const untrusted = await readBranchBaseline(store(), tmp);
+    const untrusted = await readBranchBaseline(store(), tmp, { wait: () => 1 });
     expect('reason' in untrusted && untrusted.reason).toMatch(
       /is not used: it was measured on a pull_request event \(baselines come from push, schedule, workflow_dispatch\)$/
     );
     commitToBranch(bare, BRANCH, { [FILE]: JSON.stringify(run(3, { verdict: 'fail' })) });
-    const failed = await readBranchBaseline(store(), tmp);
+    const failed = await readBranchBaseline(store(), tmp, { wait: () => 1 });
     expect('reason' in failed && failed.reason).toMatch(/is not used: that run failed its gate$/);
   });
 
@@ -266,7 +266,7 @@ describe('branch store', () => {
 
   it('says the file is missing when the branch holds only other configs', async () => {
     const sha = commitToBranch(bare, BRANCH, { 'perfgate/other.json': '{}' });
-    await expect(readBranchBaseline(store(), tmp)).resolves.toEqual({
+    await expect(readBranchBaseline(store(), tmp, { wait: () => 1 })).resolves.toEqual({
       results: null,
       reason: `the data branch "${BRANCH}" of ${REPO} (${FILE}) at ${sha.slice(0, 7)} has no such file yet (a baseline run writes it)`
     });
@@ -277,7 +277,7 @@ describe('branch store', () => {
   it('names the repository it cannot reach', async () => {
     const s = store();
     const gone = { ...s, remote: 'http://127.0.0.1:9/acme/shop.git' };
-    const read = await readBranchBaseline(gone, tmp);
+    const read = await readBranchBaseline(gone, tmp, { wait: () => 1 });
     expect('reason' in read && read.reason).toMatch(
       new RegExp(
         `^cannot fetch the data branch "${BRANCH}" of ${REPO} \\(${FILE}\\): git fetch failed: .*(refused|Failed to connect)`
