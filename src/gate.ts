@@ -29,6 +29,7 @@ import { logTail } from './service/log-tail.js';
 import type { ServiceHandle } from './service/types.js';
 import { breakingPoint } from './thresholds/breaking-point.js';
 import { evaluateThresholds } from './thresholds/evaluate.js';
+import { measurementProblems } from './thresholds/measurement-problems.js';
 import { VERSION } from './version.js';
 
 export type StartService = (
@@ -199,6 +200,11 @@ async function measureProfiles(
       result.stress = { ...optional('head', side(result.head)), ...optional('base', side(result.base)) };
     } else {
       results.thresholds.push(...evaluateThresholds(p, result));
+    }
+    const problems = measurementProblems(p, result);
+    if (problems.length > 0) {
+      problems.forEach(problem => deps.reporter.warn(problem.message));
+      (results.problems ??= []).push(...problems);
     }
     measured.push({ config: p, result, ...(auto && { auto }) });
     save();

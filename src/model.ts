@@ -295,6 +295,20 @@ export interface ThresholdResult {
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
+/**
+ * A side of a profile whose numbers cannot be trusted to say anything, so the gate fails on it
+ * whatever the thresholds and comparisons say (a run is never green on nothing):
+ * `nothing-measured` — no valid trial; `failed-requests` — more than half of the requests failed
+ * and no `http_req_failed` threshold says that is expected (thresholds/measurement-problems.ts).
+ */
+export interface MeasurementProblem {
+  profile: string;
+  side: 'head' | 'base';
+  kind: 'nothing-measured' | 'failed-requests';
+  /** The whole finding with its numbers, for every report. */
+  message: string;
+}
+
 export interface Results {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'perfgate'; version: string };
@@ -309,6 +323,8 @@ export interface Results {
   profiles: ProfileResult[];
   comparisons: Comparison[];
   thresholds: ThresholdResult[];
+  /** Sides that measured nothing usable (absent in results written before these checks). */
+  problems?: MeasurementProblem[];
   /** Set once the run ends; absent while running or when it failed before deciding. */
   verdict?: Verdict;
   /** The runtime failure that ended the run early, if any. */

@@ -119,8 +119,9 @@ export async function runAction(): Promise<void> {
       setOutputs(outcome, 'fail', commentUrl);
       const broken = brokenThresholds(outcome.results);
       const regressed = gatedWith(outcome.results, 'regressed').length;
+      const problems = (outcome.results.problems ?? []).map(p => `${p.message}; `).join('');
       core.setFailed(
-        `perfgate: gate failed: ${broken} threshold(s) broken, ${regressed} regression(s) (fail-on: ${inputs.failOn})`
+        `perfgate: gate failed: ${problems}${broken} threshold(s) broken, ${regressed} regression(s) (fail-on: ${inputs.failOn})`
       );
     } else if (unstored) {
       setOutputs(outcome, outcome.results.verdict ?? 'pass', commentUrl);

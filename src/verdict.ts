@@ -11,9 +11,22 @@ export function gatedWith(results: Results, verdict: Comparison['verdict']): Com
   return results.comparisons.filter(c => c.gated && c.verdict === verdict);
 }
 
-/** `fail` when a threshold with severity `fail` is broken or a metric regressed. */
+/** Sides that measured nothing usable (thresholds/measurement-problems.ts). */
+export function problemCount(results: Results): number {
+  return results.problems?.length ?? 0;
+}
+
+/**
+ * `fail` when a side measured nothing usable, a threshold with severity `fail` is broken or a
+ * metric regressed.
+ */
 export function decideVerdict(results: Results): Verdict {
-  if (brokenThresholds(results) > 0 || gatedWith(results, 'regressed').length > 0) return 'fail';
+  if (
+    problemCount(results) > 0 ||
+    brokenThresholds(results) > 0 ||
+    gatedWith(results, 'regressed').length > 0
+  )
+    return 'fail';
   if (gatedWith(results, 'inconclusive').length > 0) return 'inconclusive';
   return 'pass';
 }
@@ -22,8 +35,12 @@ export function decideVerdict(results: Results): Verdict {
 export const FAIL_ON = ['any', 'regression', 'threshold', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
-/** Does this (complete) result fail the job under the policy? */
+/**
+ * Does this (complete) result fail the job under the policy? A side that measured nothing usable
+ * fails every policy but `never`: no policy asks for green on nothing.
+ */
 export function gateFails(results: Results, failOn: FailOn): boolean {
+  if (failOn !== 'never' && problemCount(results) > 0) return true;
   const thresholds = brokenThresholds(results) > 0;
   const regressions = gatedWith(results, 'regressed').length > 0;
   switch (failOn) {

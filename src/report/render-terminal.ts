@@ -60,6 +60,7 @@ export function renderTerminal(
       }
     }
   }
+  for (const problem of results.problems ?? []) lines.push('', `FAIL ${problem.message}`);
   for (const note of results.notes) lines.push('', `note: ${note}`);
   const h = headline(results);
   lines.push(

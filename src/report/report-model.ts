@@ -55,6 +55,7 @@ export function buildReportModel(results: Results) {
     headline: h.text,
     verdict: results.verdict ?? (results.status === 'failed' ? 'fail' : 'running'),
     error: results.error,
+    problems: results.problems ?? [],
     broken: thresholds.filter(t => !t.ok),
     thresholds,
     regressions: comparisons.filter(c => c.regressed),
@@ -91,8 +92,13 @@ export function headline(results: Results): { icon: string; text: string } {
   if (results.status === 'running') return { icon: '⏳', text: 'running' };
   const brokenCount = brokenThresholds(results);
   const regressed = gatedWith(results, 'regressed').length;
+  const problems = results.problems ?? [];
+  const nothing = problems.filter(p => p.kind === 'nothing-measured').length;
+  const failing = problems.length - nothing;
   if (results.verdict === 'fail') {
     const why = [
+      ...(nothing ? ['nothing measured'] : []),
+      ...(failing ? ['most requests failed'] : []),
       ...(brokenCount ? [`${plural(brokenCount, 'threshold')} broken`] : []),
       ...(regressed ? [`${plural(regressed, 'regression')}`] : [])
     ];
