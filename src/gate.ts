@@ -18,11 +18,12 @@ import { finalComparisons, type MeasuredProfile } from './compare/final-comparis
 import { gatedMetricCount } from './compare/verdicts.js';
 import { firstLookMs, HISTORY_DEFAULT } from './config/resolve.js';
 import { fingerprint, gitInfo } from './environment.js';
-import { toPerfgateError, UsageError, type PerfgateError } from './errors.js';
+import { describeError, toPerfgateError, UsageError, type PerfgateError } from './errors.js';
 import { decideVerdict, gatedWith } from './verdict.js';
 import type { LoadGenerator } from './load/types.js';
 import { emptyProfileResult, measureProfile } from './measure-profile.js';
 import { SCHEMA_VERSION, type ProfileResult, type Results } from './model.js';
+import { checkReportDir } from './report/report-dir.js';
 import { ReportWriter, type ReportFiles } from './report/report-writer.js';
 import { maskSecrets, type Reporter } from './reporter.js';
 import { logTail } from './service/log-tail.js';
@@ -46,6 +47,8 @@ export interface GateDeps {
 export interface GateOptions {
   /** Report directory; overrides `report.dir` of the config. */
   outDir?: string;
+  /** Write the report into a non-empty directory that holds no perfgate results (`--force`). */
+  force?: boolean;
   /** Trials per profile, or `auto`; overrides the config. */
   trials?: number | 'auto';
   /** Stored baseline to compare with when there is no base side: a file to read, or one already read. */
@@ -79,10 +82,15 @@ export async function runGate(
   opts: GateOptions
 ): Promise<GateOutcome> {
   const reportDir = path.resolve(opts.outDir ?? config.report.dir);
+  checkReportDir(reportDir, {
+    force: opts.force,
+    option: opts.outDir !== undefined ? '--out' : `report.dir in ${config.file}`
+  });
   const writer = new ReportWriter(reportDir, maskSecrets(config.secrets));
   const results = newResults(config, opts.configLabel, opts.env ?? process.env);
   results.notes.push(...(opts.notes ?? []));
   writer.write(results);
+  const save = () => writer.saveAfterTrial(results, m => deps.reporter.warn(m));
   const services: ServiceHandle[] = [];
   let error: PerfgateError | undefined;
   try {
@@ -91,9 +99,7 @@ export async function runGate(
     const label = opts.baseline ? baselineLabel(opts.baseline) : '';
     const matchWith = baseline && ((r: Results) => matchBaseline(r, baseline, label));
     await startServices(config, deps, opts, reportDir, services);
-    const measured = await measureProfiles(profiles, config, deps, opts, services, results, matchWith, () =>
-      writer.write(results)
-    );
+    const measured = await measureProfiles(profiles, config, deps, opts, services, results, matchWith, save);
     const match = matchWith?.(results);
     results.notes.push(...(match?.notes ?? []));
     results.comparisons = finalComparisons(measured, match, config.statistics.alpha);
@@ -119,8 +125,14 @@ export async function runGate(
   else results.verdict = decideVerdict(results);
   if (opts.asBaseline)
     finishBaselineRun(results, opts.asBaseline.previous, deps.reporter, { ...config, keep });
-  const files = writer.write(results);
-  return { results, reportDir, files, error };
+  try {
+    return { results, reportDir, files: writer.write(results), error };
+  } catch (err) {
+    // The disk filled up (or the directory went away): the results are still whole in memory for
+    // the terminal, and the last complete results.json stays on disk (each file is replaced whole).
+    if (error) deps.reporter.warn(describeError(err));
+    return { results, reportDir, files: writer.files, error: error ?? toPerfgateError(err) };
+  }
 }
 
 /** Starts the head, then the base; each handle joins `into` at once so a later failure stops it. */

@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { cliReporter } from './cli-reporter.js';
 import { loadConfig } from './config/load-config.js';
-import { describeError, ExitCode, PerfgateError } from './errors.js';
+import { describeError, ExitCode, PerfgateError, UsageError } from './errors.js';
 import { runGate } from './gate.js';
 import { FAIL_ON, gateFails, type FailOn } from './verdict.js';
 import { HttpLoadGenerator } from './load/http-generator.js';
@@ -44,6 +44,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
       'compare with this stored results file (default: baseline.path of the config)'
     )
     .option('--save-baseline <file>', 'save this run as the baseline when it completes')
+    .option('--force', 'write the report into a non-empty directory that holds no perfgate results')
     .addOption(new Option('--fail-on <policy>', 'what fails the gate').choices(FAIL_ON).default('any'))
     .action(async (opts: RunOptions) => {
       exitCode = await run(opts, io);
@@ -82,9 +83,29 @@ interface RunOptions {
   failOn: FailOn;
   baseline?: string;
   saveBaseline?: string;
+  force?: boolean;
+}
+
+/**
+ * `--out "$DIR"` with DIR unset reaches us as an empty string, which would mean the current
+ * directory: a usage error, as for every path option.
+ */
+function refuseEmpty(opts: RunOptions): void {
+  const paths = {
+    '--config': opts.config,
+    '--out': opts.out,
+    '--baseline': opts.baseline,
+    '--save-baseline': opts.saveBaseline
+  };
+  for (const [option, value] of Object.entries(paths)) {
+    if (value !== undefined && value.trim() === '') {
+      throw new UsageError(`${option}: expected a path, got an empty string (an unset variable?)`);
+    }
+  }
 }
 
 async function run(opts: RunOptions, io: CliIO): Promise<number> {
+  refuseEmpty(opts);
   const config = await loadConfig(opts.config, io.env);
   const mask = maskSecrets(config.secrets);
   const reporter = cliReporter(io.stderr, mask);
@@ -107,6 +128,7 @@ async function run(opts: RunOptions, io: CliIO): Promise<number> {
       { load: new HttpLoadGenerator(), startService, reporter },
       {
         outDir: opts.out,
+        force: opts.force,
         trials: opts.trials,
         signal: controller.signal,
         configLabel: opts.config,

@@ -4,7 +4,7 @@
  * "write as soon as results exist"), so a later failure loses nothing already measured. The report
  * model is built once per write and rendered twice.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RuntimeError } from '../errors.js';
 import type { Results } from '../model.js';
@@ -20,6 +20,7 @@ export interface ReportFiles {
 
 export class ReportWriter {
   readonly files: ReportFiles;
+  private failing = false;
 
   constructor(
     readonly dir: string,
@@ -41,6 +42,20 @@ export class ReportWriter {
     return this.files;
   }
 
+  /**
+   * Saves the report after a trial: a failed save (a full disk) is warned about once and does not
+   * stop the measurement; the next save tries again, and the final `write` decides the outcome.
+   */
+  saveAfterTrial(results: Results, warn: (message: string) => void): void {
+    try {
+      this.write(results);
+      this.failing = false;
+    } catch (err) {
+      if (!this.failing) warn(`${(err as Error).message}; measuring on, trying again after each trial`);
+      this.failing = true;
+    }
+  }
+
   private put(file: string, text: string): void {
     const tmp = `${file}.${process.pid}.tmp`;
     try {
@@ -48,6 +63,9 @@ export class ReportWriter {
       writeFileSync(tmp, this.mask(text));
       renameSync(tmp, file);
     } catch (err) {
+      // A half-written temporary file (ENOSPC) must not be left behind; the file it was to replace
+      // is untouched.
+      rmSync(tmp, { force: true });
       throw new RuntimeError(`cannot write ${file}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
