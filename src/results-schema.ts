@@ -1,0 +1,156 @@
+/**
+ * The schema of a results file (SPEC §6, §12), in zod: what results-file.ts checks every results
+ * file read back against, in depth. model.ts stays the hand-written source of the types; the
+ * compile-time check at the end fails the typecheck when this schema and model.ts disagree in
+ * either direction, so the two cannot drift apart. Strict on types and shapes, loose on keys this
+ * perfgate does not know (a newer perfgate of the same schema version may add some).
+ */
+import { z } from 'zod';
+import { SCHEMA_VERSION, type Results } from './model.js';
+import {
+  bool,
+  count,
+  dateTime,
+  exactly,
+  expected,
+  list,
+  map,
+  num,
+  numOrNull,
+  object,
+  oneOf,
+  side,
+  stat,
+  text
+} from './results-schema-parts.js';
+import { profile } from './results-schema-profile.js';
+
+/** An end of an interval the data cannot bound is ±Infinity, written as null. */
+const lowerEnd = numOrNull.transform(v => v ?? -Infinity);
+const upperEnd = numOrNull.transform(v => v ?? Infinity);
+
+const comparison = object({
+  profile: text,
+  metric: text,
+  better: oneOf(['lower', 'higher']),
+  delta: num,
+  gated: bool,
+  alpha: num,
+  samples: count,
+  test: oneOf(['wilcoxon-signed-rank', 'mann-whitney-u']),
+  method: oneOf(['exact', 'normal']),
+  values: object({ base: stat, head: stat }).optional(),
+  estimate: stat,
+  interval: z.tuple([lowerEnd, upperEnd], expected('a list of two numbers')),
+  pValue: stat,
+  adjustedPValue: stat,
+  verdict: oneOf(['regressed', 'improved', 'unchanged', 'inconclusive']),
+  history: object({ runs: count, limit: stat }).optional(),
+  reason: text.optional(),
+  moreTrials: stat.optional()
+});
+
+const threshold = object({
+  profile: text,
+  metric: text,
+  expression: text,
+  severity: oneOf(['fail', 'warn']),
+  observed: numOrNull,
+  unit: text,
+  ok: bool,
+  where: text
+});
+
+const historyEntry = object({
+  createdAt: dateTime,
+  git: object({ sha: text.optional(), ref: text.optional() }),
+  configHash: text,
+  profiles: map(
+    object({
+      shape: text,
+      model: oneOf(['closed', 'open']),
+      connections: count,
+      durationMs: num,
+      values: map(stat)
+    })
+  )
+});
+
+const trend = object({
+  profile: text,
+  metric: text,
+  points: list(object({ createdAt: dateTime, value: stat, current: bool.optional() }))
+});
+
+const changePoint = object({
+  profile: text,
+  metric: text,
+  index: count,
+  createdAt: dateTime,
+  before: stat,
+  after: stat,
+  change: stat,
+  pValue: stat,
+  current: stat,
+  points: count,
+  worse: bool
+});
+
+const environment = object({
+  os: text,
+  arch: text,
+  cpuModel: text,
+  cores: count,
+  memoryBytes: count,
+  node: text,
+  runner: text,
+  ci: bool
+});
+
+/** model.ts `Results`, checked in depth. */
+export const resultsSchema = object({
+  schemaVersion: exactly(SCHEMA_VERSION),
+  tool: object({ name: exactly('perfgate'), version: text }),
+  createdAt: dateTime,
+  status: oneOf(['running', 'complete', 'failed']),
+  git: object({
+    sha: text.optional(),
+    ref: text.optional(),
+    repository: text.optional(),
+    event: text.optional()
+  }),
+  environment,
+  config: text,
+  configHash: text,
+  profiles: list(profile),
+  comparisons: list(comparison),
+  thresholds: list(threshold),
+  verdict: oneOf(['pass', 'fail', 'inconclusive']).optional(),
+  error: object({ kind: text, message: text }).optional(),
+  notes: list(text),
+  history: list(historyEntry).optional(),
+  trends: list(trend).optional(),
+  changePoints: list(changePoint).optional(),
+  serviceLogs: list(object({ side, file: text, tail: list(text) })).optional()
+});
+
+/**
+ * A type without the `[key: string]: unknown` that loose objects add (maps, whose values are
+ * typed, keep theirs), so the parsed type can be compared with model.ts key by key.
+ */
+type Known<T> = T extends readonly unknown[]
+  ? { [I in keyof T]: Known<T[I]> }
+  : T extends object
+    ? { [K in keyof T as string extends K ? (unknown extends T[K] ? never : K) : K]: Known<T[K]> }
+    : T;
+
+type Parsed = Known<z.output<typeof resultsSchema>>;
+
+/** Compiles only when `From` is assignable to `To`; the error names the first field that is not. */
+type Assignable<From extends To, To> = From;
+
+/**
+ * Compile-time only: parsed data is a `Results`, and a `Results` passes the schema's types (every
+ * field of the model is in the schema, with the same type and optionality).
+ */
+export type SchemaAgreesWithModel = [Assignable<Parsed, Results>, Assignable<Results, Parsed>];
