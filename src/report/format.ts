@@ -43,40 +43,10 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${i === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
 }
 
-/**
- * Makes a user-controlled string inert inside a markdown table cell or line: HTML is entity-escaped,
- * table pipes and markdown punctuation are backslash-escaped, and `@mentions` cannot ping anyone.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|#~])/g, '\\$1')
-    .replace(/@/g, '@\u200b')
-    .replace(/\r?\n/g, ' ');
-}
-
 export { formatDuration } from '../config/durations.js';
 
-/**
- * A markdown code span holding `text` literally: the fence is longer than any backtick run inside,
- * table pipes are escaped (GFM splits cells before parsing code spans), newlines become spaces.
- */
-export function codeSpan(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map(run => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-
-/** A fenced markdown code block holding `text` literally (the fence outgrows any backtick run inside). */
-export function codeBlock(text: string): string {
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map(run => run.length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}\n${text}\n${fence}\n`;
-}
+// The markdown escapes, where they have always been imported from.
+export { codeBlock, codeSpan, escapeHtmlText, escapeMarkdown, markdownUrl } from './escape-markdown.js';
 
 /** A relative change with its sign: `+3.1 %`, `−0.4 %`. */
 export function formatChange(ratio: number): string {

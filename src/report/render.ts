@@ -9,11 +9,13 @@ import type { Results } from '../model.js';
 import {
   codeBlock,
   codeSpan,
+  escapeHtmlText,
   escapeMarkdown,
   formatBytes,
   formatMs,
   formatNumber,
-  formatPercent
+  formatPercent,
+  markdownUrl
 } from './format.js';
 import { comparisonChart, latencyDistributionChart, timelineChart, trendChart } from './html-charts.js';
 import { buildReportModel, type ReportModel } from './report-model.js';
@@ -42,7 +44,10 @@ const compiled = new Map<Rendering, Handlebars.TemplateDelegate>();
 function handlebars(): typeof Handlebars {
   if (env) return env;
   const hb = Handlebars.create();
+  // Markdown: every string from the results goes through one of these (escape-markdown.ts says where).
   hb.registerHelper('md', (value: unknown) => escapeMarkdown(String(value ?? '')));
+  hb.registerHelper('html', (value: unknown) => escapeHtmlText(String(value ?? '')));
+  hb.registerHelper('url', (value: unknown) => markdownUrl(String(value ?? '')));
   hb.registerHelper('code', (value: unknown) => codeSpan(String(value ?? '')));
   hb.registerHelper('block', (value: unknown) => codeBlock(String(value ?? '')));
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value ?? null));
