@@ -211,11 +211,20 @@ function retention(value: string): { retentionDays?: number } {
   return { retentionDays: days };
 }
 
-/** Mode `comment`: no gate, only the PR comment of an earlier gate run, from its artifact. */
+/**
+ * Mode `comment`: no gate, only the PR comment of an earlier gate run, in a `workflow_run`
+ * follow-up: the pull request from the event, the text rendered again from the artifact's
+ * results.json (see postCommentFromArtifact). A refusal throws and fails the step.
+ */
 async function commentMode(inputs: ActionInputs): Promise<void> {
   if (!inputs.reportDir) throw new UsageError(`input "${Inputs.ReportDir}" is required with mode "comment"`);
   if (!inputs.token) throw new UsageError(`input "${Inputs.GithubToken}" is required with mode "comment"`);
-  const outcome = await postCommentFromArtifact(inputs.token, path.resolve(inputs.reportDir));
+  const outcome = await postCommentFromArtifact({
+    token: inputs.token,
+    reportDir: path.resolve(inputs.reportDir),
+    artifactName: inputs.artifactName,
+    policy: inputs.comment
+  });
   core.setOutput(Outputs.CommentUrl, outcome.url ?? '');
   core.info(`perfgate: comment ${outcome.action}${outcome.reason ? ` (${outcome.reason})` : ''}`);
 }

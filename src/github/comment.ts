@@ -33,7 +33,7 @@ export interface CommentRequest {
   changed: boolean;
   /** Link to the run, for the truncation note: `${GITHUB_SERVER_URL}/${repo}/actions/runs/${GITHUB_RUN_ID}`. */
   runUrl: string;
-  /** The pull request number, overriding the event payload (a `workflow_run` follow-up reads it from the artifact). */
+  /** The pull request number, overriding the event payload (the `workflow_run` follow-up finds it from its event). */
   issueNumber?: number;
 }
 

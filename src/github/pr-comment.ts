@@ -1,11 +1,12 @@
 /**
  * The gate's PR comment (SPEC §8): rendered from the report model, written into the report directory
  * (`comment.md`, and `pull-request.json` saying where it goes) so that the artifact carries it, then
- * posted as the sticky comment. A `workflow_run` follow-up (mode `comment`) posts the same files from
- * a downloaded artifact when the gate's own token could not write (pull requests from forks).
+ * posted as the sticky comment. When the gate's own token could not write (pull requests from forks),
+ * a `workflow_run` follow-up (mode `comment`) renders the comment again from the downloaded
+ * artifact's results.json and posts it to the pull request the event names.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import type { Results } from '../model.js';
@@ -13,12 +14,20 @@ import { renderComment } from '../report/render.js';
 import { buildReportModel } from '../report/report-model.js';
 import { gatedWith } from '../verdict.js';
 import { postComment, type CommentOutcome, type CommentPolicy } from './comment.js';
+import { UsageError } from '../errors.js';
+import { createClient, retryOptionsFromEnv } from './api.js';
+import { readArtifactResults, readPullRequestClaims, RESULTS_FILE } from './artifact-files.js';
 import { pullRequestTarget } from './pull-request.js';
+import { pullRequestOfRun } from './run-pull-request.js';
+import { followedRun, gateRunUrl } from './workflow-run.js';
 
 export const COMMENT_FILE = 'comment.md';
 export const PULL_REQUEST_FILE = 'pull-request.json';
 
-/** What the follow-up needs to post the comment from the artifact alone. */
+/**
+ * Where the gate's comment goes. Written to the artifact as `pull-request.json`; the follow-up takes
+ * only `configId`, `policy` and (as a hint) `number` from it, checked (see artifact-files.ts).
+ */
 interface PullRequestFile {
   number: number;
   configId: string;
@@ -82,25 +91,62 @@ export async function postGateComment(token: string, reportDir: string, pr: Pull
   return postComment({ token, body, ...pr, issueNumber: pr.number });
 }
 
+/** What the `workflow_run` follow-up (mode `comment`) is told by its own, trusted inputs. */
+export interface FollowUpOptions {
+  token: string;
+  /** The downloaded report artifact. */
+  reportDir: string;
+  /** The `artifact-name` input: named in the comment's link to the full report. */
+  artifactName: string;
+  /** The `comment` input; empty: the policy the gate run wrote. */
+  policy: CommentPolicy | '';
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
- * Mode `comment`: posts the comment of a gate run from its downloaded report artifact (the
- * `workflow_run` follow-up for pull requests from forks). The artifact's files are data, never run.
+ * Mode `comment`: the PR comment of a gate run, posted by the `workflow_run` follow-up that runs
+ * with the base repository's token (pull requests from forks). The gate run's artifact is written by
+ * whoever opened the pull request, so it decides nothing it could abuse: the pull request comes from
+ * the event and the API (`pullRequestOfRun`), the text is rendered again here from results.json
+ * (the fork's `comment.md` is never read) with the run's link built from the event, and only the
+ * checked fields of `pull-request.json` are taken (`readPullRequestClaims`). The artifact's files
+ * are data, never run. Throws a PerfgateError when it refuses; a run not triggered by a pull request
+ * is a skip.
  */
-export async function postCommentFromArtifact(token: string, reportDir: string): Promise<CommentOutcome> {
-  const prFile = path.join(reportDir, PULL_REQUEST_FILE);
-  if (!existsSync(prFile)) {
-    throw new Error(`${prFile} not found: is ${reportDir} the report artifact of a pull request's gate run?`);
+export async function postCommentFromArtifact(opts: FollowUpOptions): Promise<CommentOutcome> {
+  const env = opts.env ?? process.env;
+  const followed = followedRun(env);
+  if ('skip' in followed) {
+    core.notice(`perfgate: no PR comment: ${followed.skip}`);
+    return { action: 'skipped', reason: followed.skip };
   }
-  const pr = JSON.parse(readFileSync(prFile, 'utf8')) as Partial<PullRequestFile>;
-  if (!Number.isInteger(pr.number) || typeof pr.configId !== 'string' || typeof pr.runUrl !== 'string') {
-    throw new Error(`${prFile} is not what perfgate writes (number, configId, runUrl)`);
+  const { run } = followed;
+  const claims = readPullRequestClaims(opts.reportDir, PULL_REQUEST_FILE);
+  const resultsFile = path.join(opts.reportDir, RESULTS_FILE);
+  const results = readArtifactResults(opts.reportDir);
+  const url = gateRunUrl(run, env);
+  let body: string;
+  let hasChanges: boolean;
+  try {
+    body = renderComment(buildReportModel(results), { run: url, artifact: opts.artifactName });
+    hasChanges = changed(results);
+  } catch (err) {
+    // A file that passed the schema check but still cannot be rendered: name it, no stack trace.
+    throw new UsageError(`${resultsFile}: cannot render the comment from it: ${(err as Error).message}`);
   }
-  const policy: CommentPolicy = pr.policy === 'never' || pr.policy === 'on-change' ? pr.policy : 'always';
-  return postGateComment(token, reportDir, {
-    number: pr.number!,
-    configId: pr.configId,
-    policy,
-    changed: pr.changed === true,
-    runUrl: pr.runUrl
-  });
+  const api = createClient(opts.token, retryOptionsFromEnv(env), env);
+  const number = await pullRequestOfRun(api, run, claims.number);
+  core.info(`perfgate: commenting on #${number}, the pull request of run ${url} (commit ${run.headSha})`);
+  return postComment(
+    {
+      token: opts.token,
+      body,
+      configId: claims.configId,
+      policy: opts.policy || claims.policy,
+      changed: hasChanges,
+      runUrl: url,
+      issueNumber: number
+    },
+    { env }
+  );
 }

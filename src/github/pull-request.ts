@@ -26,8 +26,8 @@ export interface Payload {
 /**
  * The pull request from the event payload (`GITHUB_EVENT_PATH`): `pull_request.number` for
  * `pull_request`/`pull_request_target` events, `issue.number` for an `issue_comment` on a pull
- * request (a comment on a plain issue is not one). `number` overrides the payload, for a
- * `workflow_run` follow-up that carries the number in the report artifact.
+ * request (a comment on a plain issue is not one). `number` overrides the payload, for the
+ * `workflow_run` follow-up, which finds it from its own event (run-pull-request.ts).
  * Returns the reason to skip when there is no pull request.
  */
 export function pullRequestTarget(
