@@ -12,6 +12,8 @@
  *   POST  /repos/:owner/:repo/issues                   opens an issue (`title`, `body`) as the token's user
  *   PATCH /repos/:owner/:repo/issues/:n                edits `title`, `body`, `state`, `state_reason`
  *   GET   /repos/:owner/:repo                          id and default_branch
+ *   GET   /repos/:owner/:repo/pulls                    `state`, `head` (owner:branch), `base`, pages (fake-pulls.ts)
+ *   GET   /repos/:owner/:repo/pulls/:n                 one pull request
  *   GET   /repos/:owner/:repo/actions/workflows/:file/runs   `branch` (head branch name only, as
  *         GitHub does), `status` (a status or a conclusion), `event`, `per_page`, `page`; newest first
  *   GET   /repos/:owner/:repo/actions/runs/:id/artifacts     `name`; expired artifacts are listed
@@ -28,6 +30,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fakePull, filterPulls, type FakePull } from './fake-pulls.js';
 
 export const Routes = {
   User: 'GET /user',
@@ -39,6 +42,8 @@ export const Routes = {
   CreateIssue: 'POST /repos/{owner}/{repo}/issues',
   UpdateIssue: 'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
   GetRepo: 'GET /repos/{owner}/{repo}',
+  ListPulls: 'GET /repos/{owner}/{repo}/pulls',
+  GetPull: 'GET /repos/{owner}/{repo}/pulls/{pull_number}',
   ListWorkflowRuns: 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
   ListRunArtifacts: 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
   DownloadArtifact: 'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/zip',
@@ -159,6 +164,8 @@ export interface FakeGitHubOptions {
   graphqlViewer?: boolean;
   /** Largest accepted comment body, in UTF-16 code units (422 above). */
   bodyLimit?: number;
+  /** `GET …/pulls` ignores its `head` filter (lists every pull request), to test that callers check. */
+  ignoreHeadFilter?: boolean;
 }
 
 export interface LoggedRequest {
@@ -196,6 +203,8 @@ const PATTERNS: [Route, RegExp][] = [
   [Routes.CreateIssue, /^POST \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues$/],
   [Routes.UpdateIssue, /^PATCH \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/issues\/(?<issue_number>\d+)$/],
   [Routes.GetRepo, /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)$/],
+  [Routes.ListPulls, /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls$/],
+  [Routes.GetPull, /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/pulls\/(?<pull_number>\d+)$/],
   [
     Routes.ListWorkflowRuns,
     /^GET \/repos\/(?<owner>[^/]+)\/(?<repo>[^/]+)\/actions\/workflows\/(?<workflow_id>[^/]+)\/runs$/
@@ -222,6 +231,8 @@ export class FakeGitHub {
   /** Workflow runs and their artifacts, of every repository (`repository.full_name`). */
   readonly runs: FakeRun[] = [];
   readonly artifacts: FakeArtifact[] = [];
+  /** Pull requests of every repository (`base.repo.full_name`). */
+  readonly pulls: FakePull[] = [];
   private readonly faultQueue = new Map<Route, Fault[]>();
   private nextId = 1000;
   private readonly tempDirs: string[] = [];
@@ -235,7 +246,8 @@ export class FakeGitHub {
     this.opts = {
       restUser: options.restUser ?? (this.login.endsWith('[bot]') ? 'integration' : 'ok'),
       graphqlViewer: options.graphqlViewer ?? true,
-      bodyLimit: options.bodyLimit ?? 65_536
+      bodyLimit: options.bodyLimit ?? 65_536,
+      ignoreHeadFilter: options.ignoreHeadFilter ?? false
     };
   }
 
@@ -322,6 +334,13 @@ export class FakeGitHub {
     return artifact;
   }
 
+  /** Adds a pull request of `repo` from `head` (`owner/name`, default `repo`) whose head is `branch` at `sha`. */
+  addPull(repo: string, pull: Parameters<typeof fakePull>[1]): FakePull {
+    const added = fakePull(repo, pull);
+    this.pulls.push(added);
+    return added;
+  }
+
   /** Adds an issue as if `login` had opened it (`state` open unless told). */
   seedIssue(
     repo: string,
@@ -362,6 +381,8 @@ export class FakeGitHub {
       /** Default: the pull request's merge ref, or the default branch. */
       ref?: string;
       bareRepository?: boolean;
+      /** More fields of the event payload (e.g. `workflow_run`). */
+      payload?: Record<string, unknown>;
     } = {}
   ): Record<string, string> {
     const repo = opts.repo ?? 'acme/shop';
@@ -390,7 +411,7 @@ export class FakeGitHub {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-event-'));
     this.tempDirs.push(dir);
     const eventPath = path.join(dir, 'event.json');
-    writeFileSync(eventPath, JSON.stringify(payload));
+    writeFileSync(eventPath, JSON.stringify({ ...payload, ...opts.payload }));
     return {
       GITHUB_API_URL: this.url,
       GITHUB_SERVER_URL: 'https://github.example',
@@ -537,6 +558,17 @@ export class FakeGitHub {
             default_branch: REPOSITORY.defaultBranch
           }
         ];
+      case Routes.ListPulls:
+        return this.paged(
+          filterPulls(this.pulls, `${owner}/${repo}`, url.searchParams, this.opts.ignoreHeadFilter),
+          url
+        );
+      case Routes.GetPull: {
+        const pull = this.pulls.find(
+          p => p.base.repo.full_name === `${owner}/${repo}` && p.number === Number(m.params.pull_number)
+        );
+        return pull ? [200, pull] : [404, { message: 'Not Found' }];
+      }
       case Routes.ListWorkflowRuns:
         return this.listRuns(`${owner}/${repo}`, m.params.workflow_id ?? '', url);
       case Routes.ListRunArtifacts:
