@@ -27,6 +27,7 @@ import { checkReportDir } from './report/report-dir.js';
 import { ReportWriter, type ReportFiles } from './report/report-writer.js';
 import { maskSecrets, type Reporter } from './reporter.js';
 import { logTail } from './service/log-tail.js';
+import { stopServices } from './service/stop-services.js';
 import type { ServiceHandle } from './service/types.js';
 import { breakingPoint } from './thresholds/breaking-point.js';
 import { evaluateThresholds } from './thresholds/evaluate.js';
@@ -35,7 +36,7 @@ import { VERSION } from './version.js';
 
 export type StartService = (
   config: ServiceConfig,
-  opts: { logDir: string; signal?: AbortSignal; secrets?: string[] }
+  opts: { logDir: string; signal?: AbortSignal; secrets?: string[]; target?: string }
 ) => Promise<ServiceHandle>;
 
 export interface GateDeps {
@@ -146,7 +147,13 @@ async function startServices(
   for (const service of [config.service, config.base?.service]) {
     if (!service) continue;
     deps.reporter.info(`starting service (${service.side}): ${service.command}`);
-    const handle = await deps.startService(service, { logDir, signal: opts.signal, secrets: config.secrets });
+    const target = service.side === 'base' ? config.base?.target : config.target;
+    const handle = await deps.startService(service, {
+      logDir,
+      signal: opts.signal,
+      secrets: config.secrets,
+      target
+    });
     into.push(handle);
     deps.reporter.info(`service (${service.side}) ready (pid ${handle.pid}); log: ${handle.logFile}`);
   }
@@ -230,22 +237,6 @@ function warnInconclusive(results: Results, reporter: Reporter): void {
       `[${c.profile}] ${c.metric}: inconclusive (${c.reason})` +
         (c.moreTrials ? `; about ${c.moreTrials} more trials per side would likely settle it` : '')
     );
-  }
-}
-
-/** Stops the services, base first; a service that had to be killed is noted in the report. */
-async function stopServices(
-  services: ServiceHandle[],
-  config: ResolvedConfig,
-  reporter: Reporter,
-  results: Results
-): Promise<void> {
-  for (const handle of [...services].reverse()) {
-    if (!(await handle.stop()).forced) continue;
-    const grace = (handle.side === 'base' ? config.base?.service : config.service)?.stopTimeoutMs ?? 0;
-    const note = `The service (${handle.side}) did not stop within ${grace / 1000}s of SIGTERM; its process tree was killed.`;
-    reporter.warn(note);
-    results.notes.push(note);
   }
 }
 

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import type { ServiceConfig } from '../config/types.js';
 import { ServiceError } from '../errors.js';
 import type { LogCapture } from './log-capture.js';
+import { escapedListeners, type PortState } from './port-listeners.js';
 import { ProcessTree } from './process-tree.js';
 import type { ServiceExit, ServiceHandle, StopOutcome } from './types.js';
 
@@ -27,7 +28,8 @@ export class ServiceProcess implements ServiceHandle {
     readonly pid: number,
     child: ChildProcess,
     private readonly log: LogCapture,
-    private readonly stopTimeoutMs: number
+    private readonly stopTimeoutMs: number,
+    private readonly portsBefore: PortState[]
   ) {
     this.tree = new ProcessTree(pid);
     child.on('error', () => {}); // a failed kill() must not crash perfgate; the tree is polled instead
@@ -49,9 +51,15 @@ export class ServiceProcess implements ServiceHandle {
 
   /**
    * Spawns `config.command` with `/bin/sh -c` in `config.cwd`, detached into its own process group,
-   * stdout and stderr captured by `log`. Throws a {@link ServiceError} when the shell cannot be spawned.
+   * stdout and stderr captured by `log`. `portsBefore`: the side's loopback ports as they were before
+   * the start, looked at again after a stop. Throws a {@link ServiceError} when the shell cannot be spawned.
    */
-  static async spawn(config: ServiceConfig, log: LogCapture, label: string): Promise<ServiceProcess> {
+  static async spawn(
+    config: ServiceConfig,
+    log: LogCapture,
+    label: string,
+    portsBefore: PortState[] = []
+  ): Promise<ServiceProcess> {
     let child: ChildProcess & { pid: number };
     try {
       child = await spawnShell(config);
@@ -61,7 +69,7 @@ export class ServiceProcess implements ServiceHandle {
     }
     log.attach(child.stdout!);
     log.attach(child.stderr!);
-    return new ServiceProcess(config.side, child.pid, child, log, config.stopTimeoutMs);
+    return new ServiceProcess(config.side, child.pid, child, log, config.stopTimeoutMs, portsBefore);
   }
 
   get logFile(): string {
@@ -97,7 +105,8 @@ export class ServiceProcess implements ServiceHandle {
     }
     await settleWithin(this.exited, KILL_WAIT_MS);
     await this.log.close();
-    return { forced };
+    const escaped = await escapedListeners(this.portsBefore);
+    return { forced, ...(escaped.length > 0 && { escaped }) };
   }
 }
 

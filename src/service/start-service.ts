@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ServiceConfig } from '../config/types.js';
 import { CancelledError, ServiceError } from '../errors.js';
 import { LogCapture } from './log-capture.js';
+import { loopbackPorts, portStates, type PortRef } from './port-listeners.js';
 import { createProbe, type ReadyProbe } from './ready-probes.js';
 import { ServiceProcess } from './service-process.js';
 import type { ServiceExit, ServiceHandle } from './types.js';
@@ -24,6 +25,8 @@ export interface StartServiceOptions {
   signal?: AbortSignal;
   /** Values replaced by `***` in the log. */
   secrets?: string[];
+  /** The URL the load goes to: its port, if on loopback, is checked for escaped processes after a stop. */
+  target?: string;
 }
 
 /**
@@ -45,7 +48,8 @@ export async function startService(config: ServiceConfig, opts: StartServiceOpti
     await log.close();
     throw err;
   }
-  const service = await ServiceProcess.spawn(config, log, label);
+  const portsBefore = await portStates(sidePorts(config, opts.target));
+  const service = await ServiceProcess.spawn(config, log, label, portsBefore);
   const outcome = await waitReady(probe, {
     timeoutMs: config.readyTimeoutMs,
     exited: service.exited,
@@ -57,6 +61,15 @@ export async function startService(config: ServiceConfig, opts: StartServiceOpti
   }
   await service.stop();
   throw readinessError(outcome, config, service);
+}
+
+/** The loopback ports a side's service is reached on: its target and its readiness check. */
+function sidePorts(config: ServiceConfig, target: string | undefined): PortRef[] {
+  const ready = config.ready;
+  return loopbackPorts(
+    [...(target ? [target] : []), ...(ready.kind === 'url' ? [ready.url] : [])],
+    ready.kind === 'tcp' ? [{ host: ready.host, port: ready.port }] : []
+  );
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { PortState } from './port-listeners.js';
+
 /** The running service under test, as the gate sees it. */
 export interface ServiceHandle {
   readonly side: 'head' | 'base';
@@ -28,4 +30,9 @@ export interface ServiceExit {
 export interface StopOutcome {
   /** True when the tree outlived the grace period after SIGTERM and had to be killed. */
   forced: boolean;
+  /**
+   * The side's loopback ports that a process outside the stopped tree still listens on, where none
+   * or another did before the start: the service escaped its tree (it daemonized or double-forked).
+   */
+  escaped?: PortState[];
 }
