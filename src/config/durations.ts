@@ -2,8 +2,6 @@
  * Durations in the config are strings with a unit (`250ms`, `30s`, `2m`, `1h`). A bare number is
  * refused rather than read as milliseconds: `timeout: 30` is far more likely to mean seconds.
  */
-import ms from 'ms';
-
 /** The units `ms` understands that make sense for a load test (no days, weeks or years). */
 const UNITS = 'ms|msecs?|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?';
 
@@ -14,10 +12,33 @@ const UNITS = 'ms|msecs?|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|
 export const DURATION_PATTERN = `^(?:\\d+(?:\\.\\d+)?|\\.\\d+) *(?:${UNITS})$`;
 const DURATION = new RegExp(DURATION_PATTERN);
 
-/** Milliseconds of a duration like `30s`, or undefined when the text is not one. */
+/** The longest delay a Node.js timer holds (2³¹ − 1 ms); a longer one fires after 1 ms instead. */
+export const TIMER_MAX_MS = 2 ** 31 - 1;
+
+/**
+ * The longest duration of any key: 596 hours, about 24.8 days. Every duration ends up in a timer,
+ * and some with a little added: autocannon runs a stage for its duration plus 10 s, and takes a
+ * request timeout in whole seconds (rounded up). Whole hours below the limit keep that margin.
+ */
+export const MAX_DURATION_MS = 596 * 3_600_000;
+
+/** Milliseconds per unit, by the unit's first letters (the pattern has already checked the rest). */
+function unitMs(unit: string): number {
+  if (unit.startsWith('ms') || unit.startsWith('milli')) return 1;
+  if (unit.startsWith('s')) return 1000;
+  if (unit.startsWith('m')) return 60_000;
+  return 3_600_000;
+}
+
+/**
+ * Milliseconds of a duration like `30s`, or undefined when the text is not one. A number too large
+ * for a double reads as Infinity: as far past every limit as it looks (the `ms` package, which this
+ * replaces, gave up on texts over 100 characters and let them through as NaN).
+ */
 export function parseDuration(text: string): number | undefined {
   if (!DURATION.test(text)) return undefined;
-  return ms(text as ms.StringValue);
+  const [, number = '', unit = ''] = /^([\d.]+) *([a-z]+)$/.exec(text) ?? [];
+  return Number(number) * unitMs(unit);
 }
 
 /** The shortest config-style text of a duration: `2m`, `5s`, `500ms`. */

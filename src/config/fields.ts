@@ -3,24 +3,7 @@
  * the form `ResolvedConfig` wants (durations to milliseconds, methods to upper case, …).
  */
 import { z } from 'zod';
-import { DURATION_PATTERN, parseDuration } from './durations.js';
 import { describeValue, expected } from './messages.js';
-
-const DURATION_EXAMPLE = 'a duration like "30s"';
-
-/** A duration of 0 or more, in milliseconds. */
-export const duration = z
-  .string(expected(DURATION_EXAMPLE))
-  .regex(new RegExp(DURATION_PATTERN))
-  .transform(text => parseDuration(text) ?? Number.NaN);
-
-/** A duration greater than 0, in milliseconds. */
-export const positiveDuration = z
-  .string(expected(DURATION_EXAMPLE))
-  .regex(new RegExp(DURATION_PATTERN))
-  // A text that is not a duration at all was reported by the pattern; only zero is left to refuse.
-  .refine(text => parseDuration(text) !== 0, expected('a duration greater than 0'))
-  .transform(text => parseDuration(text) ?? Number.NaN);
 
 /** A string with at least one character. */
 export function nonEmptyString(what: string) {

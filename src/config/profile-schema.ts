@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AGGREGATIONS, METRICS } from '../thresholds/metrics.js';
+import * as d from './duration-fields.js';
 import * as f from './fields.js';
 import { expected, strictMap } from './messages.js';
 import { compareIssues, thresholdIssues, type KeyedIssue } from './metric-checks.js';
@@ -18,15 +19,15 @@ const TRIALS = 'an integer from 1 to 1000, or "auto"';
 /** Settings a profile inherits from `defaults:` (the shape of both). */
 export const loadSettings = {
   connections: f.integer(1, 10000).optional().describe('Concurrent connections (closed model). Default: 10.'),
-  warmup: f.duration.optional().describe('Unmeasured load before the trials. Default: 2s.'),
-  duration: f.positiveDuration.optional().describe('Length of one trial. Default: 5s.'),
+  warmup: d.optionalDuration.optional().describe('Unmeasured load before the trials. Default: 2s.'),
+  duration: d.loadDuration.optional().describe('Length of one trial. Default: 5s.'),
   trials: z
     .union([f.integer(1, 1000), z.literal('auto', expected(TRIALS))], expected(TRIALS))
     .optional()
     .describe(
       'Trials per profile (per side in paired mode), or "auto": batches until every gated comparison is conclusive (see statistics.auto). Default: 10.'
     ),
-  timeout: f.positiveDuration.optional().describe('Per-request timeout. Default: 10s.')
+  timeout: d.requestTimeout.optional().describe('Per-request timeout. Default: 10s.')
 };
 
 const request = strictMap(
@@ -121,7 +122,7 @@ const level = z.number(expected(`${LEVEL}, greater than 0`)).positive();
 const stage = strictMap(
   {
     name: f.nonEmptyString('a stage name').optional().describe('Name in the report. Default: "stage N".'),
-    duration: f.positiveDuration.describe('Length of the stage.'),
+    duration: d.loadDuration.describe('Length of the stage.'),
     connections: f.connections.optional().describe('Closed model: concurrent connections in this stage.'),
     rate: f.rate.optional().describe('Open model: requests per second in this stage.'),
     measured: z
@@ -141,7 +142,7 @@ const shapeSettings = {
         .min(0)
         .optional()
         .describe('Level to start from. Default: 0.'),
-      over: f.positiveDuration.optional().describe('Length of the ramp. Default: the profile duration.'),
+      over: d.loadDuration.optional().describe('Length of the ramp. Default: the profile duration.'),
       steps: f.integer(1, 100).optional().describe('Steps of the ramp, each reported. Default: 5.')
     },
     'a map with from, over, steps'
@@ -149,8 +150,8 @@ const shapeSettings = {
   spike: strictMap(
     {
       to: level.optional().describe('Level at the peak. Default: 5 × the profile level.'),
-      for: f.positiveDuration.optional().describe('Length of the spike. Default: 5s.'),
-      after: f.positiveDuration
+      for: d.loadDuration.optional().describe('Length of the spike. Default: 5s.'),
+      after: d.loadDuration
         .optional()
         .describe('Recovery at the profile level. Default: the profile duration.')
     },
@@ -161,9 +162,7 @@ const shapeSettings = {
       from: level.optional().describe('First step. Default: the profile level.'),
       step: level.optional().describe('Added at each step. Default: the profile level.'),
       steps: f.integer(1, 100).optional().describe('Most steps. Default: 10.'),
-      stepDuration: f.positiveDuration
-        .optional()
-        .describe('Length of each step. Default: the profile duration.')
+      stepDuration: d.loadDuration.optional().describe('Length of each step. Default: the profile duration.')
     },
     'a map with from, step, steps, stepDuration'
   ).describe('shape: stress — steps up until the thresholds (the SLO) break; reports the breaking point.'),
@@ -175,7 +174,7 @@ const shapeSettings = {
         .optional()
         .describe('Trough. Default: 0.'),
       max: level.optional().describe('Peak. Default: 2 × the profile level.'),
-      period: f.positiveDuration.optional().describe('Length of one wave. Default: the profile duration.')
+      period: d.loadDuration.optional().describe('Length of one wave. Default: the profile duration.')
     },
     'a map with min, max, period'
   ).describe('shape: wave — a sine between min and max over `duration` (gated).')

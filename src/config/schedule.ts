@@ -5,6 +5,8 @@
  * of rampup and spike, every stage of steady, soak and wave, and custom stages unless
  * `measured: false`. Stress steps are each judged against the thresholds (the SLO).
  */
+import { MIN_LOAD_MS } from './duration-fields.js';
+import { formatDuration } from './durations.js';
 import type { PathIssue } from './format-issues.js';
 import type { ParsedConfig } from './schema.js';
 import type { LoadModel, ProfileConfig, Shape, Stage } from './types.js';
@@ -20,6 +22,11 @@ export type Schedule = Pick<
 const SHAPE_KEYS = ['rampup', 'spike', 'stress', 'wave'] as const;
 /** Closed-model ramps and waves change the number of connections once a second. */
 const STEP_MS = 1000;
+/**
+ * A wave has at most this many steps (as `stages:` at most this many stages): every stage keeps a
+ * histogram per request, so a long wave steps more slowly rather than by the second.
+ */
+const MAX_WAVE_STEPS = 1000;
 
 /**
  * The schedule of one trial. `connections` and `durationMs` are the profile's (after `defaults:`);
@@ -90,6 +97,12 @@ const SHAPES: Record<Exclude<Shape, 'stages'>, (i: ShapeInput) => Stage[]> = {
     if (from >= level)
       issue(['rampup', 'from'], `expected a level below the profile's (${level}), got ${from}`);
     const stepMs = over / steps;
+    if (stepMs < MIN_LOAD_MS) {
+      issue(
+        p.rampup?.over !== undefined ? ['rampup', 'over'] : ['duration'],
+        `expected a ramp of at least ${formatDuration(steps * MIN_LOAD_MS)} (${steps} steps of at least ${MIN_LOAD_MS}ms), got ${formatDuration(over)}`
+      );
+    }
     const ramp = Array.from({ length: steps }, (_, k): Stage => {
       const lo = from + ((level - from) * k) / steps;
       const hi = from + ((level - from) * (k + 1)) / steps;
@@ -134,7 +147,15 @@ const SHAPES: Record<Exclude<Shape, 'stages'>, (i: ShapeInput) => Stage[]> = {
     const min = p.wave?.min ?? 0;
     const max = p.wave?.max ?? level * 2;
     const period = p.wave?.period ?? durationMs;
+    const step = waveStepMs(durationMs);
     if (min >= max) issue(['wave', 'max'], `expected max above min (${min}), got ${max}`);
+    // Two steps per period at least: a shorter sine, sampled once a step, is another wave (aliasing).
+    if (period < 2 * step) {
+      issue(
+        p.wave?.period !== undefined ? ['wave', 'period'] : ['duration'],
+        `expected a period of at least ${formatDuration(2 * step)} (two of the wave's ${formatDuration(step)} steps), got ${formatDuration(period)}`
+      );
+    }
     if (period > durationMs) {
       issue(
         ['wave', 'period'],
@@ -143,8 +164,8 @@ const SHAPES: Record<Exclude<Shape, 'stages'>, (i: ShapeInput) => Stage[]> = {
     }
     const at = (t: number) => (min + max) / 2 + ((max - min) / 2) * Math.sin((2 * Math.PI * t) / period);
     const stages: Stage[] = [];
-    for (let t = 0; t < durationMs; t += STEP_MS) {
-      const ms = Math.min(STEP_MS, durationMs - t);
+    for (let t = 0; t < durationMs; t += step) {
+      const ms = Math.min(step, durationMs - t);
       const name = `wave ${t / 1000}s`;
       // Open: linear between the sine's values at the step's ends; closed: its value mid-step.
       stages.push(
@@ -156,6 +177,11 @@ const SHAPES: Record<Exclude<Shape, 'stages'>, (i: ShapeInput) => Stage[]> = {
     return stages;
   }
 };
+
+/** One second, or for a wave longer than 1000 s as many whole seconds as keep it to 1000 steps. */
+function waveStepMs(durationMs: number): number {
+  return Math.max(STEP_MS, Math.ceil(durationMs / MAX_WAVE_STEPS / STEP_MS) * STEP_MS);
+}
 
 type ParsedStage = NonNullable<ParsedProfile['stages']>[number];
 

@@ -5,6 +5,7 @@
  * (unique names, `{request:NAME}` tags) need the whole profile and are checked in `resolve.ts`.
  */
 import { z } from 'zod';
+import * as d from './duration-fields.js';
 import * as f from './fields.js';
 import { expected, strictMap } from './messages.js';
 import { loadSettings, profile } from './profile-schema.js';
@@ -26,7 +27,7 @@ const ready = strictMap(
     log: f.regexSource
       .optional()
       .describe("Ready when a line of the service's output matches this regular expression."),
-    timeout: f.positiveDuration.optional().describe('How long to wait for readiness. Default: 30s.')
+    timeout: d.readyTimeout.optional().describe('How long to wait for readiness. Default: 30s.')
   },
   'a map with one of url, tcp, log'
 )
@@ -65,7 +66,7 @@ const serviceKeys = {
   ready: ready
     .optional()
     .describe("How to tell the service is ready. Default: a TCP check on the target's host:port."),
-  stopTimeout: f.duration
+  stopTimeout: d.optionalDuration
     .optional()
     .describe('Grace period between SIGTERM and killing the process tree. Default: 5s.')
 };
@@ -127,7 +128,7 @@ export const configSchema = strictMap(
               .optional()
               .describe('Trials (per side) added after each look. Default: 5.'),
             max: f.integer(2, 1000).optional().describe('Most trials (per side). Default: 30.'),
-            budget: f.positiveDuration
+            budget: d.budgetDuration
               .optional()
               .describe("Time for one profile's trials; no batch starts that would overrun it. Default: 10m.")
           },
