@@ -239,3 +239,30 @@ describe('mode comment renders the comment again from results.json', () => {
     expect(github.comments(REPO, 7)).toHaveLength(1);
   });
 });
+
+describe('the fake GitHub’s pull requests', () => {
+  const get = async (route: string) => {
+    const res = await fetch(`${github.url}/repos/${REPO}/${route}`, {
+      headers: { authorization: `token ${github.token}` }
+    });
+    return { status: res.status, data: (await res.json()) as { number: number }[] & { number: number } };
+  };
+
+  it('filters by head owner:branch and state, newest first, as GitHub does', async () => {
+    forkPr(12);
+    forkPr(13, SHA, 'mallory/shop');
+    github.addPull(REPO, { number: 14, branch: 'feature', sha: SHA, head: FORK, state: 'closed' });
+    github.addPull(REPO, { number: 15, branch: 'feature', sha: SHA, head: FORK, base: 'release' });
+    const numbers = async (q: string) => (await get(`pulls?${q}`)).data.map(p => p.number);
+    expect(await numbers('head=contributor:feature')).toEqual([15, 12]);
+    expect(await numbers('head=contributor:feature&state=all')).toEqual([15, 14, 12]);
+    expect(await numbers('head=contributor:feature&base=release')).toEqual([15]);
+    expect(await numbers('head=mallory:feature')).toEqual([13]);
+  });
+
+  it('answers one pull request by number, 404 for none', async () => {
+    forkPr(12);
+    expect(await get('pulls/12')).toMatchObject({ status: 200, data: { number: 12 } });
+    expect((await get('pulls/99')).status).toBe(404);
+  });
+});
