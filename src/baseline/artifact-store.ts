@@ -32,8 +32,8 @@ export interface ArtifactSource {
 export type FetchedBaseline = StoredBaseline<{ run: StoredRun }>;
 
 /**
- * Fetches and validates the baseline: a complete perfgate results file of the expected schema,
- * written by a trusted event, whose gate did not fail. The download goes to a temporary directory
+ * Fetches and validates the baseline: a complete perfgate results file of this schema, correct in
+ * every detail (results-schema.ts), written by a trusted event, whose gate did not fail. The download goes to a temporary directory
  * under `tmpRoot`, removed afterwards.
  */
 export async function fetchArtifactBaseline(
@@ -52,11 +52,10 @@ export async function fetchArtifactBaseline(
     const file = path.join(dir, 'results.json');
     let results: Results | null;
     try {
-      results = readBaseline(file);
+      // Named by its place in the artifact: the temporary path says nothing to the reader.
+      results = readBaseline(file, 'results.json');
     } catch (err) {
-      // The message names the temporary file; the artifact's own name says more.
-      const why = (err as Error).message.replace(`the baseline ${file}`, 'its results.json');
-      return { results: null, reason: `the baseline ${label} is corrupt: ${why}` };
+      return { results: null, reason: `the baseline ${label} is not usable: ${(err as Error).message}` };
     }
     if (!results) return { results: null, reason: `the baseline ${label} has no results.json at its root` };
     const distrust = whyNotTrusted(results);

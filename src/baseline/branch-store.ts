@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PerfgateError, RuntimeError } from '../errors.js';
 import { SCHEMA_VERSION, type Results } from '../model.js';
+import { ResultsFileError } from '../results-file.js';
 import { parseBaseline } from './file-store.js';
 import { git, GitError } from './git.js';
 import { whyNotTrusted, type StoredBaseline } from './trust.js';
@@ -96,7 +97,7 @@ export async function readBranchBaseline(
   }
   let results: Results;
   try {
-    results = parseBaseline(tip.text, `on the ${label}`);
+    results = parseBaseline(tip.text, `the baseline on the ${label}`);
   } catch (err) {
     return { results: null, reason: (err as Error).message };
   }
@@ -223,15 +224,14 @@ async function fetchTip(scratch: string, store: DataBranch): Promise<Tip> {
  * A file of a newer schema is left alone: the run fails rather than wipe another version's history.
  */
 function storedOrNull(text: string, store: DataBranch, warn?: (why: string) => void): Results | null {
-  const name = `on the ${describeStore(store)}`;
+  const name = `the baseline on the ${describeStore(store)}`;
   let stored: Results;
   try {
     stored = parseBaseline(text, name);
   } catch (err) {
-    const version = schemaVersionOf(text);
-    if (version !== undefined && version > SCHEMA_VERSION) {
+    if (err instanceof ResultsFileError && err.newerSchema !== undefined) {
       throw new RuntimeError(
-        `the baseline ${name} was written by a newer perfgate (schemaVersion ${version}, this one writes ${SCHEMA_VERSION}): not replacing it — upgrade perfgate, or set another baseline.branch or baseline.path`
+        `${name} was written by a newer perfgate (schemaVersion ${err.newerSchema}, this one writes ${SCHEMA_VERSION}): not replacing it — upgrade perfgate, or set another baseline.branch or baseline.path`
       );
     }
     warn?.(`${(err as Error).message}: it is replaced and the history starts anew`);
@@ -239,19 +239,10 @@ function storedOrNull(text: string, store: DataBranch, warn?: (why: string) => v
   }
   const distrust = whyNotTrusted(stored);
   if (distrust) {
-    warn?.(`the baseline ${name} is not used: ${distrust}: it is replaced and the history starts anew`);
+    warn?.(`${name} is not used: ${distrust}: it is replaced and the history starts anew`);
     return null;
   }
   return stored;
-}
-
-function schemaVersionOf(text: string): number | undefined {
-  try {
-    const version = (JSON.parse(text) as { schemaVersion?: unknown } | null)?.schemaVersion;
-    return typeof version === 'number' ? version : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `merge(stored)`; a stored file too malformed to merge with (a profile without trials) is replaced. */

@@ -1,15 +1,21 @@
 /**
  * The `file` baseline store (SPEC §6): a results file saved by an earlier run and read back as the
  * base of an unpaired comparison. Only complete runs are saved; a file that is not a complete
- * perfgate results file is refused with a message naming it.
+ * perfgate results file, correct in every detail (results-schema.ts), is refused with a message
+ * naming it and the JSON path of each problem.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RuntimeError, UsageError } from '../errors.js';
-import { SCHEMA_VERSION, type Results } from '../model.js';
+import type { Results } from '../model.js';
+import { parseResults, ResultsFileError } from '../results-file.js';
 
-/** Reads a baseline; `null` when the file does not exist. Throws UsageError when it is not usable. */
-export function readBaseline(file: string): Results | null {
+/**
+ * Reads a baseline; `null` when the file does not exist. `name` says where it came from in
+ * messages (default: the path). Throws UsageError (a ResultsFileError when the file was read but
+ * is not a usable baseline) otherwise.
+ */
+export function readBaseline(file: string, name = file): Results | null {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -17,35 +23,23 @@ export function readBaseline(file: string): Results | null {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UsageError(`cannot read the baseline ${file}: ${(err as Error).message}`);
   }
-  return parseBaseline(text, file);
+  return parseBaseline(text, name);
 }
 
-/** A baseline from its text; `name` says where it came from in messages. Throws UsageError when unusable. */
+/**
+ * A baseline from its text; `name` says where it came from in messages. The shape is checked by
+ * the results schema (results-file.ts); what makes a results file a baseline is checked here.
+ * Throws ResultsFileError when unusable.
+ */
 export function parseBaseline(text: string, name: string): Results {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`the baseline ${name} is not JSON: ${(err as Error).message}`);
+  const results = parseResults(text, name);
+  // A failed or unfinished run measured only part of what it was asked to: not a base to compare with.
+  if (results.status !== 'complete') {
+    throw new ResultsFileError(
+      `${name}: not usable as a baseline: expected a complete run, got status "${results.status}"`
+    );
   }
-  const problem = whyNotABaseline(data);
-  if (problem) throw new UsageError(`the baseline ${name} is not usable: ${problem}`);
-  return data as Results;
-}
-
-function whyNotABaseline(data: unknown): string | undefined {
-  if (typeof data !== 'object' || data === null) return 'expected a perfgate results object';
-  const r = data as Partial<Results>;
-  if (r.tool?.name !== 'perfgate') return 'expected a results file written by perfgate';
-  if (r.schemaVersion !== SCHEMA_VERSION) {
-    return `expected schemaVersion ${SCHEMA_VERSION}, got ${JSON.stringify(r.schemaVersion)}`;
-  }
-  if (r.status !== 'complete') return `expected a complete run, got status "${r.status}"`;
-  if (!Array.isArray(r.profiles)) return 'expected a list of profiles';
-  if (r.history !== undefined && !(Array.isArray(r.history) && r.history.every(isEntry))) {
-    return 'expected history to be a list of entries with profiles';
-  }
-  return undefined;
+  return results;
 }
 
 /** Saves a complete run as the baseline (atomically). Refuses a failed or unfinished run. */
@@ -61,9 +55,4 @@ export function writeBaseline(file: string, results: Results): void {
   } catch (err) {
     throw new RuntimeError(`cannot write the baseline ${file}: ${(err as Error).message}`);
   }
-}
-
-function isEntry(e: unknown): boolean {
-  const profiles = (e as { profiles?: unknown } | null)?.profiles;
-  return typeof profiles === 'object' && profiles !== null && !Array.isArray(profiles);
 }

@@ -3,10 +3,11 @@
  * after the run, and the end of a baseline run (history, trends, change points).
  */
 import type { ProfileConfig, ResolvedConfig } from '../config/types.js';
-import { toPerfgateError, UsageError, type PerfgateError } from '../errors.js';
+import { RuntimeError, toPerfgateError, UsageError, type PerfgateError } from '../errors.js';
 import { decideVerdict } from '../verdict.js';
-import type { Results } from '../model.js';
+import { SCHEMA_VERSION, type Results } from '../model.js';
 import type { Reporter } from '../reporter.js';
+import { ResultsFileError } from '../results-file.js';
 import { readBaseline, writeBaseline } from './file-store.js';
 import { driftCheck } from './drift-check.js';
 import { nextHistory } from './history.js';
@@ -57,7 +58,8 @@ export function loadBaseline(
 /**
  * Saves a complete run as the baseline, carrying the history of the baseline it replaces (that
  * run becomes the newest entry; `keep` entries at most). A previous file that cannot be read is
- * replaced, and the history starts anew, with a warning. The failure to save is the run's error.
+ * replaced, and the history starts anew, with a warning — unless a newer perfgate wrote it, which is
+ * left alone. The failure to save is the run's error.
  */
 export function saveBaseline(
   file: string,
@@ -70,6 +72,12 @@ export function saveBaseline(
     try {
       previous = readBaseline(file);
     } catch (err) {
+      // Another version's history is not this one's to wipe.
+      if (err instanceof ResultsFileError && err.newerSchema !== undefined) {
+        return new RuntimeError(
+          `the baseline ${file} was written by a newer perfgate (schemaVersion ${err.newerSchema}, this one writes ${SCHEMA_VERSION}): not replacing it — upgrade perfgate, or save to another file`
+        );
+      }
       reporter.warn(`${(err as Error).message}: replacing it, its history is lost`);
     }
     const history = nextHistory(previous, opts.configs, opts.keep);

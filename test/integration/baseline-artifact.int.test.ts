@@ -193,8 +193,23 @@ describe('baseline store: artifact', () => {
     const r = await run(cfg.dir, 'pull_request', 700);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /::notice title=perfgate baseline::No baseline to compare with: the baseline artifact "perfgate-report" of run 500 \(push, [0-9a-f]{7}\) is corrupt: its results\.json is not JSON: /
+      /::notice title=perfgate baseline::No baseline to compare with: the baseline artifact "perfgate-report" of run 500 \(push, [0-9a-f]{7}\) is not usable: results\.json: not valid JSON at line 1, column 29: expected ',' or '}', got the end of the file/
     );
+  });
+
+  it('(d) a results.json of the wrong shape with baseline.required: a failure naming the JSON path, no stack trace', async () => {
+    const broken = JSON.parse(JSON.stringify(first.results)) as Results;
+    (broken.profiles[0]!.head as unknown as { trials: string }).trials = 'many';
+    github.addRun(REPO, { id: 500 });
+    github.addArtifact(500, NAME, zipWithResults(JSON.stringify(broken)));
+    const cfg = await config('{ store: artifact, required: true }');
+    const r = await run(cfg.dir, 'pull_request', 700);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /::error::perfgate: no usable baseline \(baseline.required is true\): the baseline artifact "perfgate-report" of run 500 \(push, [0-9a-f]{7}\) is not usable: results\.json: profiles\[0\]\.head\.trials: expected a list, got "many"/
+    );
+    expect(r.stdout).not.toMatch(/\n\s+at /);
+    expect(r.summary).not.toMatch(/\n\s+at /);
   });
 
   it('(d) a missing artifact with baseline.required: a clear failure, no stack trace', async () => {

@@ -513,7 +513,7 @@ describe('baseline store: branch, a corrupt file', () => {
     const pr = await run((await config('{ store: branch }')).dir, REPO, 'pull_request', 701);
     expect(pr.code).toBe(0);
     expect(pr.stdout).toContain(
-      `::notice title=perfgate baseline::No baseline to compare with: the baseline on the ${at} is not JSON: `
+      `::notice title=perfgate baseline::No baseline to compare with: the baseline on the ${at}: not valid JSON at line 1, column 2: `
     );
     expect(pr.stdout).toContain('Only thresholds are gated.');
     expect(reportOf(pr)).toMatchObject({ status: 'complete', verdict: 'pass', comparisons: [] });
@@ -523,7 +523,7 @@ describe('baseline store: branch, a corrupt file', () => {
     expect(push.stdout).not.toContain('::error');
     expect(push.code).toBe(0);
     expect(push.stdout).toContain(
-      `perfgate: no previous baseline, the history starts anew: the baseline on the ${at} is not JSON: `
+      `perfgate: no previous baseline, the history starts anew: the baseline on the ${at}: not valid JSON at line 1, column 2: `
     );
     expect(push.stdout).toMatch(/: it is replaced and the history starts anew/);
     const baseline = stored(bare);

@@ -2,7 +2,7 @@
  * Unpaired comparison against a stored baseline through the CLI: `--save-baseline` writes a complete
  * run, `--baseline` compares a later run with it (Mann–Whitney on per-trial values).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Results } from '../../src/model.js';
 import { buildLib } from '../helpers/build-lib.js';
@@ -12,6 +12,11 @@ import { runNode } from '../helpers/run-node.js';
 const BIN = path.join(REPO, 'bin/perfgate.js');
 const perfgate = (args: string[]) => runNode([BIN, ...args], { cwd: REPO });
 const readResults = (file: string): Results => JSON.parse(readFileSync(file, 'utf8'));
+/** A baseline written by a real run, with history (test/fixtures/results/README.md). */
+const REAL_BASELINE = readFileSync(
+  path.join(REPO, 'test/fixtures/results/baseline-with-history.json'),
+  'utf8'
+);
 
 /** The example on /hello only, with a per-request delay for the service. */
 async function config(delayMs: number, connections = 4) {
@@ -148,12 +153,56 @@ describe('stored baseline (unpaired)', () => {
     );
     const r2 = await perfgate(['run', '-c', cfg.file, '--baseline', bad]);
     expect(r2.code).toBe(2);
+    // Every missing key is named, one a line.
     expect(r2.stderr).toContain(
-      `the baseline ${bad} is not usable: expected a complete run, got status "failed"`
+      `perfgate: ${bad}: tool.version: expected a string, got nothing\n${bad}: createdAt: expected a date and time, got nothing\n`
     );
+    writeFileSync(bad, JSON.stringify({ ...JSON.parse(REAL_BASELINE), status: 'failed' }));
+    const r3 = await perfgate(['run', '-c', cfg.file, '--baseline', bad]);
+    expect({ code: r3.code, stderr: r3.stderr }).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        `perfgate: ${bad}: not usable as a baseline: expected a complete run, got status "failed"`
+      )
+    });
     writeFileSync(bad, '{ not json');
     expect((await perfgate(['run', '-c', cfg.file, '--baseline', bad])).stderr).toContain(
-      `the baseline ${bad} is not JSON`
+      `perfgate: ${bad}: not valid JSON at line 1, column 3: expected a key in double quotes or '}', got "not"`
     );
+  });
+
+  it('2 before any service starts on a baseline of the wrong shape, from --baseline or baseline.path', async () => {
+    const cfg = await config(1);
+    const marker = path.join(cfg.dir, 'service-started');
+    const text = readFileSync(cfg.file, 'utf8');
+    writeFileSync(
+      cfg.file,
+      text.replace('command: node server.mjs', `command: echo > ${marker}; node server.mjs`)
+    );
+    const bad = path.join(cfg.dir, 'bad.json');
+    const broken = JSON.parse(REAL_BASELINE) as Results;
+    (broken.profiles[0]!.head as unknown as { trials: string }).trials = 'many';
+    writeFileSync(bad, JSON.stringify(broken, null, 2));
+    const message = `${bad}: profiles[0].head.trials: expected a list, got "many"`;
+
+    const r = await perfgate(['run', '-c', cfg.file, '--baseline', bad]);
+    expect({ code: r.code, started: existsSync(marker) }).toEqual({ code: 2, started: false });
+    expect(r.stderr).toContain(`perfgate: ${message}\n`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // The report says so too, without a stack trace.
+    const results = readResults(path.join(cfg.dir, 'report/results.json'));
+    expect(results).toMatchObject({ status: 'failed', error: { kind: 'usage', message } });
+    expect(readFileSync(path.join(cfg.dir, 'report/summary.md'), 'utf8')).not.toMatch(/\n\s+at /);
+
+    // The config's `baseline: { store: file }`, its path relative to the config file.
+    writeFileSync(cfg.file, `${readFileSync(cfg.file, 'utf8')}baseline: { store: file, path: bad.json }\n`);
+    const fromConfig = await perfgate(['run', '-c', cfg.file]);
+    expect({ code: fromConfig.code, started: existsSync(marker) }).toEqual({ code: 2, started: false });
+    expect(fromConfig.stderr).toContain(`perfgate: ${message}\n`);
+
+    // The same file read well (a real baseline, with a byte order mark): the service starts.
+    writeFileSync(bad, `\ufeff${REAL_BASELINE}`);
+    const good = await perfgate(['run', '-c', cfg.file, '--trials', '2']);
+    expect({ code: good.code, started: existsSync(marker) }).toEqual({ code: 0, started: true });
   });
 });

@@ -201,9 +201,14 @@ describe('branch store', () => {
     expect(days(stored())).toEqual([1]);
   });
 
-  it('leaves a file of a newer perfgate alone and fails, naming it', async () => {
-    const newer = JSON.stringify({ ...run(1), schemaVersion: 99 });
-    commitToBranch(bare, BRANCH, { [FILE]: newer });
+  it('leaves a file of a newer perfgate alone and fails, naming it, whatever its shape', async () => {
+    // A newer schema may be shaped otherwise: that is no reason to wipe its history.
+    const newer = JSON.stringify({ ...run(1), schemaVersion: 99, profiles: { reshaped: true } });
+    const sha = commitToBranch(bare, BRANCH, { [FILE]: newer });
+    const read = await readBranchBaseline(store(), tmp, { wait: () => 1 });
+    expect('reason' in read && read.reason).toBe(
+      `the baseline on the data branch "${BRANCH}" of ${REPO} (${FILE}) at ${sha.slice(0, 7)}: written by a newer perfgate (schemaVersion 99; this one reads 1): upgrade perfgate to read it`
+    );
     await expect(save(run(2))).rejects.toThrow(
       `the baseline on the data branch "${BRANCH}" of ${REPO} (${FILE}) was written by a newer perfgate (schemaVersion 99, this one writes 1): not replacing it — upgrade perfgate, or set another baseline.branch or baseline.path`
     );
@@ -230,15 +235,27 @@ describe('branch store', () => {
     const sha = commitToBranch(bare, BRANCH, { [FILE]: '{not json' });
     const read = await readBranchBaseline(store(), tmp, { wait: () => 1 });
     expect(read.results).toBeNull();
-    expect('reason' in read && read.reason).toMatch(
-      new RegExp(
-        `^the baseline on the data branch "${BRANCH}" of ${REPO} \\(${FILE}\\) at ${sha.slice(0, 7)} is not JSON: `
-      )
+    expect('reason' in read && read.reason).toBe(
+      `the baseline on the data branch "${BRANCH}" of ${REPO} (${FILE}) at ${sha.slice(0, 7)}: not valid JSON at line 1, column 2: expected a key in double quotes or '}', got "not"`
     );
     const warnings: string[] = [];
     await save(run(1), 20, { onWarning: m => warnings.push(m) });
-    expect(warnings[0]).toMatch(/is not JSON: .*: it is replaced and the history starts anew$/);
+    expect(warnings[0]).toMatch(/: not valid JSON at .*: it is replaced and the history starts anew$/);
     expect(stored()).toEqual(run(1));
+
+    // Valid JSON of the wrong shape, deep down: a reason naming the path; a baseline run replaces it.
+    const bad = run(2);
+    (bad.profiles[0]!.head as unknown as { trials: string }).trials = 'many';
+    const badSha = commitToBranch(bare, BRANCH, { [FILE]: JSON.stringify(bad) });
+    const shape = await readBranchBaseline(store(), tmp, { wait: () => 1 });
+    expect('reason' in shape && shape.reason).toBe(
+      `the baseline on the data branch "${BRANCH}" of ${REPO} (${FILE}) at ${badSha.slice(0, 7)}: profiles[0].head.trials: expected a list, got "many"`
+    );
+    await save(run(3), 20, { onWarning: m => warnings.push(m) });
+    expect(warnings[1]).toBe(
+      `the baseline on the data branch "${BRANCH}" of ${REPO} (${FILE}): profiles[0].head.trials: expected a list, got "many": it is replaced and the history starts anew`
+    );
+    expect(stored()).toEqual(run(3));
 
     commitToBranch(bare, BRANCH, { [FILE]: JSON.stringify(run(2, { git: { event: 'pull_request' } })) });
     const untrusted = await readBranchBaseline(store(), tmp, { wait: () => 1 });

@@ -57,16 +57,35 @@ describe('fetchArtifactBaseline', () => {
       /^the baseline artifact "perfgate-report" of run 99 \(push, abcdef0\) could not be downloaded: the artifact has expired$/
     ],
     ['no results.json', { 'summary.md': '# hi' }, /has no results\.json at its root$/],
-    ['results.json not JSON', { 'results.json': '{"tool":' }, /is corrupt: its results\.json is not JSON: /],
+    [
+      'results.json not JSON',
+      { 'results.json': '{"tool":' },
+      /^the baseline artifact "perfgate-report" of run 99 \(push, abcdef0\) is not usable: results\.json: not valid JSON at line 1, column 9: expected a value, got the end of the file$/
+    ],
     [
       'a results file of another schema',
       { 'results.json': JSON.stringify({ ...trusted(), schemaVersion: 0 }) },
-      /is corrupt: its results\.json is not usable: expected schemaVersion \d+, got 0$/
+      /is not usable: results\.json: schemaVersion: expected 1, got 0$/
+    ],
+    [
+      'a results file of a newer schema',
+      { 'results.json': JSON.stringify({ ...trusted(), schemaVersion: 2 }) },
+      /is not usable: results\.json: written by a newer perfgate \(schemaVersion 2; this one reads 1\): upgrade perfgate to read it$/
+    ],
+    [
+      'a results file of the wrong shape',
+      {
+        'results.json': JSON.stringify({
+          ...trusted(),
+          profiles: [{ ...trusted().profiles[0], head: { side: 'head', target: 'x', trials: 'many' } }]
+        })
+      },
+      /is not usable: results\.json: profiles\[0\]\.head\.trials: expected a list, got "many"$/
     ],
     [
       'an unfinished run',
       { 'results.json': JSON.stringify(trusted({ status: 'failed' })) },
-      /is corrupt: .*expected a complete run, got status "failed"$/
+      /is not usable: results\.json: not usable as a baseline: expected a complete run, got status "failed"$/
     ],
     [
       'results measured on a pull request',
