@@ -93,8 +93,8 @@ export class CancelledError extends PerfgateError {
 export class RuntimeError extends PerfgateError {
   readonly exitCode = ExitCode.Runtime;
   readonly kind = 'runtime';
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'RuntimeError';
   }
 }
@@ -108,13 +108,48 @@ export function describeError(err: unknown): string {
     return parts.join('\n');
   }
   if (err instanceof PerfgateError) return err.message;
-  if (err instanceof Error) return err.stack ?? err.message;
+  if (err instanceof Error) return unexpectedErrorText(err);
   return String(err);
 }
 
-/** Any thrown value as a PerfgateError: aborts become CancelledError, the rest RuntimeError. */
+/**
+ * Any thrown value as a PerfgateError: aborts become CancelledError, the rest RuntimeError (the
+ * original as its `cause`). Its message is written to results.json and the summary, so it holds no
+ * stack trace (see unexpectedErrorText).
+ */
 export function toPerfgateError(err: unknown): PerfgateError {
   if (err instanceof PerfgateError) return err;
   if (err instanceof Error && err.name === 'AbortError') return new CancelledError();
-  return new RuntimeError(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  if (err instanceof Error) return new RuntimeError(unexpectedErrorText(err), { cause: err });
+  return new RuntimeError(String(err));
+}
+
+/**
+ * An error perfgate did not expect (a bug, not a user's mistake) in one line: its name and message,
+ * and the first frame of its stack, where it was thrown — enough to report it. The whole stack goes
+ * to the debug log only (debugLog): it is noise in a report, and reports are shared.
+ */
+export function unexpectedErrorText(err: Error): string {
+  debugLog(err.stack ?? err.message);
+  const text = err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
+  const frame = err.stack
+    ?.split('\n')
+    .find(line => /^\s+at /.test(line))
+    ?.trim()
+    .slice('at '.length);
+  return frame ? `${text} (at ${frame})` : text;
+}
+
+/**
+ * Writes `text` to stderr when debugging is on: `PERFGATE_DEBUG=1`, or on GitHub a re-run with
+ * debug logging (`RUNNER_DEBUG=1`). Each line is prefixed, so none can read as a workflow command.
+ */
+export function debugLog(text: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (env.PERFGATE_DEBUG !== '1' && env.RUNNER_DEBUG !== '1') return;
+  process.stderr.write(
+    `${text
+      .split(/\r?\n|\r/)
+      .map(line => `perfgate debug: ${line}`)
+      .join('\n')}\n`
+  );
 }
