@@ -1,5 +1,6 @@
 /** How the pipeline talks to the person watching: the CLI prints to a terminal, the Action to the job log. */
 import type { TrialProgress } from './load/types.js';
+import { secretMask } from './secret-masking.js';
 
 export interface TrialProgressEvent extends TrialProgress {
   profile: string;
@@ -16,8 +17,10 @@ export interface Reporter {
   progress(event: TrialProgressEvent): void;
 }
 
-/** Replaces every secret value in `text` by `***` (SPEC §1: substituted values never reach logs). */
+/**
+ * Replaces every secret value in `text` by `***`, in whatever form a writer escaped it into, and the
+ * password of every URL (SPEC §1: substituted values never reach logs). See secret-masking.ts.
+ */
 export function maskSecrets(secrets: readonly string[]): (text: string) => string {
-  const sorted = [...secrets].filter(s => s.length > 0).sort((a, b) => b.length - a.length);
-  return text => sorted.reduce((t, s) => t.split(s).join('***'), text);
+  return secretMask(secrets);
 }
