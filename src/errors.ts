@@ -28,13 +28,28 @@ export interface ConfigIssue {
   message: string;
 }
 
-/** A user mistake in the config file: exit code 2. */
+/** At most this many config issues are printed or annotated; the rest are counted. */
+export const MAX_SHOWN_ISSUES = 50;
+
+/**
+ * A user mistake in the config file: exit code 2. The message lists the first
+ * {@link MAX_SHOWN_ISSUES} issues, then "… and N more": a config gone wrong wholesale (a file that
+ * is not a perfgate config at all) would otherwise bury the first, useful lines.
+ */
 export class ConfigError extends PerfgateError {
   readonly exitCode = ExitCode.Usage;
   readonly kind = 'config';
+  /** The issues to print or annotate one by one: the first {@link MAX_SHOWN_ISSUES}. */
+  readonly shownIssues: ConfigIssue[];
+  /** How many issues `shownIssues` leaves out. */
+  readonly hiddenIssues: number;
   constructor(readonly issues: ConfigIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
+    const shown = issues.slice(0, MAX_SHOWN_ISSUES);
+    const hidden = issues.length - shown.length;
+    super([...shown.map(formatIssue), ...(hidden > 0 ? [`… and ${hidden} more`] : [])].join('\n'));
     this.name = 'ConfigError';
+    this.shownIssues = shown;
+    this.hiddenIssues = hidden;
   }
 }
 

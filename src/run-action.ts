@@ -134,11 +134,12 @@ export async function runAction(): Promise<void> {
     const title = err instanceof ConfigError ? 'config error' : 'run failed';
     await writeJobSummary(`## 💥 perfgate: ${title}\n\n${codeBlock(describeError(err))}`);
     if (err instanceof ConfigError) {
-      for (const issue of err.issues)
+      for (const issue of err.shownIssues)
         core.error(`${issue.path}: ${issue.message}`, {
           title: 'perfgate config',
           ...parseWhere(issue.where)
         });
+      if (err.hiddenIssues > 0) core.error(`… and ${err.hiddenIssues} more`, { title: 'perfgate config' });
     }
     setOutputs(outcome, 'fail');
     core.setFailed(`perfgate: ${describeError(err)}`);

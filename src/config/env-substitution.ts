@@ -11,6 +11,10 @@ import type { PathSegment } from './yaml-positions.js';
 export interface Substitution {
   name: string;
   value: string;
+  /** Where: the key path of the string it was substituted into. */
+  path: PathSegment[];
+  /** That string as written in the file (`Bearer ${TOKEN}`), to show in messages instead of the value. */
+  written: string;
 }
 
 export interface SubstitutionResult {
@@ -46,7 +50,7 @@ export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv): Substitut
         issues.push({ path, message: `expected environment variable ${name} to be set` });
         return match;
       }
-      substitutions.push({ name, value: found });
+      substitutions.push({ name, value: found, path, written: text });
       return found;
     });
 

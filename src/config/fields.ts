@@ -45,10 +45,17 @@ export const targetUrl = z
   })
   .transform(text => new URL(text).origin);
 
-/** Any http(s) URL (the readiness check may have a path). */
+/**
+ * Any http(s) URL (the readiness check may have a path), but without `user:password@`: fetch
+ * refuses a URL with credentials, so such a check could only fail (and its error would show them).
+ */
 export const readyUrl = z
   .string(expected('an http(s) URL like "http://127.0.0.1:3000/health"'))
-  .refine(text => httpUrl(text) !== undefined);
+  .refine(text => httpUrl(text) !== undefined)
+  .refine(text => {
+    const url = httpUrl(text);
+    return url === undefined || (!url.username && !url.password);
+  }, expected('an http(s) URL without user:password (a readiness check cannot send them)'));
 
 /** An HTTP status code. */
 export const status = z.int(expected('an HTTP status from 100 to 599')).min(100).max(599);

@@ -2,23 +2,23 @@
  * The configuration stage: reads `perfgate.yml`, and either returns the `ResolvedConfig` every
  * later stage reads, or throws one `ConfigError` listing every problem with its place in the file.
  *
- * Steps: YAML (syntax errors stop here: the structure cannot be trusted) → environment
- * substitution → schema → resolution (defaults, paths, cross-references) → secrets and hash.
+ * Steps: bytes to text (UTF-8 only) → YAML (syntax errors stop here: the structure cannot be
+ * trusted) → environment substitution → schema → resolution (defaults, paths, cross-references) →
+ * secrets and hash. No message shows a value substituted from the environment (secrets.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, formatIssue } from '../errors.js';
 import { substituteEnv } from './env-substitution.js';
+import { decodeConfig } from './file-encoding.js';
 import { formatPath, fromZodIssues, placeIssues, syntaxIssues, type PathIssue } from './format-issues.js';
 import { configHash } from './hash.js';
 import { fallbackMessage } from './messages.js';
 import { resolveConfig } from './resolve.js';
 import { configSchema } from './schema.js';
+import { configSecrets, protectIssues } from './secrets.js';
 import type { ResolvedConfig } from './types.js';
 import { YamlSource } from './yaml-positions.js';
-
-/** Substituted values shorter than this are not masked: masking "1" or "on" would garble every log. */
-const MIN_SECRET_LENGTH = 3;
 
 /**
  * Reads and resolves the config file. `file` is used as given in messages (`perfgate.yml:3:1 …`)
@@ -28,24 +28,29 @@ export async function loadConfig(
   file: string,
   env: NodeJS.ProcessEnv = process.env
 ): Promise<ResolvedConfig> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     throw new ConfigError([
       { where: file, path: '', message: `expected a readable config file, got ${readFailure(err)}` }
     ]);
   }
-  return parseConfig(text, file, env);
+  const decoded = decodeConfig(bytes);
+  if (!decoded.ok) throw new ConfigError(syntaxIssues([decoded], file));
+  return parseConfig(decoded.text, file, env);
 }
 
 /** Parses, validates and resolves config text; pure but for making `file` absolute. */
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv): ResolvedConfig {
   const source = new YamlSource(text);
   if (source.syntaxIssues.length > 0) throw new ConfigError(syntaxIssues(source.syntaxIssues, file));
-  const fail = (issues: PathIssue[]) => new ConfigError(placeIssues(issues, source, file));
 
   const substituted = substituteEnv(source.value, env);
+  const fail = (issues: PathIssue[]) =>
+    new ConfigError(
+      placeIssues(protectIssues(issues, substituted.substitutions, substituted.value), source, file)
+    );
   const parsed = configSchema.safeParse(substituted.value, { error: fallbackMessage });
   // A value whose variable is unset fails the schema too; one message for it is enough.
   const unset = new Set(substituted.issues.map(i => formatPath(i.path)));
@@ -64,9 +69,17 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
   });
   if (resolved.issues.length > 0) throw fail(resolved.issues);
 
-  const masked = substituted.substitutions.filter(s => s.value.length >= MIN_SECRET_LENGTH);
-  const secrets = [...new Set(masked.map(s => s.value))];
-  return { ...resolved.config, secrets, hash: configHash(resolved.config, masked) };
+  const {
+    secrets,
+    substituted: hashed,
+    warnings
+  } = configSecrets(substituted.substitutions, parsed.data, substituted.value);
+  return {
+    ...resolved.config,
+    secrets,
+    warnings: placeIssues(warnings, source, file).map(formatIssue),
+    hash: configHash(resolved.config, hashed)
+  };
 }
 
 function readFailure(err: unknown): string {

@@ -3,18 +3,23 @@
  * both what perfgate wanted and what it found; zod's own wording never reaches the user.
  */
 import { z } from 'zod';
+import { maskUrlPasswords } from '../secret-masking.js';
 
 /** An issue as zod hands it to an error map, before its message exists. */
 export type RawIssue = z.core.$ZodRawIssue;
 
 const MAX_SHOWN = 60;
 
-/** Describes a YAML value for the "got …" half of a message. */
+/**
+ * Describes a YAML value for the "got …" half of a message. A URL's password is masked before the
+ * text is shortened: cut in the middle, it would no longer look like one.
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
   if (typeof value === 'string') {
-    const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value;
+    const text = maskUrlPasswords(value);
+    const shown = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
     return JSON.stringify(shown);
   }
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';

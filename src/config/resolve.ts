@@ -43,7 +43,7 @@ const STOP_TIMEOUT_MS = 5_000;
 const READY_STATUS = 200;
 
 /** Everything of `ResolvedConfig` but what depends on the environment substitution. */
-export type UnhashedConfig = Omit<ResolvedConfig, 'secrets' | 'hash'>;
+export type UnhashedConfig = Omit<ResolvedConfig, 'secrets' | 'warnings' | 'hash'>;
 
 /** Resolves a validated config read from `file` (absolute). */
 export function resolveConfig(

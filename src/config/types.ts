@@ -159,8 +159,13 @@ export interface ResolvedConfig {
   statistics: { alpha: number; auto: AutoTrials; changePoints: ChangePointSettings };
   baseline?: BaselineConfig;
   report: { dir: string; comment: 'always' | 'on-change' | 'never' };
-  /** Values substituted from environment variables; masked in every log and report. */
+  /**
+   * Values substituted from environment variables into text, and URL passwords; masked in every log
+   * and report (config/secrets.ts says which values are not).
+   */
   secrets: string[];
+  /** What the user should know about a valid config (`file:line:col path: message`), e.g. a value too short to mask. */
+  warnings: string[];
   /** SHA-256 of the normalised config, so results from different configs are never compared blindly. */
   hash: string;
 }

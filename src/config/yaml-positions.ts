@@ -40,21 +40,32 @@ export class YamlSource {
   private readonly lines = new LineCounter();
 
   constructor(text: string) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false });
+    // `logLevel: 'error'`: the library would print its warnings (a collection as a key) to stderr
+    // through process.emitWarning; every problem is reported here instead, with its place.
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, logLevel: 'error' });
     // After the first syntax error the parser's view of the structure is a guess and the errors that
     // follow are mostly echoes of it; duplicate keys are independent of each other and all worth fixing.
     const errors = [...this.doc.errors, ...this.doc.warnings];
     const first = errors.find(e => e.code !== 'DUPLICATE_KEY');
     for (const error of errors.filter(e => e === first || e.code === 'DUPLICATE_KEY')) {
-      this.syntaxIssues.push({ pos: this.offsetPosition(error.pos[0]), message: this.describeError(error) });
+      this.syntaxIssues.push({ pos: this.errorPosition(error), message: this.describeError(error) });
     }
-    // An alias to an anchor that does not exist only fails when converted; find it here, with its place.
     visit(this.doc, {
+      // An alias to an anchor that does not exist only fails when converted; find it here, with its place.
       Alias: (_, alias) => {
         if (!alias.resolve(this.doc) && alias.range) {
           this.syntaxIssues.push({
             pos: this.offsetPosition(alias.range[0]),
             message: `expected an anchor &${alias.source} defined before this alias, got *${alias.source}`
+          });
+        }
+      },
+      // `? [a, b] : 1`: no config key is a list or a map, and as plain data it would become "[ a, b ]".
+      Pair: (_, pair) => {
+        if ((isMap(pair.key) || isSeq(pair.key)) && pair.key.range) {
+          this.syntaxIssues.push({
+            pos: this.offsetPosition(pair.key.range[0]),
+            message: `expected a plain key (a name), got ${isMap(pair.key) ? 'a map' : 'a list'} as a key`
           });
         }
       }
@@ -110,6 +121,29 @@ export class YamlSource {
     return range && isNode(node) ? this.offsetPosition(range[0]) : undefined;
   }
 
+  /**
+   * Where an error is. A missing closing quote is found where the text ends, often far below; the
+   * quote that was opened is what needs fixing, so point at the string that starts there.
+   */
+  private errorPosition(error: YAMLError): Position {
+    const at = error.pos[0];
+    if (error.code === 'MISSING_CHAR' && /quote/i.test(error.message)) {
+      let start: number | undefined;
+      visit(this.doc, {
+        Scalar: (_, scalar) => {
+          const quoted = scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE';
+          if (quoted && scalar.range && scalar.range[0] < at && at <= scalar.range[1]) {
+            start = scalar.range[0];
+            return visit.BREAK;
+          }
+          return undefined;
+        }
+      });
+      if (start !== undefined) return this.offsetPosition(start);
+    }
+    return this.offsetPosition(at);
+  }
+
   private offsetPosition(offset: number): Position {
     const { line, col } = this.lines.linePos(offset);
     return { line, col };
@@ -139,6 +173,12 @@ export class YamlSource {
         return 'expected one YAML document, got several (separated by ---)';
       case 'TAB_AS_INDENT':
         return 'expected spaces for indentation, got a tab';
+      case 'MISSING_CHAR':
+        if (/quote/i.test(error.message)) {
+          const quote = error.message.includes("'") ? "'" : '"';
+          return `expected a closing ${quote} for the string that starts here, got none before the end of the file`;
+        }
+        return `expected valid YAML, got ${lowerFirst(error.message)}`;
       default:
         return `expected valid YAML, got ${lowerFirst(error.message)}`;
     }

@@ -24,7 +24,9 @@ describe('substituteEnv', () => {
   it('walks lists and maps, leaves keys and non-strings alone', () => {
     const result = substituteEnv({ '${TOKEN}': [1, true, null, { x: '${PORT}' }] }, ENV);
     expect(result.value).toEqual({ '${TOKEN}': [1, true, null, { x: '3917' }] });
-    expect(result.substitutions).toEqual([{ name: 'PORT', value: '3917' }]);
+    expect(result.substitutions).toEqual([
+      { name: 'PORT', value: '3917', path: ['${TOKEN}', 3, 'x'], written: '${PORT}' }
+    ]);
   });
 
   it.each([

@@ -39,6 +39,7 @@ describe('good configs', () => {
       statistics: { alpha: 0.05, auto: AUTO_DEFAULTS, changePoints: CHANGE_POINT_DEFAULTS },
       report: { dir: path.join(FIXTURES, 'perfgate-report'), comment: 'on-change' },
       secrets: [],
+      warnings: [],
       hash: HASH
     });
   });
@@ -149,6 +150,7 @@ describe('good configs', () => {
       },
       report: { dir: path.join(FIXTURES, 'perfgate-report'), comment: 'always' },
       secrets: [],
+      warnings: [],
       hash: HASH
     });
   });
