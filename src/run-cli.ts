@@ -9,6 +9,7 @@ import { describeError, ExitCode, PerfgateError, UsageError } from './errors.js'
 import { runGate } from './gate.js';
 import { FAIL_ON, gateFails, type FailOn } from './verdict.js';
 import { HttpLoadGenerator } from './load/http-generator.js';
+import { escapeTerminal, escapeTerminalLines } from './report/escape-terminal.js';
 import { renderTerminal } from './report/render-terminal.js';
 import { maskSecrets } from './reporter.js';
 import { startService } from './service/start-service.js';
@@ -27,7 +28,11 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .description('A performance gate for CI: real load, sound statistics, a verdict you can trust.')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: s => io.stdout.write(s), writeErr: s => io.stderr.write(s) });
+    .configureOutput({
+      writeOut: s => io.stdout.write(s),
+      // Commander quotes the offending argument back: it may come from a CI variable.
+      writeErr: s => io.stderr.write(escapeTerminalLines(s))
+    });
 
   program
     .command('run')
@@ -58,8 +63,10 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
       const config = await loadConfig(opts.config, io.env);
       const requests = config.profiles.reduce((n, p) => n + p.requests.length, 0);
       io.stdout.write(
-        `${opts.config}: valid (${config.profiles.length} profile(s), ${requests} request(s), ` +
-          `${config.service ? 'starts the service' : `targets ${config.target}`})\n`
+        escapeTerminal(
+          `${opts.config}: valid (${config.profiles.length} profile(s), ${requests} request(s), ` +
+            `${config.service ? 'starts the service' : `targets ${config.target}`})`
+        ) + '\n'
       );
     });
 
@@ -71,7 +78,8 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
       // --help and --version end here with exit code 0; parse errors are usage errors.
       return err.exitCode === 0 ? ExitCode.Pass : ExitCode.Usage;
     }
-    io.stderr.write(`perfgate: ${describeError(err)}\n`);
+    // Our lines (one per config issue, a service's log tail) stay lines; each is escaped.
+    io.stderr.write(`${escapeTerminalLines(`perfgate: ${describeError(err)}`)}\n`);
     return err instanceof PerfgateError ? err.exitCode : ExitCode.Runtime;
   }
 }
@@ -148,9 +156,9 @@ async function run(opts: RunOptions, io: CliIO): Promise<number> {
         saveBaseline: opts.saveBaseline
       }
     );
-    io.stdout.write(`${mask(renderTerminal(outcome.results, outcome.files))}\n`);
+    io.stdout.write(`${renderTerminal(outcome.results, outcome.files, { mask })}\n`);
     if (outcome.error) {
-      io.stderr.write(`perfgate: ${mask(describeError(outcome.error))}\n`);
+      io.stderr.write(`${escapeTerminalLines(`perfgate: ${mask(describeError(outcome.error))}`)}\n`);
       return outcome.error.exitCode;
     }
     return gateFails(outcome.results, opts.failOn) ? ExitCode.GateFailed : ExitCode.Pass;

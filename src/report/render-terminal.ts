@@ -1,14 +1,23 @@
 /** The CLI's closing summary: plain text columns that read well in a terminal and in CI logs. */
 import type { Results } from '../model.js';
+import { escapeTerminal } from './escape-terminal.js';
 import { formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
 import { comparisonView } from './comparison-view.js';
 import { profileFacts } from './profile-facts.js';
 import { headline } from './report-model.js';
 
+/**
+ * The summary as text. Every line is escaped for the terminal (escape-terminal.ts): a name from the
+ * config or the results cannot print a control sequence or a new line, nor start a workflow command
+ * in a runner's log. `mask` (secrets to `***`) runs on each line first, so it sees the raw values.
+ */
 export function renderTerminal(
   results: Results,
-  files: { results: string; summary: string; html?: string }
+  files: { results: string; summary: string; html?: string },
+  opts: { mask?: (text: string) => string } = {}
 ): string {
+  const mask = opts.mask ?? ((text: string) => text);
+  const clean = (text: string) => escapeTerminal(mask(text));
   const lines: string[] = [];
   const rows: string[][] = [['profile', 'trials', 'req/s', 'p50', 'p90', 'p99', 'max', 'failed']];
   const sides = (p: Results['profiles'][number]) =>
@@ -31,7 +40,8 @@ export function renderTerminal(
         s ? formatPercent(s.requests ? s.failed / s.requests : 0) : '–'
       ]);
   }
-  lines.push('', ...table(rows));
+  // Cells are cleaned before the columns are measured, so an escape widens its column.
+  lines.push('', ...table(rows.map(r => r.map(clean))));
   for (const p of results.profiles) {
     for (const fact of profileFacts(p)) lines.push(`  ${p.name}: ${fact}`);
   }
@@ -70,7 +80,8 @@ export function renderTerminal(
     ...(files.html ? [`html: ${files.html}`] : []),
     `results: ${files.results}`
   );
-  return lines.join('\n');
+  // The table's lines are clean already; escaping twice changes nothing (no control is left to escape).
+  return lines.map(clean).join('\n');
 }
 
 function table(rows: string[][]): string[] {
