@@ -111,11 +111,15 @@ function repositoryOf(wr: Record<string, unknown>, key: string): RunRepository {
 function field<T>(obj: Record<string, unknown>, key: string, check: (v: unknown) => v is T, name = key): T {
   const value = obj[key];
   if (!check(value)) {
-    throw new UsageError(
-      `the workflow_run event's ${name} is missing or malformed (${JSON.stringify(value) ?? 'undefined'})`
-    );
+    throw new UsageError(`the workflow_run event's ${name} is missing or malformed (${shown(value)})`);
   }
   return value;
+}
+
+/** A bounded, printable account of a payload value for a message. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
