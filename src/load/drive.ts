@@ -13,6 +13,7 @@ import { clientHooks } from './client-hooks.js';
 import { responseFailure } from './expect.js';
 import { buildMixSequence } from './mix.js';
 import { withFreshIds } from './request-id.js';
+import { atTime, MAX_TIMER_MS } from './deadline.js';
 import { describeConnectError } from './probe.js';
 import type { TrialRecorder } from './recorder.js';
 
@@ -96,11 +97,13 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
     // Set once autocannon() returns; it may call back before that when it rejects the options.
     const running: { instance?: autocannon.Instance } = {};
     const timers: NodeJS.Timeout[] = [];
+    let cancelEnd = () => {};
     const end = (at: number, aborted: boolean, error?: Error) => {
       if (ended) return;
       ended = { at, aborted, error };
       windowEnd = Math.min(windowEnd, at);
       timers.forEach(clearTimeout); // clears intervals too
+      cancelEnd();
       o.signal.removeEventListener('abort', onAbort);
       running.instance?.stop();
     };
@@ -108,7 +111,8 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
     const done = (err: Error | null) => {
       if (finished) return;
       finished = true;
-      if (!ended) end(performance.now(), false);
+      // autocannon ending on its own before the window's end cut the window short: like an abort.
+      if (!ended) end(performance.now(), performance.now() < t0 + durationMs);
       const e = ended!;
       if (err) return reject(new LoadError(`load generator failed: ${err.message}`));
       if (e.error) return reject(e.error);
@@ -122,7 +126,8 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
           url: origin,
           connections: o.connections,
           pipelining: 1,
-          duration: durationMs / 1000 + 10,
+          // A fallback only (perfgate stops it at the window's end), held within a Node timer.
+          duration: Math.min(durationMs + 10_000, MAX_TIMER_MS) / 1000,
           timeout: Math.max(1, Math.ceil(profile.timeoutMs / 1000)),
           sampleInt: SAMPLE_INT_MS,
           skipAggregateResult: true,
@@ -142,9 +147,7 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
 
     o.signal.addEventListener('abort', onAbort, { once: true });
     if (o.signal.aborted) return onAbort();
-    timers.push(
-      setTimeout(() => end(t0 + durationMs, false), Math.max(0, t0 + durationMs - performance.now()))
-    );
+    cancelEnd = atTime(t0 + durationMs, () => end(t0 + durationMs, false));
     timers.push(
       setInterval(() => {
         const now = performance.now();

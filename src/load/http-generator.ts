@@ -6,6 +6,7 @@
  */
 import type { ProfileConfig, Stage } from '../config/types.js';
 import type { StageResult, TrialResult } from '../model.js';
+import { atTime } from './deadline.js';
 import { driveLoad } from './drive.js';
 import { timelineDrift } from './drift.js';
 import { generatorCpuClock } from './generator-cpu.js';
@@ -225,12 +226,12 @@ function idle(durationMs: number, signal: AbortSignal): Promise<{ durationMs: nu
   const start = performance.now();
   return new Promise(resolve => {
     const done = (aborted: boolean) => {
-      clearTimeout(timer);
+      cancel();
       signal.removeEventListener('abort', onAbort);
       resolve({ durationMs: Math.min(durationMs, performance.now() - start), aborted });
     };
     const onAbort = () => done(true);
-    const timer = setTimeout(() => done(false), durationMs);
+    const cancel = atTime(start + durationMs, () => done(false));
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) done(true);
   });

@@ -5,6 +5,8 @@
  * latency measured from it includes the wait (no coordinated omission). Nothing is sent early.
  */
 
+import { MAX_TIMER_MS } from './deadline.js';
+
 /** One stage of the rate schedule: the rate goes linearly from `from` to `to` req/s over `durationMs` (equal: constant). */
 export interface RateStage {
   durationMs: number;
@@ -171,7 +173,7 @@ export class Pacer {
     // Timers can fire a little early (libuv's cached loop time); the next tick then sleeps again.
     const wait = Math.min(due, stage, end) - performance.now();
     if (wait < this.spinMs) this.immediate = setImmediate(this.tick);
-    else this.timer = setTimeout(this.tick, Math.max(1, Math.floor(wait)));
+    else this.timer = setTimeout(this.tick, Math.min(MAX_TIMER_MS, Math.max(1, Math.floor(wait))));
   };
 
   private enterStages(upTo: number): void {

@@ -183,6 +183,33 @@ describe('HttpLoadGenerator (closed model) against a real local server', () => {
     expect(t.metrics.responses).toBeGreaterThan(0);
   });
 
+  it.each([
+    ['closed model', 'closed', 2],
+    ['idle stage (0 connections)', 'closed', 0],
+    ['open model', 'open', 50]
+  ] as const)(
+    '%s: a window longer than a timer holds (2³¹ ms) is neither cut short nor padded to its length',
+    async (_, model, level) => {
+      const durationMs = 2 ** 31 + 60_000;
+      const stages = [{ name: 'steady', durationMs, from: level, to: level, measured: true }];
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 400);
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => warnings.push(w.name);
+      process.on('warning', onWarning);
+      const plan = { profile: profile([{ path: '/ok' }], { model, stages }), target: server.url };
+      const t = await generator
+        .runTrial({ ...plan, side: 'head', index: 0 }, ac.signal)
+        .finally(() => process.off('warning', onWarning));
+      expect(warnings).not.toContain('TimeoutOverflowWarning');
+      expect(t.invalidReason).toMatch(/^aborted after 0\.\d s of /);
+      expect(t.durationMs).toBeGreaterThanOrEqual(300);
+      expect(t.durationMs).toBeLessThan(5000);
+      expect(t.timeline).toHaveLength(1);
+      if (level > 0) expectConsistent(t);
+    }
+  );
+
   it('sends nothing when the signal is already aborted', async () => {
     const ac = new AbortController();
     ac.abort();

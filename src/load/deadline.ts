@@ -1,0 +1,24 @@
+/**
+ * A timer for a point in time that neither fires early nor overflows. Node's timers hold at most
+ * 2³¹ − 1 ms (a longer delay fires after 1 ms, with a warning), and fire on libuv's cached loop
+ * time, which can be a little early: a window that trusted either would end before it was measured
+ * and be padded to its planned length with seconds nobody measured.
+ */
+
+/** The longest delay a Node timer holds. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `fn` once `performance.now()` has reached `at`, re-arming as often as needed; returns the
+ * function that cancels it.
+ */
+export function atTime(at: number, fn: () => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const left = at - performance.now();
+    if (left <= 0) return fn();
+    timer = setTimeout(check, Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(left))));
+  };
+  check();
+  return () => clearTimeout(timer);
+}
