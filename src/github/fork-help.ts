@@ -21,7 +21,8 @@ export function forbiddenHelp(t: PullRequestTarget, failure: Failure, env: NodeJ
     'To comment on pull requests from forks, add a follow-up workflow: one triggered ' +
       `\`on: workflow_run\` (workflows: [${workflow}], types: [completed]) with ` +
       "`permissions: { pull-requests: write, actions: read }` downloads this run's report artifact " +
-      "(it carries the pull request number) and posts the comment with the base repository's token; " +
+      'and runs perfgate with `mode: comment`, which finds the pull request from its workflow_run event ' +
+      "and renders the comment from the artifact's results.json, posting it with the base repository's token; " +
       "it never checks out or runs the fork's code (do not use pull_request_target for that).",
     `See the README section "${FORKS_README_SECTION}".`
   ].join('\n');

@@ -9,6 +9,7 @@ import { startFakeArtifacts } from '../helpers/fake-artifacts.js';
 import { FakeGitHub, faults, Routes } from '../helpers/fake-github.js';
 import { isListening } from '../helpers/net.js';
 import { runAction } from '../helpers/run-action.js';
+import { workflowRunEnv } from '../helpers/workflow-run-event.js';
 
 describe('the Action bundle (dist/index.js) run as a runner runs it', () => {
   it('passes: exit 0, job summary written, outputs set', async () => {
@@ -172,11 +173,12 @@ describe('the Action bundle (dist/index.js) run as a runner runs it', () => {
       expect(r.stdout).toContain('on: workflow_run');
       expect(github.comments('acme/shop', 7)).toHaveLength(0);
 
-      // The follow-up (mode comment) posts it from the report directory, as downloaded from the artifact.
+      // The follow-up (mode comment), on the workflow_run event of that gate run, finds the fork's
+      // pull request at the run's head commit and posts the comment rendered from the artifact.
+      const sha = 'c0ffee'.padEnd(40, '0');
+      github.addPull('acme/shop', { number: 7, branch: 'feature', sha, head: 'contributor/shop' });
       const follow = await runAction(cfg.dir, {
-        ...github.actionEnv({ runId: '5000' }),
-        GITHUB_EVENT_NAME: 'workflow_run',
-        PERFGATE_RETRY_BASE_MS: '5',
+        ...workflowRunEnv(github, { sha, head: 'contributor/shop', runId: 5000 }),
         INPUT_MODE: 'comment',
         'INPUT_REPORT-DIR': path.join(cfg.dir, 'report')
       });
