@@ -26,7 +26,8 @@ import { parseWhere } from './github/where.js';
 import { HttpLoadGenerator } from './load/http-generator.js';
 import { codeBlock } from './report/format.js';
 import { renderSummary } from './report/render.js';
-import type { Reporter } from './reporter.js';
+import { escapeTerminalLines } from './report/escape-terminal.js';
+import { actionReporter } from './github/action-reporter.js';
 import { startService } from './service/start-service.js';
 
 export interface ActionInputs {
@@ -114,7 +115,8 @@ export async function runAction(): Promise<void> {
     }
     if (outcome.error) {
       setOutputs(outcome, 'fail', commentUrl);
-      core.setFailed(`perfgate: ${describeError(outcome.error)}`);
+      // core escapes the line breaks of an annotation, not the controls a service's log tail may hold.
+      core.setFailed(escapeTerminalLines(`perfgate: ${describeError(outcome.error)}`));
     } else if (gateFails(outcome.results, inputs.failOn)) {
       setOutputs(outcome, 'fail', commentUrl);
       const broken = brokenThresholds(outcome.results);
@@ -173,21 +175,6 @@ async function storeBaseline(
   } catch (err) {
     return describeError(err);
   }
-}
-
-function actionReporter(): Reporter {
-  let last = 0;
-  return {
-    info: m => core.info(m),
-    warn: m => core.warning(m),
-    progress: e => {
-      if (Date.now() - last < 5000) return;
-      last = Date.now();
-      core.info(
-        `[${e.profile}] trial ${e.trial}/${e.trials}: ${Math.round(e.elapsedMs / 1000)}s of ${Math.round(e.totalMs / 1000)}s, ${e.responses} responses, ${e.errors} errors`
-      );
-    }
-  };
 }
 
 /** Aborts the run on SIGINT/SIGTERM (a cancelled workflow) so the service is stopped and results kept. */

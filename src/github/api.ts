@@ -9,7 +9,7 @@
  * `retry-after` if given, else until `x-ratelimit-reset` when `x-ratelimit-remaining` is 0, else at
  * least a minute.
  */
-import * as core from '@actions/core';
+import { logInfo } from './action-log.js';
 import { getOctokit } from '@actions/github';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -172,7 +172,7 @@ export function createClient(
         const wait = retryDelay(failure, attempt, idempotent, retry);
         if (wait === undefined) throw err;
         const what = failure.status && failure.kind !== 'network' ? `answered ${failure.status}` : 'failed';
-        core.info(
+        logInfo(
           `GitHub API ${options.method} ${pathOf(options.url)} ${what} (${failure.message || failure.kind}); ` +
             `retry ${attempt + 1}/${retry.retries} in ${(wait / 1000).toFixed(1)} s`
         );

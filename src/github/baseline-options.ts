@@ -5,7 +5,7 @@
  * artifact lookup never reads one from a pull request (github/baseline-run.ts).
  */
 import os from 'node:os';
-import * as core from '@actions/core';
+import { logInfo, logNotice, logWarning } from './action-log.js';
 import { fetchArtifactBaseline } from '../baseline/artifact-store.js';
 import { readBranchBaseline, type Written } from '../baseline/branch-store.js';
 import { readBaseline } from '../baseline/file-store.js';
@@ -82,14 +82,14 @@ export async function baselineOptions(
     return { notes: [`Paired mode: the stored baseline (${stored.store} store) was not fetched.`] };
   const fetched = await fetchStored(config, stored, io);
   if (fetched.results) {
-    core.info(
+    logInfo(
       `perfgate: comparing with the baseline ${fetched.label}${fetched.link ? `: ${fetched.link}` : ''}`
     );
     return { baseline: { results: fetched.results, label: fetched.label } };
   }
   if (stored.required)
     throw new UsageError(`no usable baseline (baseline.required is true): ${fetched.reason}`);
-  core.notice(`No baseline to compare with: ${fetched.reason}. Only thresholds are gated.`, {
+  logNotice(`No baseline to compare with: ${fetched.reason}. Only thresholds are gated.`, {
     title: 'perfgate baseline'
   });
   return { notes: [`No baseline to compare with: ${fetched.reason}.`] };
@@ -99,7 +99,7 @@ async function baselineRun(config: ResolvedConfig, io: Io): Promise<BaselineOpti
   const event = io.env.GITHUB_EVENT_NAME;
   if (isPullRequestEvent(event)) {
     const why = `mode baseline on a ${event} event: a pull request never writes a baseline, so this run is only gated by its thresholds`;
-    core.warning(why, { title: 'perfgate baseline' });
+    logWarning(why, { title: 'perfgate baseline' });
     return { notes: [`Not a baseline: ${why}.`] };
   }
   const stored = config.baseline;
@@ -108,7 +108,7 @@ async function baselineRun(config: ResolvedConfig, io: Io): Promise<BaselineOpti
   if (stored?.store === 'branch') {
     const writer = await branchWriter(config, stored, io);
     if ('why' in writer) {
-      core.warning(`This baseline run is not stored: ${writer.why}.`, { title: 'perfgate baseline' });
+      logWarning(`This baseline run is not stored: ${writer.why}.`, { title: 'perfgate baseline' });
       notes = [`Baseline run, not stored: ${writer.why}.`];
     } else {
       save = writer.save;
@@ -121,12 +121,12 @@ async function baselineRun(config: ResolvedConfig, io: Io): Promise<BaselineOpti
     try {
       previous = readBaseline(stored.path);
     } catch (err) {
-      core.info(`perfgate: ${(err as Error).message}: the history starts anew`);
+      logInfo(`perfgate: ${(err as Error).message}: the history starts anew`);
     }
   } else {
     const fetched = await fetchStored(config, stored, io);
-    if (fetched.results) core.info(`perfgate: carrying on the history of the baseline ${fetched.label}`);
-    else core.info(`perfgate: no previous baseline, the history starts anew: ${fetched.reason}`);
+    if (fetched.results) logInfo(`perfgate: carrying on the history of the baseline ${fetched.label}`);
+    else logInfo(`perfgate: no previous baseline, the history starts anew: ${fetched.reason}`);
     previous = fetched.results;
   }
   return { asBaseline: { previous }, notes, ...(save && { save }) };
@@ -152,7 +152,7 @@ async function fetchStored(
   if ('missing' in store) return { results: null, reason: `no data branch: ${store.missing}` };
   return readBranchBaseline(store, tmpRoot(io), {
     wait: gitBackoff(io.env),
-    onRetry: message => core.info(`perfgate: ${message}`)
+    onRetry: message => logInfo(`perfgate: ${message}`)
   });
 }
 
@@ -174,8 +174,8 @@ async function branchWriter(
         configLabel: io.configLabel,
         env: io.env,
         tmpRoot: tmpRoot(io),
-        log: message => core.info(`perfgate: ${message}`),
-        warn: message => core.warning(message, { title: 'perfgate baseline' })
+        log: message => logInfo(`perfgate: ${message}`),
+        warn: message => logWarning(message, { title: 'perfgate baseline' })
       })
   };
 }

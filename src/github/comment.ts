@@ -4,7 +4,7 @@
  * Posting never throws and never changes the gate's verdict: failures are logged as warnings and
  * come back as `skipped` with a reason.
  */
-import * as core from '@actions/core';
+import { logInfo, logWarning } from './action-log.js';
 import {
   backoff,
   classifyFailure,
@@ -56,7 +56,7 @@ interface IssueComment {
   user: { login: string } | null;
 }
 
-/** Never throws: failures come back as action 'skipped' with a reason, after logging a warning via @actions/core. */
+/** Never throws: failures come back as action 'skipped' with a reason, after logging a warning (action-log.ts). */
 export async function postComment(
   req: CommentRequest,
   options: CommentOptions = {}
@@ -76,12 +76,12 @@ export async function postComment(
       return skipped('policy on-change: nothing to report and no earlier comment to update');
     }
     const outcome = await write(api, target, sticky, req, { marker, login: user.login, retry });
-    if (outcome.action !== 'skipped') core.info(`pull request comment ${outcome.action}: ${outcome.url}`);
+    if (outcome.action !== 'skipped') logInfo(`pull request comment ${outcome.action}: ${outcome.url}`);
     return outcome;
   } catch (err) {
     const failure = classifyFailure(err);
     if (failure.kind === 'forbidden') {
-      core.warning(forbiddenHelp(target, failure, env));
+      logWarning(forbiddenHelp(target, failure, env));
       return {
         action: 'skipped',
         reason:
@@ -114,7 +114,7 @@ async function findSticky(
     for (const c of page.data) {
       if (!c.body?.includes(marker)) continue;
       if (sameLogin(c.user?.login, login)) return c;
-      core.info(
+      logInfo(
         `comment ${c.html_url} has perfgate's marker but is by ${c.user?.login ?? 'unknown'}: left alone`
       );
     }
@@ -143,7 +143,7 @@ async function write(
   for (const limit of [COMMENT_LIMIT, Math.floor(COMMENT_LIMIT * 0.9)]) {
     const fitted = fitComment(ctx.marker, req.body, req.runUrl, limit);
     if (fitted.folded || fitted.truncated) {
-      core.info(
+      logInfo(
         `report too long for one comment: ${fitted.folded} <details> section(s) folded` +
           (fitted.truncated ? ', then truncated with a link to the run' : '')
       );
@@ -179,7 +179,7 @@ async function write(
     } catch (err) {
       // Octokit's message carries the `errors` array, where GitHub puts "Body is too long".
       if (classifyFailure(err).status !== 422 || !/too long/i.test(errorMessage(err))) throw err;
-      core.info(`GitHub found the comment too long (${errorMessage(err)}); fitting it into a smaller limit`);
+      logInfo(`GitHub found the comment too long (${errorMessage(err)}); fitting it into a smaller limit`);
     }
   }
   throw new Error('GitHub still finds the comment too long after refitting');
@@ -210,7 +210,7 @@ async function createOnce(
       const transient = failure.kind === 'server' || failure.kind === 'network';
       if (!transient || attempt >= ctx.retry.retries) throw err;
       const wait = backoff(attempt, ctx.retry);
-      core.info(
+      logInfo(
         `creating the comment failed (${failure.status ?? 'network'} ${failure.message}); ` +
           `checking in ${(wait / 1000).toFixed(1)} s whether it was created anyway`
       );
@@ -222,11 +222,11 @@ async function createOnce(
 }
 
 function skipped(reason: string): CommentOutcome {
-  core.info(`no pull request comment: ${reason}`);
+  logInfo(`no pull request comment: ${reason}`);
   return { action: 'skipped', reason };
 }
 
 function failed(reason: string): CommentOutcome {
-  core.warning(reason);
+  logWarning(reason);
   return { action: 'skipped', reason };
 }

@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { logError, logInfo, logWarning } from './action-log.js';
 import { JOB_SUMMARY_LIMIT, Outputs } from '../constants.js';
 import type { GateOutcome } from '../gate.js';
 import { gatedWith } from '../verdict.js';
@@ -13,7 +14,7 @@ import { parseWhere } from './where.js';
 /** Appends the summary to `GITHUB_STEP_SUMMARY`, truncated to stay under GitHub's 1 MiB limit. */
 export async function writeJobSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.info('GITHUB_STEP_SUMMARY is not set: no job summary written');
+    logInfo('GITHUB_STEP_SUMMARY is not set: no job summary written');
     return;
   }
   let text = markdown;
@@ -28,7 +29,7 @@ export async function writeJobSummary(markdown: string): Promise<void> {
   try {
     await core.summary.addRaw(text, true).write();
   } catch (err) {
-    core.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+    logWarning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -37,8 +38,8 @@ export function annotateThresholds(outcome: GateOutcome): void {
   for (const t of outcome.results.thresholds.filter(x => !x.ok)) {
     const text = `${t.profile}: ${t.metric} ${t.expression} broken (observed ${t.observed ?? 'nothing'} ${t.unit})`;
     const props = { title: 'perfgate threshold', ...parseWhere(t.where) };
-    if (t.severity === 'warn') core.warning(text, props);
-    else core.error(text, props);
+    if (t.severity === 'warn') logWarning(text, props);
+    else logError(text, props);
   }
 }
 
@@ -48,7 +49,7 @@ export function annotateRegressions(outcome: GateOutcome): void {
     const change = Number.isFinite(c.estimate)
       ? `${c.estimate >= 0 ? '+' : ''}${(c.estimate * 100).toFixed(1)} % (interval ${(c.interval[0] * 100).toFixed(1)} … ${(c.interval[1] * 100).toFixed(1)} %)`
       : (c.reason ?? 'regressed');
-    core.error(`${c.profile}: ${c.metric} regressed by ${change}`, { title: 'perfgate regression' });
+    logError(`${c.profile}: ${c.metric} regressed by ${change}`, { title: 'perfgate regression' });
   }
 }
 
@@ -69,7 +70,7 @@ export function setOutputs(outcome: GateOutcome | undefined, verdict: string, co
  */
 export async function uploadReport(name: string, dir: string, retentionDays?: number): Promise<void> {
   if (!process.env.ACTIONS_RUNTIME_TOKEN || !process.env.ACTIONS_RESULTS_URL) {
-    core.warning(
+    logWarning(
       'not on a GitHub runner (ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset): report artifact not uploaded'
     );
     return;
@@ -83,8 +84,8 @@ export async function uploadReport(name: string, dir: string, retentionDays?: nu
     const options = retentionDays !== undefined ? { retentionDays } : {};
     const { id, size } = await new DefaultArtifactClient().uploadArtifact(name, files, dir, options);
     const kept = retentionDays !== undefined ? `, kept ${retentionDays} days` : '';
-    core.info(`report uploaded as artifact "${name}" (id ${id}, ${size} bytes${kept})`);
+    logInfo(`report uploaded as artifact "${name}" (id ${id}, ${size} bytes${kept})`);
   } catch (err) {
-    core.warning(`could not upload the report artifact: ${err instanceof Error ? err.message : String(err)}`);
+    logWarning(`could not upload the report artifact: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

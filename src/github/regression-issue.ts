@@ -10,7 +10,7 @@
  * Never throws and never changes the gate's verdict: failures are warnings (the token needs
  * `issues: write`; a 403 says so).
  */
-import * as core from '@actions/core';
+import { logInfo, logWarning } from './action-log.js';
 import type { Results } from '../model.js';
 import { comparisonView } from '../report/comparison-view.js';
 import { codeSpan, escapeMarkdown, formatObserved } from '../report/format.js';
@@ -59,7 +59,7 @@ export function regressionFindings(results: Results): string[] {
   return [
     ...changes.map(
       c =>
-        `Change point: ${escapeMarkdown(c.profile)} ${codeSpan(c.metric)} ${c.change} since ${c.since}: ` +
+        `Change point: ${escapeMarkdown(c.profile)} ${codeSpan(c.metric)} ${c.change} since ${escapeMarkdown(c.since)}: ` +
         `${c.before} → ${c.after}, this run ${c.current} (p ${c.p})`
     ),
     ...regressed.map(
@@ -104,7 +104,7 @@ export async function syncRegressionIssue(req: IssueRequest): Promise<IssueOutco
         state: 'closed',
         state_reason: 'completed'
       });
-      core.info(`regression issue closed: ${data.html_url}`);
+      logInfo(`regression issue closed: ${data.html_url}`);
       return { action: 'closed', url: data.html_url };
     }
     const body = issueBody(marker, findings, req.results, url, req.configPath);
@@ -115,11 +115,11 @@ export async function syncRegressionIssue(req: IssueRequest): Promise<IssueOutco
         issue_number: open.number,
         body: `Run ${url} still finds ${findings.length === 1 ? 'a regression' : `${findings.length} regressions`} (the description is updated).`
       });
-      core.info(`regression issue updated: ${data.html_url}`);
+      logInfo(`regression issue updated: ${data.html_url}`);
       return { action: 'updated', url: data.html_url };
     }
     const { data } = await api.rest.issues.create({ ...where, title: issueTitle(env, req.configPath), body });
-    core.info(`regression issue opened: ${data.html_url}`);
+    logInfo(`regression issue opened: ${data.html_url}`);
     return { action: 'opened', url: data.html_url };
   } catch (err) {
     const failure = classifyFailure(err);
@@ -180,7 +180,8 @@ function issueBody(
   const sha = results.git.sha ? ` at ${codeSpan(results.git.sha.slice(0, 7))}` : '';
   const head = [
     marker,
-    `The ${results.git.event ?? 'scheduled'} run ${url}${sha} (${results.createdAt}) of ${codeSpan(configPath)} finds:`,
+    `The ${escapeMarkdown(results.git.event ?? 'scheduled')} run ${url}${sha} (${escapeMarkdown(results.createdAt)}) ` +
+      `of ${codeSpan(configPath)} finds:`,
     ''
   ];
   const foot = [
@@ -203,16 +204,16 @@ function issueBody(
 }
 
 function none(reason: string): IssueOutcome {
-  core.info(`regression issue: ${reason}`);
+  logInfo(`regression issue: ${reason}`);
   return { action: 'none', reason };
 }
 
 function skipped(reason: string): IssueOutcome {
-  core.info(`no regression issue: ${reason}`);
+  logInfo(`no regression issue: ${reason}`);
   return { action: 'skipped', reason };
 }
 
 function failed(reason: string): IssueOutcome {
-  core.warning(reason, { title: 'perfgate regression issue' });
+  logWarning(reason, { title: 'perfgate regression issue' });
   return { action: 'skipped', reason };
 }

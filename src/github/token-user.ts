@@ -8,7 +8,7 @@
  * through `viewer` the same way. If that fails too, the login of `GITHUB_TOKEN` is assumed: a wrong
  * guess can only make perfgate miss its comment and write a new one, never touch another's.
  */
-import * as core from '@actions/core';
+import { logInfo } from './action-log.js';
 import { classifyFailure, errorMessage, type GitHubClient } from './api.js';
 
 /** The user behind the Actions `GITHUB_TOKEN`, as REST reports comment authors. */
@@ -35,9 +35,9 @@ export async function tokenUser(api: GitHubClient): Promise<TokenUser> {
     });
     if (data.viewer?.login) return { login: data.viewer.login, source: 'graphql' };
   } catch (err) {
-    core.info(`GraphQL viewer query failed: ${errorMessage(err)}`);
+    logInfo(`GraphQL viewer query failed: ${errorMessage(err)}`);
   }
-  core.info(`could not determine the token's user; assuming ${ACTIONS_BOT_LOGIN} (the GITHUB_TOKEN's user)`);
+  logInfo(`could not determine the token's user; assuming ${ACTIONS_BOT_LOGIN} (the GITHUB_TOKEN's user)`);
   return { login: ACTIONS_BOT_LOGIN, source: 'assumed' };
 }
 
