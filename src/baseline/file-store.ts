@@ -36,7 +36,7 @@ export function parseBaseline(text: string, name: string): Results {
   // A failed or unfinished run measured only part of what it was asked to: not a base to compare with.
   if (results.status !== 'complete') {
     throw new ResultsFileError(
-      `${name}: not usable as a baseline: expected a complete run, got status "${results.status}"`
+      `${name}: status: expected "complete" (a baseline is a complete run), got "${results.status}"`
     );
   }
   return results;

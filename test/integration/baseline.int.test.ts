@@ -162,7 +162,7 @@ describe('stored baseline (unpaired)', () => {
     expect({ code: r3.code, stderr: r3.stderr }).toMatchObject({
       code: 2,
       stderr: expect.stringContaining(
-        `perfgate: ${bad}: not usable as a baseline: expected a complete run, got status "failed"`
+        `perfgate: ${bad}: status: expected "complete" (a baseline is a complete run), got "failed"`
       )
     });
     writeFileSync(bad, '{ not json');

@@ -85,7 +85,7 @@ describe('fetchArtifactBaseline', () => {
     [
       'an unfinished run',
       { 'results.json': JSON.stringify(trusted({ status: 'failed' })) },
-      /is not usable: results\.json: not usable as a baseline: expected a complete run, got status "failed"$/
+      /is not usable: results\.json: status: expected "complete" \(a baseline is a complete run\), got "failed"$/
     ],
     [
       'results measured on a pull request',
