@@ -28,6 +28,7 @@ import { codeBlock } from './report/format.js';
 import { renderSummary } from './report/render.js';
 import { escapeTerminalLines } from './report/escape-terminal.js';
 import { actionReporter } from './github/action-reporter.js';
+import { logError, logInfo } from './github/action-log.js';
 import { startService } from './service/start-service.js';
 
 export interface ActionInputs {
@@ -127,7 +128,9 @@ export async function runAction(): Promise<void> {
       );
     } else if (unstored) {
       setOutputs(outcome, outcome.results.verdict ?? 'pass', commentUrl);
-      core.setFailed(`perfgate: measured, but this baseline run was not stored: ${unstored}`);
+      core.setFailed(
+        escapeTerminalLines(`perfgate: measured, but this baseline run was not stored: ${unstored}`)
+      );
     } else {
       setOutputs(outcome, outcome.results.verdict ?? 'pass', commentUrl);
       core.info(`perfgate: ${outcome.results.verdict}`);
@@ -137,14 +140,14 @@ export async function runAction(): Promise<void> {
     await writeJobSummary(`## 💥 perfgate: ${title}\n\n${codeBlock(describeError(err))}`);
     if (err instanceof ConfigError) {
       for (const issue of err.shownIssues)
-        core.error(`${issue.path}: ${issue.message}`, {
+        logError(`${issue.path}: ${issue.message}`, {
           title: 'perfgate config',
           ...parseWhere(issue.where)
         });
       if (err.hiddenIssues > 0) core.error(`… and ${err.hiddenIssues} more`, { title: 'perfgate config' });
     }
     setOutputs(outcome, 'fail');
-    core.setFailed(`perfgate: ${describeError(err)}`);
+    core.setFailed(escapeTerminalLines(`perfgate: ${describeError(err)}`));
   }
 }
 
@@ -214,5 +217,5 @@ async function commentMode(inputs: ActionInputs): Promise<void> {
     policy: inputs.comment
   });
   core.setOutput(Outputs.CommentUrl, outcome.url ?? '');
-  core.info(`perfgate: comment ${outcome.action}${outcome.reason ? ` (${outcome.reason})` : ''}`);
+  logInfo(`perfgate: comment ${outcome.action}${outcome.reason ? ` (${outcome.reason})` : ''}`);
 }
