@@ -27,7 +27,8 @@ export const TIMER_RESOLUTION_MS = 1;
 const DURATION_EXAMPLE = 'a duration like "30s"';
 const LIMIT_TEXT = `${MAX_DURATION_MS / 3_600_000}h (about 24.8 days, the longest a timer holds)`;
 
-interface Range {
+/** Where a duration key's values may lie. */
+export interface Range {
   /** Least value other than zero. */
   min: number;
   /** Whether 0 (none) is allowed. */
@@ -63,10 +64,19 @@ function durationIn(range: Range) {
     .transform(text => parseDuration(text) ?? Number.NaN);
 }
 
-const LOAD_WHY = 'shorter load measures only its own start-up';
+/**
+ * The range of a trial, a stage, or any other span of load that is shaped or measured. Exported for
+ * durations given outside the file (a `--duration` option): `parseDuration`, then
+ * `durationRangeIssue(ms, LOAD_RANGE)`, gives the same checks and words as the config.
+ */
+export const LOAD_RANGE: Range = {
+  min: MIN_LOAD_MS,
+  zero: false,
+  why: 'shorter load measures only its own start-up'
+};
 
 /** A trial, a stage, or any other span of load that is shaped or measured. */
-export const loadDuration = durationIn({ min: MIN_LOAD_MS, zero: false, why: LOAD_WHY });
+export const loadDuration = durationIn(LOAD_RANGE);
 
 /** The time budget of `trials: auto`. */
 export const budgetDuration = durationIn({

@@ -1,5 +1,6 @@
 import { ConfigError } from '../../../src/errors.js';
 import { MAX_DURATION_MS, parseDuration, TIMER_MAX_MS } from '../../../src/config/durations.js';
+import { durationRangeIssue, LOAD_RANGE } from '../../../src/config/duration-fields.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 
 /** A config with one profile: `profile` lines under it, `top` lines before `profiles:`. */
@@ -213,5 +214,17 @@ describe('duration limits', () => {
     expect(Math.ceil(MAX_DURATION_MS / 1000) * 1000).toBeLessThanOrEqual(TIMER_MAX_MS);
     expect(parseDuration('596h')).toBe(MAX_DURATION_MS);
     expect(parseDuration(`${'9'.repeat(400)}s`)).toBe(Infinity);
+  });
+
+  it.each<[number, string | undefined]>([
+    [100, undefined],
+    [MAX_DURATION_MS, undefined],
+    [99.5, 'a duration of at least 100ms (shorter load measures only its own start-up)'],
+    [0, 'a duration greater than 0'],
+    [MAX_DURATION_MS + 1, 'a duration of at most 596h (about 24.8 days, the longest a timer holds)'],
+    [Infinity, 'a duration of at most 596h (about 24.8 days, the longest a timer holds)'],
+    [NaN, 'a duration of at most 596h (about 24.8 days, the longest a timer holds)']
+  ])('checks a duration given outside the file (%d ms) as the config does', (ms, issue) => {
+    expect(durationRangeIssue(ms, LOAD_RANGE)).toBe(issue);
   });
 });
