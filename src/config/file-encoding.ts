@@ -6,6 +6,7 @@
  */
 import type { Position } from './yaml-positions.js';
 
+/** A config file's text, or why its bytes are not UTF-8 text, and where. */
 export type Decoded = { ok: true; text: string } | { ok: false; pos: Position; message: string };
 
 const SAVE_AS = 'save it as UTF-8';
@@ -65,37 +66,31 @@ function positionOf(bytes: Uint8Array, offset: number): Position {
   return { line, col };
 }
 
+/** Bytes in the UTF-8 sequence a lead byte starts; 0 for a byte no sequence starts with. */
+function sequenceLength(lead: number): number {
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/** Narrower ranges of the second byte: they exclude overlong forms, surrogates and code points above U+10FFFF. */
+const SECOND_BYTE: Record<number, [number, number]> = {
+  0xe0: [0xa0, 0xbf],
+  0xed: [0x80, 0x9f],
+  0xf0: [0x90, 0xbf],
+  0xf4: [0x80, 0x8f]
+};
+
 /** Offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const lead = bytes[i]!;
-    if (lead < 0x80) {
-      i++;
-      continue;
-    }
-    const length =
-      lead >= 0xc2 && lead <= 0xdf
-        ? 2
-        : lead >= 0xe0 && lead <= 0xef
-          ? 3
-          : lead >= 0xf0 && lead <= 0xf4
-            ? 4
-            : 0;
+    const length = lead < 0x80 ? 1 : sequenceLength(lead);
     if (length === 0) return i;
-    // The second byte's range excludes overlong forms, surrogates and code points above U+10FFFF.
-    const second = bytes[i + 1] ?? 0;
-    const [lo, hi] =
-      lead === 0xe0
-        ? [0xa0, 0xbf]
-        : lead === 0xed
-          ? [0x80, 0x9f]
-          : lead === 0xf0
-            ? [0x90, 0xbf]
-            : lead === 0xf4
-              ? [0x80, 0x8f]
-              : [0x80, 0xbf];
-    if (second < lo || second > hi) return i;
+    const [lo, hi] = SECOND_BYTE[lead] ?? [0x80, 0xbf];
+    if (length > 1 && !((bytes[i + 1] ?? 0) >= lo && (bytes[i + 1] ?? 0) <= hi)) return i;
     for (let k = 2; k < length; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     i += length;
   }
