@@ -3,94 +3,13 @@
  * comment again from it): here each one carries line breaks CommonMark knows (a lone `\r`
  * among them) and the ones a renderer may break on, HTML, a forged marker, mentions, references,
  * links, controls, bidi overrides and workflow commands, and summary.md and comment.md must still
- * render as the tables and blocks they were written as, with nothing live in them.
+ * render as the tables and blocks they were written as, with nothing live in them; report.html too.
  */
-import type { Results } from '../../../src/model.js';
 import { escapeHtmlText, escapeMarkdown } from '../../../src/report/escape-markdown.js';
-import { renderComment, renderSummary } from '../../../src/report/render.js';
+import { renderComment, renderHtml, renderSummary } from '../../../src/report/render.js';
 import { buildReportModel } from '../../../src/report/report-model.js';
 import { outsideCode } from '../../helpers/markdown-text.js';
-import { richResults } from '../../helpers/report-results.js';
-
-const PAYLOAD =
-  ' x\r| \r\n#1 @team <!-- perfgate:comment config=x --> </details></summary><img src=x onerror=alert(1)>' +
-  '\u2028::warning::pwned\n::add-mask::x\u0085\v\f\u2029\u202e\x1b[31m\0\x07\t https://evil.example www.evil.example ##[group]';
-
-/** Strings the code branches on (enums, encodings): replacing them tests nothing but a crash. */
-const KEPT = new Set([
-  'status',
-  'side',
-  'verdict',
-  'severity',
-  'unit',
-  'better',
-  'test',
-  'histogram',
-  'source'
-]);
-
-/** `value` with every string in it suffixed with PAYLOAD (object keys included), enums kept. */
-function poison<T>(value: T, key = ''): T {
-  if (typeof value === 'string') {
-    if (KEPT.has(key)) return value as T;
-    // A compare key must parse: the payload goes into a tag's value (`{request:…}`), as a request name would.
-    if (key === 'metric') return value.replace(/^(\w+)(\{[^}]*\})?/, `$1{request:${PAYLOAD}}`) as T;
-    return (value + PAYLOAD) as T;
-  }
-  if (Array.isArray(value)) return value.map(v => poison(v, key)) as T;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).map(([k, v]) => [
-      key === 'requests' || key === 'perRequest' ? k + PAYLOAD : k,
-      poison(v, k)
-    ]);
-    return Object.fromEntries(entries) as T;
-  }
-  return value;
-}
-
-function poisonedResults(): Results {
-  const r = richResults({ trials: 4, seconds: 3 });
-  const p = r.profiles[0]!;
-  p.error = 'service stopped';
-  p.mix = [{ name: 'hello', method: 'POST', path: '/items', weight: 1 }];
-  p.auto = { min: 2, max: 8, batch: 2, looks: [], stopped: 'max' } as unknown as NonNullable<typeof p.auto>;
-  for (const t of [...p.head.trials, ...p.base!.trials]) {
-    t.stages = [
-      { name: 'ramp', from: 1, to: 4, measured: true, startMs: 0, durationMs: 1000, metrics: t.metrics }
-    ];
-  }
-  r.serviceLogs = [{ side: 'head', file: 'service-head.log', tail: ['listening', '````', 'end'] }];
-  r.error = { kind: 'service', message: 'crashed' };
-  r.notes = ['a note'];
-  r.comparisons[0]!.reason = 'too few trials';
-  r.comparisons[0]!.verdict = 'inconclusive';
-  r.trends = [
-    {
-      profile: p.name,
-      metric: 'http_req_duration.p(99)',
-      points: [
-        { createdAt: '2026-11-20T03:00:00.000Z', value: 3, current: false },
-        { createdAt: '2026-11-21T03:00:00.000Z', value: 4, current: true }
-      ]
-    }
-  ] as unknown as NonNullable<Results['trends']>;
-  r.changePoints = [
-    {
-      profile: p.name,
-      metric: 'http_req_duration.p(99)',
-      index: 3,
-      createdAt: '2026-11-20T03:00:00.000Z',
-      before: 10,
-      after: 12,
-      change: 0.2,
-      pValue: 1e-5,
-      current: 12.1,
-      points: 6,
-      worse: true
-    }
-  ];
-  return poison(r);
-}
+import { PAYLOAD, poisonedResults } from '../../helpers/poisoned-results.js';
 
 const results = poisonedResults();
 const hostileLink = {
@@ -158,3 +77,23 @@ describe.each(['summary.md', 'comment.md'] as const)(
     });
   }
 );
+
+describe('report.html from the same results', () => {
+  const html = renderHtml(buildReportModel(results));
+
+  it('opens only the tags the templates write, with no handler and no link out', () => {
+    const tags = [...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>/g)];
+    const names = new Set(tags.map(m => m[1]!.toLowerCase()));
+    expect(
+      [...names].filter(n => ['script', 'img', 'iframe', 'object', 'embed', 'link'].includes(n))
+    ).toEqual([]);
+    // Attribute values are quoted, their quotes escaped: what is left outside the quotes is the tag's own.
+    const bare = tags.map(m => m[0].replace(/"[^"]*"/g, '""'));
+    expect(bare.filter(t => /\son\w+=|\ssrc=|javascript:/i.test(t))).toEqual([]);
+    expect(html).not.toContain('<!--');
+  });
+
+  it('shows the names as text', () => {
+    expect(html).toContain('&lt;/details&gt;&lt;/summary&gt;&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
