@@ -125,6 +125,9 @@ export const resultsSchema = object({
   profiles: list(profile),
   comparisons: list(comparison),
   thresholds: list(threshold),
+  problems: list(
+    object({ profile: text, side, kind: oneOf(['nothing-measured', 'failed-requests']), message: text })
+  ).optional(),
   verdict: oneOf(['pass', 'fail', 'inconclusive']).optional(),
   error: object({ kind: text, message: text }).optional(),
   notes: list(text),
@@ -149,8 +152,20 @@ type Parsed = Known<z.output<typeof resultsSchema>>;
 /** Compiles only when `From` is assignable to `To`; the error names the first field that is not. */
 type Assignable<From extends To, To> = From;
 
+/** `true` when X and Y are the same type, key for key (optional keys included), at every depth. */
+type Identical<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
+
+/** Compiles only when `T` is `true`. */
+type IsTrue<T extends true> = T;
+
 /**
- * Compile-time only: parsed data is a `Results`, and a `Results` passes the schema's types (every
- * field of the model is in the schema, with the same type and optionality).
+ * Compile-time only: parsed data is a `Results` and a `Results` passes the schema's types (the
+ * first two, whose errors name the field), and the two have the same keys at every depth, optional
+ * ones too (the third: when only it fails, a key optional in model.ts is missing here, or the
+ * reverse). `Known<Results>` flattens model.ts's intersections as the parsed type is flattened.
  */
-export type SchemaAgreesWithModel = [Assignable<Parsed, Results>, Assignable<Results, Parsed>];
+export type SchemaAgreesWithModel = [
+  Assignable<Parsed, Results>,
+  Assignable<Results, Parsed>,
+  IsTrue<Identical<Parsed, Known<Results>>>
+];

@@ -145,6 +145,11 @@ describe('parseResults: wrong shapes', () => {
       'baseline.json: profiles[0].head.target: expected a string, got {"url":"http://127.0.0.1:3000","note":"x…'
     ],
     [
+      'a measurement problem of an unknown kind',
+      r => (r.problems = [{ profile: 'hello', side: 'head', kind: 'nothing', message: 'm' }]),
+      'baseline.json: problems[0].kind: expected one of "nothing-measured", "failed-requests", got "nothing"'
+    ],
+    [
       'a null object',
       r => (r.profiles[0].head.trials[0].timeline[0] = null),
       'baseline.json: profiles[0].head.trials[0].timeline[0]: expected an object, got null'
