@@ -24,7 +24,11 @@ interface Tally {
   bytes: number;
   statusCodes: Record<string, number>;
   errors: ErrorCounts;
-  histogram: Histogram;
+  /**
+   * Made at the first response: a histogram takes ~185 KB, and a schedule of many stages (a wave
+   * steps up to 1000 times) times the requests of its mix would otherwise be allocated up front.
+   */
+  histogram?: Histogram;
 }
 
 /** What a finished trial reports. */
@@ -73,8 +77,7 @@ export class TrialRecorder {
         failed: 0,
         bytes: 0,
         statusCodes: {},
-        errors: noErrors(),
-        histogram: createHistogram()
+        errors: noErrors()
       }))
     );
   }
@@ -93,7 +96,7 @@ export class TrialRecorder {
     t.responses++;
     t.bytes += bytes;
     t.statusCodes[status] = (t.statusCodes[status] ?? 0) + 1;
-    recordMs(t.histogram, ms);
+    recordMs((t.histogram ??= createHistogram()), ms);
     recordMs(this.secondHistogram, ms);
     this.responses++;
     this.secondCompleted++;
@@ -239,7 +242,7 @@ function toMetrics(tallies: Tally[], durationMs: number): RequestMetrics {
   let failed = 0;
   let bytes = 0;
   for (const t of tallies) {
-    histogram.add(t.histogram);
+    if (t.histogram) histogram.add(t.histogram);
     responses += t.responses;
     failed += t.failed;
     bytes += t.bytes;
