@@ -13,16 +13,35 @@ type RawIssue = z.core.$ZodRawIssue;
 /** Longest value shown in a message, in characters. */
 const MAX_SHOWN = 40;
 
-/** A value as JSON for the "got …" half of a message, cut to about 40 characters. */
+/**
+ * A value as JSON for the "got …" half of a message, cut to about 40 characters. Written here
+ * rather than by `JSON.stringify`, which would walk all of a huge or deeply nested value (and
+ * overflow the stack on a deep one) to show its first 40 characters.
+ */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+  let out = '';
+  /** Appends; false once the budget is spent (each level of nesting costs a character, so the recursion is shallow). */
+  const put = (text: string) => (out += text).length <= MAX_SHOWN;
+  const walk = (v: unknown): boolean => {
+    if (Array.isArray(v)) {
+      if (!put('[')) return false;
+      for (let i = 0; i < v.length; i++) if ((i > 0 && !put(',')) || !walk(v[i])) return false;
+      return put(']');
+    }
+    if (typeof v === 'object' && v !== null) {
+      if (!put('{')) return false;
+      let first = true;
+      for (const [key, x] of Object.entries(v)) {
+        if ((!first && !put(',')) || !put(`${JSON.stringify(key)}:`) || !walk(x)) return false;
+        first = false;
+      }
+      return put('}');
+    }
+    const cut = typeof v === 'string' && v.length > MAX_SHOWN ? v.slice(0, MAX_SHOWN + 1) : v;
+    return put(JSON.stringify(cut) ?? String(cut));
+  };
+  return walk(value) ? out : `${out.slice(0, MAX_SHOWN)}…`;
 }
 
 /** Error parameters: whatever goes wrong with this value, the message is `expected <what>, got <value>`. */

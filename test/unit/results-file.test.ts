@@ -184,6 +184,17 @@ describe('parseResults: wrong shapes', () => {
     expect(lines[10]).toBe('… and 4 more');
   });
 
+  it('shows a deeply nested value cut, without walking all of it (no stack overflow)', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const shown = `${'['.repeat(40)}…`;
+    expect(problem(deep)).toBe(`baseline.json: expected a perfgate results object, got ${shown}`);
+    const inNotes = REAL.replace('"notes": [', `"notes": [${deep}, `);
+    expect(problem(inNotes)).toBe(`baseline.json: notes[0]: expected a string, got ${shown}`);
+    // Under a key this perfgate does not know, it is kept as it is.
+    const unknown = REAL.replace('"notes": [', `"deep": ${deep}, "notes": [`);
+    expect(parseResults(unknown, 'x.json').notes).toEqual(JSON.parse(REAL).notes);
+  });
+
   it.each<[string, string, string]>([
     ['an array', '[1, 2]', 'baseline.json: expected a perfgate results object, got [1,2]'],
     ['a string', '"results"', 'baseline.json: expected a perfgate results object, got "results"'],
