@@ -82,8 +82,10 @@ export const num = z.number(expected('a number'));
 /** A count: a whole number ≥ 0. */
 export const count = z.int(expected('a whole number ≥ 0')).min(0, expected('a whole number ≥ 0'));
 
+/** A string. */
 export const text = z.string(expected('a string'));
 
+/** A boolean. */
 export const bool = z.boolean(expected('true or false'));
 
 /** A number, or null where the model says nothing was measured. */
@@ -108,6 +110,7 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return z.enum(values, expected(oneOfWords(values)));
 }
 
+/** A side of a paired run. */
 export const side = oneOf(['head', 'base']);
 
 /** An exact value, such as the tool's name. */
@@ -115,6 +118,7 @@ export function exactly<const T extends string | number>(value: T) {
   return z.literal(value, expected(JSON.stringify(value)));
 }
 
+/** A list of items of one schema. */
 export function list<T extends z.ZodType>(item: T) {
   return z.array(item, expected('a list'));
 }
