@@ -25,7 +25,7 @@ import { emptyProfileResult, measureProfile } from './measure-profile.js';
 import { SCHEMA_VERSION, type ProfileResult, type Results } from './model.js';
 import { checkReportDir } from './report/report-dir.js';
 import { ReportWriter, type ReportFiles } from './report/report-writer.js';
-import { maskSecrets, type Reporter } from './reporter.js';
+import { maskResults, maskSecrets, type Reporter } from './reporter.js';
 import { logTail } from './service/log-tail.js';
 import { stopServices } from './service/stop-services.js';
 import type { ServiceHandle } from './service/types.js';
@@ -87,7 +87,8 @@ export async function runGate(
     force: opts.force,
     option: opts.outDir !== undefined ? '--out' : `report.dir in ${config.file}`
   });
-  const writer = new ReportWriter(reportDir, maskSecrets(config.secrets));
+  const mask = maskSecrets(config.secrets);
+  const writer = new ReportWriter(reportDir, mask);
   const results = newResults(config, opts.configLabel, opts.env ?? process.env);
   results.notes.push(...(opts.notes ?? []));
   writer.write(results);
@@ -119,20 +120,25 @@ export async function runGate(
   }
   const keep = config.baseline?.history ?? HISTORY_DEFAULT;
   if (!error && opts.saveBaseline) {
-    error = saveBaseline(opts.saveBaseline, results, deps.reporter, { configs: config.profiles, keep });
+    error = saveBaseline(opts.saveBaseline, maskResults(results, mask), deps.reporter, {
+      configs: config.profiles,
+      keep
+    });
   }
   results.status = error ? 'failed' : 'complete';
   if (error) results.error = { kind: error.kind, message: error.message };
   else results.verdict = decideVerdict(results);
   if (opts.asBaseline)
     finishBaselineRun(results, opts.asBaseline.previous, deps.reporter, { ...config, keep });
+  // What leaves the gate (the Action's summary, comment and stores) has its secrets masked.
+  const masked = maskResults(results, mask);
   try {
-    return { results, reportDir, files: writer.write(results), error };
+    return { results: masked, reportDir, files: writer.write(masked), error };
   } catch (err) {
     // The disk filled up (or the directory went away): the results are still whole in memory for
     // the terminal, and the last complete results.json stays on disk (each file is replaced whole).
     if (error) deps.reporter.warn(describeError(err));
-    return { results, reportDir, files: writer.files, error: error ?? toPerfgateError(err) };
+    return { results: masked, reportDir, files: writer.files, error: error ?? toPerfgateError(err) };
   }
 }
 

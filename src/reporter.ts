@@ -1,6 +1,7 @@
 /** How the pipeline talks to the person watching: the CLI prints to a terminal, the Action to the job log. */
 import type { TrialProgress } from './load/types.js';
-import { secretMask } from './secret-masking.js';
+import type { Results } from './model.js';
+import { maskStrings, secretMask } from './secret-masking.js';
 
 export interface TrialProgressEvent extends TrialProgress {
   profile: string;
@@ -23,4 +24,15 @@ export interface Reporter {
  */
 export function maskSecrets(secrets: readonly string[]): (text: string) => string {
   return secretMask(secrets);
+}
+
+/** Fields of the result model that hold encoded data, not text (see maskStrings). */
+const ENCODED_FIELDS: ReadonlySet<string> = new Set(['histogram']);
+
+/**
+ * A copy of the results with every secret masked, for whatever leaves the process: the report
+ * files, the job summary, the PR comment, stored baselines. Histograms are kept byte for byte.
+ */
+export function maskResults(results: Results, mask: (text: string) => string): Results {
+  return maskStrings(results, mask, ENCODED_FIELDS);
 }

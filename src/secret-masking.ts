@@ -76,13 +76,21 @@ export function secretMask(secrets: readonly string[]): (text: string) => string
   return text => maskUrlPasswords(pattern ? text.replace(pattern, MASK) : text);
 }
 
-/** A copy of `value` with `mask` applied to every string in it (keys included), for masking a model before it is rendered. */
-export function maskStrings<T>(value: T, mask: (text: string) => string): T {
+/**
+ * A copy of `value` with `mask` applied to every string in it (keys included), for masking a model
+ * before it is rendered or saved. Values under a key in `keep` are copied as they are: encoded
+ * data (a histogram's base64) holds no text, and a short secret could match inside it by chance.
+ */
+export function maskStrings<T>(
+  value: T,
+  mask: (text: string) => string,
+  keep: ReadonlySet<string> = new Set()
+): T {
   const walk = (node: unknown): unknown => {
     if (typeof node === 'string') return mask(node);
     if (Array.isArray(node)) return node.map(walk);
     if (node !== null && typeof node === 'object') {
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [mask(k), walk(v)]));
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [mask(k), keep.has(k) ? v : walk(v)]));
     }
     return node;
   };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { RuntimeError } from '../errors.js';
 import type { Results } from '../model.js';
 import { render, renderHtml } from './render.js';
+import { maskResults } from '../reporter.js';
 import { buildReportModel } from './report-model.js';
 
 export interface ReportFiles {
@@ -35,10 +36,13 @@ export class ReportWriter {
 
   /** Writes every file; returns their paths. Throws RuntimeError naming the file on I/O failure. */
   write(results: Results): ReportFiles {
-    this.put(this.files.results, `${JSON.stringify(results, null, 2)}\n`);
-    const model = buildReportModel(results);
-    this.put(this.files.summary, render('summary.md', model));
-    this.put(this.files.html, renderHtml(model));
+    // The model is masked, not the JSON text: masking text could hit a histogram's base64.
+    const masked = maskResults(results, this.mask);
+    this.put(this.files.results, `${JSON.stringify(masked, null, 2)}\n`);
+    const model = buildReportModel(masked);
+    // Rendered text is masked once more, for a secret a renderer might have escaped into pieces.
+    this.put(this.files.summary, this.mask(render('summary.md', model)));
+    this.put(this.files.html, this.mask(renderHtml(model)));
     return this.files;
   }
 
@@ -60,7 +64,7 @@ export class ReportWriter {
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeFileSync(tmp, this.mask(text));
+      writeFileSync(tmp, text);
       renameSync(tmp, file);
     } catch (err) {
       // A half-written temporary file (ENOSPC) must not be left behind; the file it was to replace
