@@ -28,7 +28,7 @@ import { codeBlock } from './report/format.js';
 import { renderSummary } from './report/render.js';
 import { escapeTerminalLines } from './report/escape-terminal.js';
 import { actionReporter } from './github/action-reporter.js';
-import { logError, logInfo } from './github/action-log.js';
+import { logError, logInfo, logWarning } from './github/action-log.js';
 import { startService } from './service/start-service.js';
 
 export interface ActionInputs {
@@ -82,6 +82,7 @@ export async function runAction(): Promise<void> {
     if (inputs.mode === 'comment') return await commentMode(inputs);
     const config = await loadConfig(inputs.config);
     config.secrets.forEach(s => core.setSecret(s));
+    config.warnings.forEach(w => logWarning(w));
     const mode = effectiveMode(inputs.mode, process.env);
     core.info(
       `perfgate: mode ${mode}${inputs.mode === 'auto' ? ` (auto, event ${process.env.GITHUB_EVENT_NAME})` : ''}`

@@ -61,11 +61,15 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .option('-c, --config <file>', 'config file', 'perfgate.yml')
     .action(async (opts: { config: string }) => {
       const config = await loadConfig(opts.config, io.env);
+      const mask = maskSecrets(config.secrets);
+      for (const warning of config.warnings) io.stderr.write(`warning: ${escapeTerminal(mask(warning))}\n`);
       const requests = config.profiles.reduce((n, p) => n + p.requests.length, 0);
       io.stdout.write(
         escapeTerminal(
-          `${opts.config}: valid (${config.profiles.length} profile(s), ${requests} request(s), ` +
-            `${config.service ? 'starts the service' : `targets ${config.target}`})`
+          mask(
+            `${opts.config}: valid (${config.profiles.length} profile(s), ${requests} request(s), ` +
+              `${config.service ? 'starts the service' : `targets ${config.target}`})`
+          )
         ) + '\n'
       );
     });
@@ -117,6 +121,7 @@ async function run(opts: RunOptions, io: CliIO): Promise<number> {
   const config = await loadConfig(opts.config, io.env);
   const mask = maskSecrets(config.secrets);
   const reporter = cliReporter(io.stderr, mask);
+  config.warnings.forEach(w => reporter.warn(w));
   const controller = new AbortController();
   // Handlers stay installed until the run is over: a second Ctrl-C must not kill perfgate before it
   // has stopped the service (which runs in its own process group and would be left behind).

@@ -132,6 +132,23 @@ describe('secrets never reach the output or the report', () => {
     expectNoLeak('stderr', r.stderr);
   });
 
+  it('validate: a target from the environment is masked, and a value too short to mask is warned about', async () => {
+    const file = writeConfig(dir, 'target.yml', [
+      'version: 1',
+      'target: "${TARGET_URL}"',
+      'profiles: [{ name: p, requests: [{ path: "/x", headers: { x-tiny: "${TINY}" } }] }]'
+    ]);
+    const target = `http://127.0.0.1:${port}`;
+    const env = { ...ENV, TINY: 'ab', TARGET_URL: target };
+    const r = await runNode([BIN, 'validate', '-c', file], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('targets ***)');
+    expect(r.stdout).not.toContain(target);
+    expect(r.stderr).toMatch(
+      /^warning: .*target\.yml:3:\d+ profiles\[0\]\.requests\[0\]\.headers\.x-tiny: the value of environment variable TINY has 2 character\(s\), too few to mask/m
+    );
+  });
+
   it.each([
     [
       'a header with a bad shape, its secret the thing the error is about',
