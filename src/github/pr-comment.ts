@@ -8,13 +8,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import * as core from '@actions/core';
 import type { Results } from '../model.js';
 import { renderComment } from '../report/render.js';
 import { buildReportModel } from '../report/report-model.js';
-import { gatedWith } from '../verdict.js';
+import { gatedWith, problemCount } from '../verdict.js';
 import { postComment, type CommentOutcome, type CommentPolicy } from './comment.js';
 import { UsageError } from '../errors.js';
+import { logInfo, logNotice } from './action-log.js';
 import { createClient, retryOptionsFromEnv } from './api.js';
 import { readArtifactResults, readPullRequestClaims, RESULTS_FILE } from './artifact-files.js';
 import { pullRequestTarget } from './pull-request.js';
@@ -46,9 +46,13 @@ export function runUrl(env: NodeJS.ProcessEnv): string {
   return `${server}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
 }
 
-/** Something a reviewer should see: a regression, an improvement or a broken threshold. */
+/**
+ * Something a reviewer should see: a side that measured nothing usable, a regression, an
+ * improvement or a broken threshold.
+ */
 function changed(results: Results): boolean {
   return (
+    problemCount(results) > 0 ||
     gatedWith(results, 'regressed').length > 0 ||
     gatedWith(results, 'improved').length > 0 ||
     results.thresholds.some(t => !t.ok)
@@ -84,7 +88,7 @@ export function writeCommentFiles(
 /** Posts the comment written by `writeCommentFiles` (never throws; see postComment). */
 export async function postGateComment(token: string, reportDir: string, pr: PullRequestFile | undefined) {
   if (!pr) {
-    core.info('not a pull request: no PR comment');
+    logInfo('not a pull request: no PR comment');
     return { action: 'skipped', reason: 'not a pull request' } satisfies CommentOutcome;
   }
   const body = readFileSync(path.join(reportDir, COMMENT_FILE), 'utf8');
@@ -117,7 +121,7 @@ export async function postCommentFromArtifact(opts: FollowUpOptions): Promise<Co
   const env = opts.env ?? process.env;
   const followed = followedRun(env);
   if ('skip' in followed) {
-    core.notice(`perfgate: no PR comment: ${followed.skip}`);
+    logNotice(`perfgate: no PR comment: ${followed.skip}`);
     return { action: 'skipped', reason: followed.skip };
   }
   const { run } = followed;
@@ -136,7 +140,7 @@ export async function postCommentFromArtifact(opts: FollowUpOptions): Promise<Co
   }
   const api = createClient(opts.token, retryOptionsFromEnv(env), env);
   const number = await pullRequestOfRun(api, run, claims.number);
-  core.info(`perfgate: commenting on #${number}, the pull request of run ${url} (commit ${run.headSha})`);
+  logInfo(`perfgate: commenting on #${number}, the pull request of run ${url} (commit ${run.headSha})`);
   return postComment(
     {
       token: opts.token,

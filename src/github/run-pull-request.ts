@@ -3,7 +3,7 @@
  * the REST API. A pull request qualifies only when its head is exactly the run's commit in the run's
  * head repository, so a fork can never direct the follow-up's comment to another pull request.
  */
-import * as core from '@actions/core';
+import { logInfo } from './action-log.js';
 import { RuntimeError } from '../errors.js';
 import type { GitHubClient } from './api.js';
 import type { GateRun } from './workflow-run.js';
@@ -34,7 +34,7 @@ export async function pullRequestOfRun(api: GitHubClient, run: GateRun, hint?: n
     moved = open
       .filter(p => sameRepos(p, run) && p.head?.sha !== run.headSha)
       .map(p => `#${String(p.number)} is at ${String(p.head?.sha)}`);
-    core.info(
+    logInfo(
       `pull requests open from ${JSON.stringify(from)}: ${open.length}, at the run's commit: ${candidates.length}`
     );
   }
