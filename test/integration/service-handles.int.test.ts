@@ -22,6 +22,7 @@ import { runNode } from '../helpers/run-node.js';
 const SOURCES = [
   'src/errors.ts',
   'src/reporter.ts',
+  'src/secret-masking.ts',
   ...readdirSync(path.join(REPO, 'src/service')).map(f => `src/service/${f}`)
 ];
 
