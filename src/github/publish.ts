@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { logError, logInfo, logWarning } from './action-log.js';
 import { JOB_SUMMARY_LIMIT, Outputs } from '../constants.js';
 import type { GateOutcome } from '../gate.js';
+import { formatObserved } from '../report/format.js';
 import { gatedWith } from '../verdict.js';
 import { parseWhere } from './where.js';
 
@@ -36,7 +37,7 @@ export async function writeJobSummary(markdown: string): Promise<void> {
 /** One error annotation per broken threshold, at its line in the config. */
 export function annotateThresholds(outcome: GateOutcome): void {
   for (const t of outcome.results.thresholds.filter(x => !x.ok)) {
-    const text = `${t.profile}: ${t.metric} ${t.expression} broken (observed ${t.observed ?? 'nothing'} ${t.unit})`;
+    const text = `${t.profile}: ${t.metric} ${t.expression} broken (observed ${formatObserved(t.observed, t.unit)})`;
     const props = { title: 'perfgate threshold', ...parseWhere(t.where) };
     if (t.severity === 'warn') logWarning(text, props);
     else logError(text, props);
