@@ -4,48 +4,19 @@
  * `::stop-commands::`) and drive the log viewer (ESC sequences, bidi overrides). The runner reads
  * every line of stdout for commands: the only ones it may find are the ones perfgate means.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { exampleService } from '../helpers/example-config.js';
-import { freePort } from '../helpers/ports.js';
 import { runAction } from '../helpers/run-action.js';
+import { hostileConfig, RAW_CONTROL } from '../helpers/hostile-config.js';
 import { runnerCommands } from '../helpers/runner-commands.js';
 
 // YAML double-quoted escapes: \e is ESC, \r CR, \n LF, \u202e RIGHT-TO-LEFT OVERRIDE.
 const PROFILE = String.raw`api\n::warning::pwned\r::add-mask::x\n  ::stop-commands::tok\e[31m\u202e ##[set-output name=a;]b`;
 const REQUEST = String.raw`get\n::add-mask::x\r\n::error::forged`;
-// eslint-disable-next-line no-control-regex -- what must not be printed
-const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-
-async function hostileConfig(): Promise<string> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-action-escaping-'));
-  writeFileSync(
-    path.join(dir, 'perfgate.yml'),
-    [
-      'version: 1',
-      'service:',
-      ...exampleService({ port, indent: '  ', readyTimeout: '10s' }),
-      `target: http://127.0.0.1:${port}`,
-      'defaults: { connections: 2, warmup: 200ms, duration: 1s, trials: 1 }',
-      'profiles:',
-      `  - name: "${PROFILE}"`,
-      '    requests:',
-      `      - { name: "${REQUEST}", path: /hello }`,
-      '    thresholds:',
-      '      http_req_duration: ["p(50)<1us"]',
-      `      "http_req_duration{request:${REQUEST}}": ["p(50)<1us"]`,
-      'report: { dir: report }',
-      ''
-    ].join('\n')
-  );
-  return dir;
-}
 
 describe('the Action log with hostile names', () => {
   it("holds no workflow command but perfgate's own, and no raw control character", async () => {
-    const dir = await hostileConfig();
+    const { dir } = await hostileConfig({ profile: PROFILE, request: REQUEST, requestThreshold: true });
     const r = await runAction(dir, {});
     expect(r.code).toBe(1); // the broken thresholds: the names reached the annotations too
     const commands = runnerCommands(r.stdout);
@@ -59,7 +30,7 @@ describe('the Action log with hostile names', () => {
     const forged = /^\s*::(warning::pwned|add-mask::x|stop-commands::|error::forged|set-output)/;
     expect(commands.filter(c => forged.test(c))).toEqual([]);
     expect(commands.filter(c => c.startsWith('::error')).length).toBeGreaterThanOrEqual(2);
-    expect(r.stdout).not.toMatch(RAW);
+    expect(r.stdout).not.toMatch(RAW_CONTROL);
     // The names are there, escaped: the progress lines name the profile.
     expect(r.stdout).toContain(
       String.raw`[api\n::warning::pwned\r::add-mask::x\n  ::stop-commands::tok\x1b[31m\u202e ##\x5bset-output`

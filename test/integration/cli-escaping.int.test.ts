@@ -7,55 +7,28 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildLib } from '../helpers/build-lib.js';
-import { exampleService, REPO } from '../helpers/example-config.js';
-import { freePort } from '../helpers/ports.js';
+import { REPO } from '../helpers/example-config.js';
 import { runNode } from '../helpers/run-node.js';
+import { hostileConfig, RAW_CONTROL } from '../helpers/hostile-config.js';
 import { runnerCommands } from '../helpers/runner-commands.js';
 
 const BIN = path.join(REPO, 'bin/perfgate.js');
 // YAML double-quoted escapes: \e is ESC, \a BEL, \r CR, \n LF, \u202e RIGHT-TO-LEFT OVERRIDE.
 const PROFILE = String.raw`api\e[2J\e]0;owned\a\rfake pass\n::warning::pwned\u202e ##[add-mask]x`;
 const REQUEST = String.raw`get\e[31m red\r::set-output name=x::y`;
-// eslint-disable-next-line no-control-regex -- what must not be printed
-const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-
-async function hostileConfig(): Promise<{ file: string; dir: string }> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-escaping-'));
-  const file = path.join(dir, 'perfgate.yml');
-  writeFileSync(
-    file,
-    [
-      'version: 1',
-      'service:',
-      ...exampleService({ port, indent: '  ', readyTimeout: '10s' }),
-      `target: http://127.0.0.1:${port}`,
-      'defaults: { connections: 2, warmup: 200ms, duration: 1s, trials: 1 }',
-      'profiles:',
-      `  - name: "${PROFILE}"`,
-      '    requests:',
-      `      - { name: "${REQUEST}", path: /hello }`,
-      '    thresholds:',
-      '      http_req_duration: ["p(50)<1us"]',
-      'report: { dir: report }',
-      ''
-    ].join('\n')
-  );
-  return { file, dir };
-}
 
 describe('perfgate CLI output with hostile names', () => {
   beforeAll(buildLib, 120_000);
 
   it('prints the names escaped: no raw ESC, CR, BEL or bidi override, no workflow command', async () => {
-    const cfg = await hostileConfig();
+    const cfg = await hostileConfig({ profile: PROFILE, request: REQUEST });
     const r = await runNode([BIN, 'run', '-c', cfg.file], {
       cwd: cfg.dir,
       env: { ...process.env, CI: 'true' }
     });
     const printed = r.stdout + r.stderr;
     expect(r.code).toBe(1); // the broken threshold: the names did reach every part of the output
-    expect(printed).not.toMatch(RAW);
+    expect(printed).not.toMatch(RAW_CONTROL);
     expect(printed).not.toContain('\r');
     expect(runnerCommands(printed)).toEqual([]);
     const shown = String.raw`api\x1b[2J\x1b]0;owned\x07\rfake pass\n::warning::pwned\u202e ##\x5badd-mask]x`;
@@ -69,7 +42,7 @@ describe('perfgate CLI output with hostile names', () => {
     writeFileSync(file, 'version: 1\n"bad\\e[2J\\r::error::key": 1\n');
     const r = await runNode([BIN, 'validate', '-c', file], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).not.toMatch(RAW);
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
     expect(runnerCommands(r.stderr)).toEqual([]);
     expect(r.stderr).toContain(String.raw`perfgate\x1b[31m.yml`);
   }, 30_000);
