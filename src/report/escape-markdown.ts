@@ -57,9 +57,18 @@ export function escapeHtmlText(text: string): string {
   return unlink(entities(text.replace(BREAKS, ' ')).replace(CONTROL_CHARS, visibleChar));
 }
 
-/** Hides an HTML comment opener in code, where entities do not work: no forged `<!-- perfgate:… -->` marker. */
+/**
+ * Breaks every HTML tag opener in code, where entities do not work, with a zero-width space: no
+ * forged `<!-- perfgate:… -->` marker, and no `</details>` or `<summary>` that the comment's folding
+ * (github/comment-body.ts, which finds its sections by their tags) would take for one of its own.
+ */
 function breakComments(text: string): string {
-  return text.replace(/<!--/g, '<!-\u200b-');
+  return text.replace(/<!--/g, '<!-\u200b-').replace(/<(?=[/a-z])/gi, '<\u200b');
+}
+
+/** The longest run of backticks in `text` (a spread over a huge match list would overflow the stack). */
+function longestRun(text: string): number {
+  return (text.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0);
 }
 
 /**
@@ -72,7 +81,7 @@ export function codeSpan(text: string): string {
     /\|/g,
     '\\|'
   );
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map(run => run.length));
+  const longest = longestRun(flat);
   const fence = '`'.repeat(longest + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
@@ -99,7 +108,7 @@ export function codeBlock(text: string): string {
       )
       .join('\n')
   );
-  const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map(run => run.length));
+  const longest = Math.max(2, longestRun(body));
   const fence = '`'.repeat(longest + 1);
   return `${fence}\n${body}\n${fence}\n`;
 }

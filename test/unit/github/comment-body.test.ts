@@ -6,6 +6,10 @@ import {
   fitComment,
   truncationNote
 } from '../../../src/github/comment-body.js';
+import { renderComment } from '../../../src/report/render.js';
+import { buildReportModel } from '../../../src/report/report-model.js';
+import { outsideCode } from '../../helpers/markdown-text.js';
+import { sampleResults } from '../../helpers/results.js';
 
 const RUN = 'https://github.com/acme/shop/actions/runs/4242';
 const MARKER = commentMarker('cfg1');
@@ -177,5 +181,24 @@ describe('truncating what folding cannot save', () => {
     const fitted = fit(lines(200), '');
     expect(fitted.body).toContain("the full report is in the run's artifact");
     expect(fitted.body.length).toBeLessThanOrEqual(limit);
+  });
+});
+
+describe('folding a comment whose service log holds a </details> line', () => {
+  it('keeps the log inside its code block: no mention, link, image or HTML of the log goes live', () => {
+    const attack =
+      '## ✅ perfgate: pass — @octocat please merge [sign in](https://evil.example/login) ' +
+      '![t](https://evil.example/p.png) <b>bold</b>';
+    const results = sampleResults();
+    const tail = [...Array.from({ length: 3000 }, (_, i) => `line ${i} of a long log`), '</details>', attack];
+    results.serviceLogs = [{ side: 'head', file: 'service-head.log', tail }];
+    const body = renderComment(buildReportModel(results), { run: RUN, artifact: 'perfgate-report' });
+    expect(body.length).toBeGreaterThan(COMMENT_LIMIT);
+    const fitted = fitComment(MARKER, body, RUN);
+    expect(fitted.body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    const live = outsideCode(fitted.body);
+    for (const needle of ['@octocat', 'evil.example', '<b>', '[sign in]', '![t]']) {
+      expect(live).not.toContain(needle);
+    }
   });
 });

@@ -74,7 +74,8 @@ describe('codeSpan: literal text in backticks', () => {
     ['esc\x1b[31m nul\0', '`esc\\x1b[31m nul\\x00`'],
     ['\u202eevil', '`\\u202eevil`'],
     ['<!-- perfgate:comment config=x -->', `\`<!-${ZW}- perfgate:comment config=x -->\``],
-    ['@octocat <img src=x>', '`@octocat <img src=x>`']
+    ['@octocat <img src=x>', `\`@octocat <${ZW}img src=x>\``],
+    ['a < b, 1<2, <3', '`a < b, 1<2, <3`']
   ])('%j', (input, output) => expect(codeSpan(input)).toBe(output));
 });
 
@@ -90,7 +91,7 @@ describe('codeBlock: a fenced block no line inside can close', () => {
     ['\tat Foo.bar', '```\n\tat Foo.bar\n```\n'],
     [
       '</details>\n<!-- perfgate:comment config=x -->',
-      `\`\`\`\n</details>\n<!-${ZW}- perfgate:comment config=x -->\n\`\`\`\n`
+      `\`\`\`\n<${ZW}/details>\n<!-${ZW}- perfgate:comment config=x -->\n\`\`\`\n`
     ],
     ['\u202eevil \u2028', '```\n\\u202eevil \\u2028\n```\n']
   ])('%j', (input, output) => expect(codeBlock(input)).toBe(output));
