@@ -70,7 +70,10 @@ export function writeCommentFiles(
 ): PullRequestFile | undefined {
   const env = opts.env ?? process.env;
   const url = runUrl(env);
-  const body = renderComment(buildReportModel(results), { run: url, artifact: opts.artifactName });
+  const body = renderComment(buildReportModel(results, { distributions: false }), {
+    run: url,
+    artifact: opts.artifactName
+  });
   writeFileSync(path.join(reportDir, COMMENT_FILE), body);
   const target = pullRequestTarget(env);
   if ('skip' in target) return undefined;
@@ -132,7 +135,10 @@ export async function postCommentFromArtifact(opts: FollowUpOptions): Promise<Co
   let body: string;
   let hasChanges: boolean;
   try {
-    body = renderComment(buildReportModel(results), { run: url, artifact: opts.artifactName });
+    body = renderComment(buildReportModel(results, { distributions: false }), {
+      run: url,
+      artifact: opts.artifactName
+    });
     hasChanges = changed(results);
   } catch (err) {
     // A file that passed the schema check but still cannot be rendered: name it, no stack trace.
@@ -140,6 +146,10 @@ export async function postCommentFromArtifact(opts: FollowUpOptions): Promise<Co
   }
   const api = createClient(opts.token, retryOptionsFromEnv(env), env);
   const number = await pullRequestOfRun(api, run, claims.number);
+  if (typeof number !== 'number') {
+    logNotice(`perfgate: no PR comment: ${number.skip}`);
+    return { action: 'skipped', reason: number.skip };
+  }
   logInfo(`perfgate: commenting on #${number}, the pull request of run ${url} (commit ${run.headSha})`);
   return postComment(
     {

@@ -14,7 +14,7 @@ import { logInfo, logWarning } from './action-log.js';
 import type { Results } from '../model.js';
 import { comparisonView } from '../report/comparison-view.js';
 import { codeSpan, escapeMarkdown, formatObserved } from '../report/format.js';
-import { changePointView } from '../report/report-model.js';
+import { changePointView } from '../report/trend-view.js';
 import { gatedWith } from '../verdict.js';
 import {
   classifyFailure,

@@ -20,11 +20,15 @@ interface PullHead {
  * from a branch of this repository) or, when it lists none (pull requests from forks), the open pull
  * requests whose head is the run's head owner and branch; each must have the run's head commit and
  * head repository and this repository as its base. `hint` (the number the artifact names) may only
- * choose among candidates; it never adds one. Throws RuntimeError when no candidate is left, when
- * the hint names another pull request than the only candidate, or when several are left and the
- * hint names none of them.
+ * choose among candidates; it never adds one. No candidate (the pull request moved on to a newer
+ * commit, or was closed) is a skip. Throws RuntimeError when the hint names another pull request
+ * than the only candidate, or when several are left and the hint names none of them.
  */
-export async function pullRequestOfRun(api: GitHubClient, run: GateRun, hint?: number): Promise<number> {
+export async function pullRequestOfRun(
+  api: GitHubClient,
+  run: GateRun,
+  hint?: number
+): Promise<number | { skip: string }> {
   let candidates = matching(run.pullRequests, run);
   let moved: string[] = [];
   const from = `${run.headRepository.owner}:${run.headBranch}`;
@@ -40,8 +44,10 @@ export async function pullRequestOfRun(api: GitHubClient, run: GateRun, hint?: n
   }
   const at = `from ${JSON.stringify(from)} (${run.headRepository.fullName}) at the run's commit ${run.headSha}`;
   if (candidates.length === 0) {
-    const why = moved.length ? `; ${moved.join(', ')} (a newer push, or not this run's pull request)` : '';
-    throw new RuntimeError(`refusing to comment: no open pull request ${at}${why}`);
+    // Nothing to comment on, and nothing forged: the pull request moved on (a newer push, whose own
+    // run comments) or was closed. A skip, not a failure, so a red follow-up keeps meaning something.
+    const why = moved.length ? `; ${moved.join(', ')} (a newer push: its own run comments)` : '';
+    return { skip: `no open pull request ${at}${why}` };
   }
   if (candidates.length === 1) {
     const only = candidates[0]!;

@@ -1,5 +1,7 @@
 /** How a base-vs-head comparison reads in the markdown renderings (formatting only). */
 import type { Comparison } from '../model.js';
+import { compareMetric } from '../compare/metric-value.js';
+import { METRICS } from '../thresholds/metrics.js';
 import { formatChange, formatMs, formatNumber, formatPValue } from './format.js';
 
 const VERDICT_MARK: Record<Comparison['verdict'], string> = {
@@ -38,4 +40,13 @@ export function comparisonView(c: Comparison) {
 /** `B H H B B H …`: the order the trials ran in, as the report states it. */
 export function orderText(order: ReadonlyArray<'head' | 'base'>): string {
   return order.map(s => (s === 'base' ? 'B' : 'H')).join(' ');
+}
+
+/** Unit of a compare key's per-trial values, as the charts label their axes. */
+export function compareUnit(key: string): 'ms' | 'ratio' | '%' | 'bytes' | 'req/s' | 'count' {
+  const m = compareMetric(key);
+  const unit = METRICS[m.metric]?.unit;
+  if (unit === 'ms' || unit === 'ratio' || unit === 'bytes') return unit;
+  if (unit === 'percent') return '%';
+  return m.aggregation.kind === 'rate' ? 'req/s' : 'count';
 }

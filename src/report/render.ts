@@ -90,7 +90,7 @@ export function render(kind: Rendering, model: ReportModel): string {
 
 /** `summary.md` straight from the results (the model is built on the way). */
 export function renderSummary(results: Results): string {
-  return render('summary.md', buildReportModel(results));
+  return render('summary.md', buildReportModel(results, { distributions: false }));
 }
 
 /** Where the comment points for the full report. */

@@ -9,30 +9,19 @@ import { compareMetric } from '../compare/metric-value.js';
 import { sideValues } from '../compare/unpaired.js';
 import type {
   AutoRecord,
-  ChangePointFinding,
   LatencySummary,
   PooledSummary,
   ProfileResult,
   Results,
   SideResult,
-  Trend,
   TrialResult
 } from '../model.js';
 import { mergeHistograms, percentileMs } from '../stats/histogram.js';
-import { METRICS } from '../thresholds/metrics.js';
 import { brokenThresholds, gatedWith } from '../verdict.js';
-import { comparisonView, orderText } from './comparison-view.js';
+import { compareUnit, comparisonView, orderText } from './comparison-view.js';
+import { changePointView, trendView } from './trend-view.js';
 import { profileFacts } from './profile-facts.js';
-import {
-  formatBytes,
-  formatChange,
-  formatDuration,
-  formatMs,
-  formatNumber,
-  formatObserved,
-  formatPercent,
-  formatPValue
-} from './format.js';
+import { formatDuration, formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
 
 /** Percentiles the latency distribution chart shows. */
 export const DISTRIBUTION_PERCENTILES = [0, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100] as const;
@@ -40,7 +29,12 @@ export const DISTRIBUTION_PERCENTILES = [0, 25, 50, 75, 90, 95, 99, 99.9, 99.99,
 export type ReportModel = ReturnType<typeof buildReportModel>;
 export type ProfileView = ReturnType<typeof profileView>;
 
-export function buildReportModel(results: Results) {
+/**
+ * `distributions: false` for renderings that draw no chart (the markdown summary and comment):
+ * merging every trial's histogram is the costly part, and a results file from a fork's run (the
+ * comment follow-up) decides how many there are.
+ */
+export function buildReportModel(results: Results, opts: { distributions?: boolean } = {}) {
   const h = headline(results);
   const thresholds = results.thresholds.map(t => ({
     ...t,
@@ -68,7 +62,7 @@ export function buildReportModel(results: Results) {
         p,
         results.comparisons.filter(c => c.profile === p.name),
         // Merging every trial's histogram is the costly part: once, when the run has ended.
-        results.status !== 'running'
+        results.status !== 'running' && opts.distributions !== false
       )
     ),
     trends: (results.trends ?? []).map(trendView),
@@ -164,7 +158,7 @@ function profileView(p: ProfileResult, comparisons: Results['comparisons'], fina
 /** Per second of the trial, the mean over the valid trials of the rate, p50 and p99 (and resources). */
 function meanTimeline(side: SideResult) {
   const valid = side.trials.filter(t => t.valid && t.timeline.length > 0);
-  const seconds = Math.max(0, ...valid.map(t => t.timeline.length));
+  const seconds = valid.reduce((n, t) => Math.max(n, t.timeline.length), 0);
   const mean = (xs: number[]) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
   return Array.from({ length: seconds }, (_, second) => {
     const points = valid.flatMap(t => (t.timeline[second] ? [t.timeline[second]] : []));
@@ -188,15 +182,6 @@ function distribution(side: SideResult): Array<{ p: number; ms: number }> {
   if (encoded.length === 0) return [];
   const h = mergeHistograms(encoded);
   return DISTRIBUTION_PERCENTILES.map(p => ({ p, ms: percentileMs(h, p) }));
-}
-
-/** Unit of a compare key's per-trial values, as the charts label their axes. */
-function compareUnit(key: string): 'ms' | 'ratio' | '%' | 'bytes' | 'req/s' | 'count' {
-  const m = compareMetric(key);
-  const unit = METRICS[m.metric]?.unit;
-  if (unit === 'ms' || unit === 'ratio' || unit === 'bytes') return unit;
-  if (unit === 'percent') return '%';
-  return m.aggregation.kind === 'rate' ? 'req/s' : 'count';
 }
 
 function autoText(a: AutoRecord, paired: boolean): string {
@@ -235,66 +220,6 @@ function latencyCells(l: LatencySummary | null) {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/**
- * A trend as a mermaid `xychart-beta` (GitHub renders it in comments and summaries) and as table rows
- * (the fallback). Text inside the mermaid block is reduced to characters that cannot end the block
- * or the quoted title.
- */
-function trendView(t: Trend) {
-  const unit = t.metric.startsWith('http_reqs')
-    ? 'req/s'
-    : t.metric.startsWith('service_rss')
-      ? 'MB'
-      : t.metric.startsWith('service_cpu')
-        ? '%'
-        : 'ms';
-  const scale = unit === 'MB' ? 1 / 1024 ** 2 : 1;
-  const label = (p: Trend['points'][number]) => (p.current ? 'this run' : p.createdAt.slice(0, 10));
-  const safe = (s: string) => s.replace(/[^\w .:{}()%/-]/g, '_');
-  const values = t.points.map(p => Number((p.value * scale).toPrecision(4)));
-  return {
-    profile: t.profile,
-    metric: t.metric,
-    unit,
-    mermaid: [
-      'xychart-beta',
-      `  title "${safe(`${t.profile} ${t.metric}`)}"`,
-      `  x-axis [${t.points.map(p => `"${safe(label(p))}"`).join(', ')}]`,
-      `  y-axis "${unit}"`,
-      `  line [${values.join(', ')}]`
-    ].join('\n'),
-    digits: unit === 'req/s' ? 0 : 3,
-    rows: t.points.map((p, i) => ({ label: label(p), value: values[i]! }))
-  };
-}
-
-/** A change point of the history (baseline/drift-check.ts), its figures formatted. */
-export function changePointView(c: ChangePointFinding) {
-  const unit = compareUnit(c.metric);
-  const value = (v: number) =>
-    unit === 'ms'
-      ? formatMs(v)
-      : unit === '%'
-        ? formatPercent(v / 100)
-        : unit === 'ratio'
-          ? formatPercent(v)
-          : unit === 'bytes'
-            ? formatBytes(v)
-            : `${formatNumber(v, 1)}${unit === 'req/s' ? ' req/s' : ''}`;
-  return {
-    profile: c.profile,
-    metric: c.metric,
-    worse: c.worse,
-    direction: c.worse ? 'worse' : 'better',
-    since: `run ${c.index + 1} of ${c.points} (${c.createdAt.slice(0, 10)})`,
-    before: value(c.before),
-    after: value(c.after),
-    current: value(c.current),
-    change: formatChange(c.change),
-    p: formatPValue(c.pValue)
-  };
 }
 
 /** `POST /items` for a request of the mix, from the configured mix (absent in older results). */

@@ -127,24 +127,29 @@ describe('mode comment refuses what does not belong to the run', () => {
     expect(github.requestsTo(Routes.CreateComment)).toHaveLength(0);
   });
 
-  it('a fork’s pull request whose head is another commit: refused, saying why', async () => {
+  it('a fork’s pull request whose head is another commit (a newer push): no comment, a notice saying why', async () => {
     forkPr(12, sha('a newer push'));
     const r = await followUp(artifact({ pr: { configId: CONFIG_ID, policy: 'always' } }), {
       sha: SHA,
       head: FORK
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      `refusing to comment: no open pull request from "contributor:feature" (contributor/shop) at the run's commit ${SHA}; #12 is at ${sha('a newer push')}`
+      `::notice::perfgate: no PR comment: no open pull request from "contributor:feature" (contributor/shop) at the run's commit ${SHA}; #12 is at ${sha('a newer push')} (a newer push: its own run comments)`
     );
+    expect(r.outputs['comment-url']).toBe('');
     expect(github.requestsTo(Routes.CreateComment)).toHaveLength(0);
+    expect(github.requestsTo(Routes.UpdateComment)).toHaveLength(0);
   });
 
-  it('no open pull request from the fork’s branch: refused', async () => {
+  it('no open pull request from the fork’s branch (another fork’s at the same commit does not count): no comment', async () => {
     forkPr(13, SHA, 'mallory/shop');
     const r = await followUp(artifact(), { sha: SHA, head: FORK });
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('refusing to comment: no open pull request from "contributor:feature"');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      '::notice::perfgate: no PR comment: no open pull request from "contributor:feature"'
+    );
+    expect(github.comments(REPO, 13)).toHaveLength(0);
     expect(github.requestsTo(Routes.CreateComment)).toHaveLength(0);
   });
 

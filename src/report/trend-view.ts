@@ -1,0 +1,68 @@
+/**
+ * The history parts of the report model: a gated metric's trend over the stored runs (a mermaid
+ * chart and its table) and the change points found in it, their figures formatted.
+ */
+import type { ChangePointFinding, Trend } from '../model.js';
+import { formatBytes, formatChange, formatMs, formatNumber, formatPercent, formatPValue } from './format.js';
+import { compareUnit } from './comparison-view.js';
+
+/**
+ * A trend as a mermaid `xychart-beta` (GitHub renders it in comments and summaries) and as table rows
+ * (the fallback). Text inside the mermaid block is reduced to characters that cannot end the block
+ * or the quoted title.
+ */
+export function trendView(t: Trend) {
+  const unit = t.metric.startsWith('http_reqs')
+    ? 'req/s'
+    : t.metric.startsWith('service_rss')
+      ? 'MB'
+      : t.metric.startsWith('service_cpu')
+        ? '%'
+        : 'ms';
+  const scale = unit === 'MB' ? 1 / 1024 ** 2 : 1;
+  const label = (p: Trend['points'][number]) => (p.current ? 'this run' : p.createdAt.slice(0, 10));
+  // No `%`: `%%` starts a mermaid directive (`%%{init: …}%%`) or comment.
+  const safe = (s: string) => s.replace(/[^\w .:{}()/-]/g, '_');
+  const values = t.points.map(p => Number((p.value * scale).toPrecision(4)));
+  return {
+    profile: t.profile,
+    metric: t.metric,
+    unit,
+    mermaid: [
+      'xychart-beta',
+      `  title "${safe(`${t.profile} ${t.metric}`)}"`,
+      `  x-axis [${t.points.map(p => `"${safe(label(p))}"`).join(', ')}]`,
+      `  y-axis "${unit}"`,
+      `  line [${values.join(', ')}]`
+    ].join('\n'),
+    digits: unit === 'req/s' ? 0 : 3,
+    rows: t.points.map((p, i) => ({ label: label(p), value: values[i]! }))
+  };
+}
+
+/** A change point of the history (baseline/drift-check.ts), its figures formatted. */
+export function changePointView(c: ChangePointFinding) {
+  const unit = compareUnit(c.metric);
+  const value = (v: number) =>
+    unit === 'ms'
+      ? formatMs(v)
+      : unit === '%'
+        ? formatPercent(v / 100)
+        : unit === 'ratio'
+          ? formatPercent(v)
+          : unit === 'bytes'
+            ? formatBytes(v)
+            : `${formatNumber(v, 1)}${unit === 'req/s' ? ' req/s' : ''}`;
+  return {
+    profile: c.profile,
+    metric: c.metric,
+    worse: c.worse,
+    direction: c.worse ? 'worse' : 'better',
+    since: `run ${c.index + 1} of ${c.points} (${c.createdAt.slice(0, 10)})`,
+    before: value(c.before),
+    after: value(c.after),
+    current: value(c.current),
+    change: formatChange(c.change),
+    p: formatPValue(c.pValue)
+  };
+}
