@@ -115,7 +115,8 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
 const samePath = (a: readonly PathSegment[], b: readonly PathSegment[]) =>
   a.length === b.length && a.every((segment, i) => String(segment) === String(b[i]));
 
-const URL_USERINFO = /[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:([^\s/?#@]+)@/gi;
+/** `scheme://user:password@`, bounded and anchored at a scheme's start (linear over any text). */
+const URL_USERINFO = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^\s/?#@:]{0,256}:([^\s/?#@]{1,256})@/gi;
 
 /** The passwords of every `scheme://user:password@` in the strings of `value`, as written and decoded. */
 export function urlPasswords(value: unknown): string[] {
