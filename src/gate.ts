@@ -137,8 +137,14 @@ export async function runGate(
   } catch (err) {
     // The disk filled up (or the directory went away): the results are still whole in memory for
     // the terminal, and the last complete results.json stays on disk (each file is replaced whole).
-    if (error) deps.reporter.warn(describeError(err));
-    return { results: masked, reportDir, files: writer.files, error: error ?? toPerfgateError(err) };
+    if (error) {
+      deps.reporter.warn(describeError(err));
+      return { results: masked, reportDir, files: writer.files, error };
+    }
+    const failure = toPerfgateError(err);
+    masked.status = 'failed';
+    masked.error = { kind: failure.kind, message: failure.message };
+    return { results: masked, reportDir, files: writer.files, error: failure };
   }
 }
 

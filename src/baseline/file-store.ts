@@ -4,8 +4,9 @@
  * perfgate results file, correct in every detail (results-schema.ts), is refused with a message
  * naming it and the JSON path of each problem.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../write-atomic.js';
 import { RuntimeError, UsageError } from '../errors.js';
 import type { Results } from '../model.js';
 import { parseResults, ResultsFileError } from '../results-file.js';
@@ -47,11 +48,9 @@ export function writeBaseline(file: string, results: Results): void {
   if (results.status !== 'complete') {
     throw new RuntimeError(`not saving ${file} as a baseline: the run did not complete (${results.status})`);
   }
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`);
-    renameSync(tmp, file);
+    writeFileAtomic(file, `${JSON.stringify(results, null, 2)}\n`);
   } catch (err) {
     throw new RuntimeError(`cannot write the baseline ${file}: ${(err as Error).message}`);
   }

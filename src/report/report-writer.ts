@@ -4,8 +4,9 @@
  * "write as soon as results exist"), so a later failure loses nothing already measured. The report
  * model is built once per write and rendered twice.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../write-atomic.js';
 import { RuntimeError } from '../errors.js';
 import type { Results } from '../model.js';
 import { render, renderHtml } from './render.js';
@@ -61,15 +62,12 @@ export class ReportWriter {
   }
 
   private put(file: string, text: string): void {
-    const tmp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeFileSync(tmp, text);
-      renameSync(tmp, file);
+      // Written aside and renamed over the file: a reader (or a full disk) never sees half of it,
+      // and a temporary file that could not be written whole is removed.
+      writeFileAtomic(file, text);
     } catch (err) {
-      // A half-written temporary file (ENOSPC) must not be left behind; the file it was to replace
-      // is untouched.
-      rmSync(tmp, { force: true });
       throw new RuntimeError(`cannot write ${file}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }

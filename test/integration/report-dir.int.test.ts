@@ -77,9 +77,10 @@ describe('the report directory', () => {
       `mount -t tmpfs -o size=2m tmpfs "$MNT"`,
       `( while ! grep -q '"index": 0' "$MNT/report/results.json" 2>/dev/null; do sleep 0.05; done;`,
       `  dd if=/dev/zero of="$MNT/filler" bs=4k 2>/dev/null; touch "$MNT/full" ) &`,
-      `"$NODE" "$BIN" run -c "$CFG" --out "$MNT/report" >"$OUT/stdout" 2>"$OUT/stderr"; echo $? >"$OUT/code"`,
+      `"$NODE" "$BIN" run -c "$CFG" --out "$MNT/report" --save-baseline "$MNT/baseline.json" >"$OUT/stdout" 2>"$OUT/stderr"; echo $? >"$OUT/code"`,
       'wait',
-      `ls -a "$MNT/report" >"$OUT/listing"; cp "$MNT/report/results.json" "$OUT/results.json"; test -e "$MNT/full" && touch "$OUT/filled"`
+      `ls -a "$MNT/report" >"$OUT/listing"; ls -a "$MNT" >"$OUT/mnt-listing"`,
+      `cp "$MNT/report/results.json" "$OUT/results.json"; test -e "$MNT/full" && touch "$OUT/filled"`
     ].join('\n');
     execFileSync('unshare', ['-rm', 'sh', '-c', script], {
       env: { ...process.env, CI: 'true', MNT: mnt, NODE: process.execPath, BIN, CFG: cfg.file, OUT: outside },
@@ -93,18 +94,29 @@ describe('the report directory', () => {
     expect(existsSync(path.join(outside, 'filled'))).toBe(true);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/warning: cannot write .*ENOSPC.*measuring on, trying again after each trial/);
-    expect(r.stderr).toMatch(/perfgate: cannot write .*results\.json.*ENOSPC/);
-    // Every trial was measured and is in the terminal table, from memory.
+    // The first failure ends the run (the baseline could not be saved); the report's is warned about.
+    expect(r.stderr).toMatch(/perfgate: cannot write the baseline .*baseline\.json.*ENOSPC/);
+    expect(r.stderr).toMatch(/warning: cannot write .*results\.json.*ENOSPC/);
+    // Every trial was measured and is in the terminal table, from memory; the run did not pass.
     expect(r.stdout).toMatch(/^hello +4\/4 /m);
-    expect(r.stdout).toContain('perfgate: pass');
+    expect(r.stdout).toContain('perfgate: run failed');
     // On disk: the last results.json that was written whole, with the trials it had by then.
     const kept = JSON.parse(readFileSync(path.join(outside, 'results.json'), 'utf8')) as Results;
     expect(kept.status).toBe('running');
     const trials = kept.profiles[0]!.head.trials.length;
     expect(trials).toBeGreaterThanOrEqual(1);
     expect(trials).toBeLessThan(4);
-    const listing = readFileSync(path.join(outside, 'listing'), 'utf8').split('\n');
-    expect(listing.filter(f => f.endsWith('.tmp'))).toEqual([]);
-    expect(listing).toContain('results.json');
+    // No temporary file left: only the report's own files, and beside them no half baseline.
+    const names = (file: string) =>
+      readFileSync(path.join(outside, file), 'utf8')
+        .split('\n')
+        .filter(f => f && f !== '.' && f !== '..');
+    expect(names('listing').sort()).toEqual([
+      'report.html',
+      'results.json',
+      'service-head.log',
+      'summary.md'
+    ]);
+    expect(names('mnt-listing').sort()).toEqual(['filler', 'full', 'report']);
   }, 90_000);
 });
