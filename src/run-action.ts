@@ -125,7 +125,9 @@ export async function runAction(): Promise<void> {
       const regressed = gatedWith(outcome.results, 'regressed').length;
       const problems = (outcome.results.problems ?? []).map(p => `${p.message}; `).join('');
       core.setFailed(
-        `perfgate: gate failed: ${problems}${broken} threshold(s) broken, ${regressed} regression(s) (fail-on: ${inputs.failOn})`
+        escapeTerminalLines(
+          `perfgate: gate failed: ${problems}${broken} threshold(s) broken, ${regressed} regression(s) (fail-on: ${inputs.failOn})`
+        )
       );
     } else if (unstored) {
       setOutputs(outcome, outcome.results.verdict ?? 'pass', commentUrl);

@@ -32,7 +32,9 @@ function sideProblem(profile: ProfileConfig, name: string, side: SideResult): Me
       message: `nothing was measured: ${label}: ${why}`
     };
   }
-  if (hasFailedThreshold(profile)) return undefined;
+  // Stress climbs until a step breaks its thresholds (the SLO), failures and all: the breaking
+  // point is its result, and its thresholds already say what failure rate is acceptable.
+  if (profile.stopOnBreak || hasFailedThreshold(profile)) return undefined;
   const requests = sum(valid.map(t => t.metrics.requests));
   const failed = sum(valid.map(t => t.metrics.failed));
   if (requests === 0 || failed / requests <= FAILED_SHARE_LIMIT) return undefined;

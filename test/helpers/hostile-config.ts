@@ -17,6 +17,8 @@ export async function hostileConfig(names: {
   request: string;
   /** Also a threshold on the request alone (its name then appears in the selector). */
   requestThreshold?: boolean;
+  /** The request's path (default /hello); a missing route fails every request (a measurement problem). */
+  path?: string;
 }): Promise<{ file: string; dir: string }> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-hostile-'));
@@ -32,7 +34,7 @@ export async function hostileConfig(names: {
       'profiles:',
       `  - name: "${names.profile}"`,
       '    requests:',
-      `      - { name: "${names.request}", path: /hello }`,
+      `      - { name: "${names.request}", path: ${names.path ?? '/hello'} }`,
       '    thresholds:',
       '      http_req_duration: ["p(50)<1us"]',
       ...(names.requestThreshold

@@ -16,7 +16,13 @@ const REQUEST = String.raw`get\n::add-mask::x\r\n::error::forged`;
 
 describe('the Action log with hostile names', () => {
   it("holds no workflow command but perfgate's own, and no raw control character", async () => {
-    const { dir } = await hostileConfig({ profile: PROFILE, request: REQUEST, requestThreshold: true });
+    const { dir } = await hostileConfig({
+      profile: PROFILE,
+      request: REQUEST,
+      requestThreshold: true,
+      // Every request fails: the measurement problem names the profile in setFailed's message too.
+      path: '/no-such-route'
+    });
     const r = await runAction(dir, {});
     expect(r.code).toBe(1); // the broken thresholds: the names reached the annotations too
     const commands = runnerCommands(r.stdout);
@@ -31,6 +37,7 @@ describe('the Action log with hostile names', () => {
     expect(commands.filter(c => forged.test(c))).toEqual([]);
     expect(commands.filter(c => c.startsWith('::error')).length).toBeGreaterThanOrEqual(2);
     expect(r.stdout).not.toMatch(RAW_CONTROL);
+    expect(commands.some(c => c.startsWith('::error::perfgate: gate failed: profile "api'))).toBe(true);
     // The names are there, escaped: the progress lines name the profile.
     expect(r.stdout).toContain(
       String.raw`[api\n::warning::pwned\r::add-mask::x\n  ::stop-commands::tok\x1b[31m\u202e ##\x5bset-output`

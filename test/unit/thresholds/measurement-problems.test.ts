@@ -79,6 +79,12 @@ describe('measurementProblems', () => {
     }
   );
 
+  it('stress: failures are how it finds its breaking point, but a side that measured nothing still fails', () => {
+    const stress = { ...profile(), stopOnBreak: true } as ProfileConfig;
+    expect(measurementProblems(stress, syntheticProfile([failing('head', 0, 1000)]))).toEqual([]);
+    expect(measurementProblems(stress, syntheticProfile([invalid('head', 0, 'x')]))).toHaveLength(1);
+  });
+
   it('a threshold never excuses a side that measured nothing', () => {
     const p = profile([spec('http_req_failed', 'rate<1')]);
     expect(measurementProblems(p, syntheticProfile([invalid('head', 0, 'x')]))).toHaveLength(1);
