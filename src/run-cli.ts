@@ -24,6 +24,8 @@ export interface CliIO {
 /** Runs the CLI with `argv` (without the node and script entries) and resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   let exitCode: number = ExitCode.Pass;
+  // Set once a config is loaded: an error thrown after that is masked like everything else printed.
+  const masking = { mask: (text: string) => text };
   const program = new Command('perfgate')
     .description('A performance gate for CI: real load, sound statistics, a verdict you can trust.')
     .version(VERSION)
@@ -52,7 +54,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .option('--force', 'write the report into a non-empty directory that holds no perfgate results')
     .addOption(new Option('--fail-on <policy>', 'what fails the gate').choices(FAIL_ON).default('any'))
     .action(async (opts: RunOptions) => {
-      exitCode = await run(opts, io);
+      exitCode = await run(opts, io, masking);
     });
 
   program
@@ -61,7 +63,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .option('-c, --config <file>', 'config file', 'perfgate.yml')
     .action(async (opts: { config: string }) => {
       const config = await loadConfig(opts.config, io.env);
-      const mask = maskSecrets(config.secrets);
+      const mask = (masking.mask = maskSecrets(config.secrets));
       for (const warning of config.warnings) io.stderr.write(`warning: ${escapeTerminal(mask(warning))}\n`);
       const requests = config.profiles.reduce((n, p) => n + p.requests.length, 0);
       io.stdout.write(
@@ -83,7 +85,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
       return err.exitCode === 0 ? ExitCode.Pass : ExitCode.Usage;
     }
     // Our lines (one per config issue, a service's log tail) stay lines; each is escaped.
-    io.stderr.write(`${escapeTerminalLines(`perfgate: ${describeError(err)}`)}\n`);
+    io.stderr.write(`${escapeTerminalLines(masking.mask(`perfgate: ${describeError(err)}`))}\n`);
     return err instanceof PerfgateError ? err.exitCode : ExitCode.Runtime;
   }
 }
@@ -116,10 +118,14 @@ function refuseEmpty(opts: RunOptions): void {
   }
 }
 
-async function run(opts: RunOptions, io: CliIO): Promise<number> {
+async function run(
+  opts: RunOptions,
+  io: CliIO,
+  masking: { mask: (text: string) => string }
+): Promise<number> {
   refuseEmpty(opts);
   const config = await loadConfig(opts.config, io.env);
-  const mask = maskSecrets(config.secrets);
+  const mask = (masking.mask = maskSecrets(config.secrets));
   const reporter = cliReporter(io.stderr, mask);
   config.warnings.forEach(w => reporter.warn(w));
   const controller = new AbortController();

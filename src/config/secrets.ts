@@ -80,10 +80,12 @@ export function protectIssues(
   substitutions: Substitution[],
   value: unknown
 ): PathIssue[] {
-  const mask = secretMask([
+  const secrets = [
     ...substitutions.map(s => s.value).filter(v => v.length >= MIN_SECRET_LENGTH),
     ...urlPasswords(value).filter(p => p.length >= MIN_SECRET_LENGTH)
-  ]);
+  ];
+  const whole = secretMask(secrets);
+  const mask = (text: string) => maskCutSecrets(whole(text), secrets);
   return issues.map(issue => {
     let message = issue.message;
     for (const s of substitutions.filter(s => samePath(s.path, issue.path))) {
@@ -97,6 +99,23 @@ export function protectIssues(
     }
     return { ...issue, message: mask(message) };
   });
+}
+
+/**
+ * A message may quote a value cut short (`"Bearer ghp_abc…"`, describeValue's 60 characters), where
+ * the whole secret no longer matches: the start of a secret right before the cut is masked too.
+ */
+function maskCutSecrets(text: string, secrets: readonly string[]): string {
+  if (!text.includes('…')) return text;
+  let out = text;
+  for (const secret of secrets) {
+    for (let k = secret.length - 1; k >= MIN_SECRET_LENGTH; k--) {
+      for (const start of [secret.slice(0, k), JSON.stringify(secret.slice(0, k)).slice(1, -1)]) {
+        out = out.split(`${start}…`).join('***…');
+      }
+    }
+  }
+  return out;
 }
 
 function isSetting(output: unknown): boolean {

@@ -3,7 +3,7 @@
  * password appear in none of stdout, stderr and the report directory's files — also when a service
  * prints them to its log, and when the config error is about the very value that holds them.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Handlebars from 'handlebars';
@@ -130,6 +130,23 @@ describe('secrets never reach the output or the report', () => {
     expect(r.stdout).toContain('valid');
     expectNoLeak('stdout', r.stdout);
     expectNoLeak('stderr', r.stderr);
+  });
+
+  it('run: an error thrown after the config is loaded, outside the gate, is masked', async () => {
+    // A report directory named with the secret, holding a file of the user's: refused by name.
+    mkdirSync(path.join(dir, `out-${TOKEN}`));
+    writeFileSync(path.join(dir, `out-${TOKEN}`, 'mine.txt'), 'mine\n');
+    const file = writeConfig(dir, 'secret-dir.yml', [
+      'version: 1',
+      ...service(),
+      'profiles: [{ name: p, requests: [{ path: "/x" }] }]',
+      'report: { dir: "out-${API_TOKEN}" }'
+    ]);
+    const r = await perfgate(['run', '-c', file], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^perfgate: report\.dir in .*secret-dir\.yml: .*out-\*\*\* is not empty/);
+    expectNoLeak('stderr', r.stderr);
+    expectNoLeak('stdout', r.stdout);
   });
 
   it('validate: a target from the environment is masked, and a value too short to mask is warned about', async () => {

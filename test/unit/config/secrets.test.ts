@@ -1,5 +1,7 @@
 import { ConfigError } from '../../../src/errors.js';
 import { parseConfig } from '../../../src/config/load-config.js';
+import { describeValue } from '../../../src/config/messages.js';
+import { protectIssues } from '../../../src/config/secrets.js';
 
 const TOKEN = 's3cr3t-T0KEN';
 const ENV: NodeJS.ProcessEnv = {
@@ -168,5 +170,20 @@ describe('the secrets of a valid config', () => {
     const hash = (more: NodeJS.ProcessEnv) => parseConfig(text, 'perfgate.yml', { ...env, ...more }).hash;
     expect(hash({ TOKEN: 'another-token' })).toBe(hash({}));
     expect(hash({ DURATION: '31s' })).not.toBe(hash({}));
+  });
+});
+
+describe('protectIssues: a secret cut short in a message', () => {
+  const long = `${TOKEN}-${'x'.repeat(80)}`;
+  const substitution = { name: 'LONG', value: long, path: ['profiles', 0, 'name'], written: '${LONG}' };
+
+  it.each([
+    ['cut inside the secret', `another key quotes it: ${describeValue(`${'a'.repeat(55)}${long}`)}`],
+    ['cut after the secret, inside the value', `another key quotes it: ${describeValue(long)}`]
+  ])('%s: no part of it from its third character on is shown', (_, message) => {
+    const value = { profiles: [{ name: long }] };
+    const [issue] = protectIssues([{ path: ['profiles', 1, 'name'], message }], [substitution], value);
+    expect(issue!.message).not.toContain(TOKEN.slice(0, 3));
+    expect(issue!.message).toContain('***…');
   });
 });
