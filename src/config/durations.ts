@@ -14,11 +14,9 @@ const UNITS = 'ms|msecs?|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|
 export const DURATION_PATTERN = `^(?:\\d+(?:\\.\\d+)?|\\.\\d+) *(?:${UNITS})$`;
 const DURATION = new RegExp(DURATION_PATTERN);
 
-/** The longest delay a Node.js timer holds (2³¹ − 1 ms); a longer one fires after 1 ms instead. */
-export const TIMER_MAX_MS = 2 ** 31 - 1;
-
 /**
- * The longest duration of any key: 596 hours, about 24.8 days. Every duration ends up in a timer,
+ * The longest duration of any key: 596 hours, about 24.8 days, under the 2³¹ − 1 ms a Node timer
+ * holds (load/deadline.ts MAX_TIMER_MS). Every duration ends up in a timer,
  * and some with a little added: autocannon runs a stage for its duration plus 10 s, and takes a
  * request timeout in whole seconds (rounded up). Whole hours below the limit keep that margin.
  */

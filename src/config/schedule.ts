@@ -164,8 +164,10 @@ const SHAPES: Record<Exclude<Shape, 'stages'>, (i: ShapeInput) => Stage[]> = {
     }
     const at = (t: number) => (min + max) / 2 + ((max - min) / 2) * Math.sin((2 * Math.PI * t) / period);
     const stages: Stage[] = [];
-    for (let t = 0; t < durationMs; t += step) {
-      const ms = Math.min(step, durationMs - t);
+    for (let t = 0; t < durationMs;) {
+      // A remainder too short to measure (under MIN_LOAD_MS) joins the last step.
+      const rest = durationMs - t;
+      const ms = rest - step < MIN_LOAD_MS ? rest : step;
       const name = `wave ${t / 1000}s`;
       // Open: linear between the sine's values at the step's ends; closed: its value mid-step.
       stages.push(
@@ -173,6 +175,7 @@ const SHAPES: Record<Exclude<Shape, 'stages'>, (i: ShapeInput) => Stage[]> = {
           ? { name, durationMs: ms, from: at(t), to: at(t + ms), measured: true }
           : hold(name, ms, Math.round(at(t + ms / 2)), true)
       );
+      t += ms;
     }
     return stages;
   }

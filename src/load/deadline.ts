@@ -10,15 +10,21 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Calls `fn` once `performance.now()` has reached `at`, re-arming as often as needed; returns the
- * function that cancels it.
+ * function that cancels it. `fn` never runs synchronously, even for a time already past, so the
+ * caller may cancel from inside it with the function this returns.
  */
 export function atTime(at: number, fn: () => void): () => void {
   let timer: NodeJS.Timeout | undefined;
+  let cancelled = false;
   const check = () => {
+    if (cancelled) return;
     const left = at - performance.now();
     if (left <= 0) return fn();
     timer = setTimeout(check, Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(left))));
   };
-  check();
-  return () => clearTimeout(timer);
+  queueMicrotask(check);
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
+  };
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../../../src/errors.js';
-import { MAX_DURATION_MS, parseDuration, TIMER_MAX_MS } from '../../../src/config/durations.js';
+import { MAX_DURATION_MS, parseDuration } from '../../../src/config/durations.js';
+import { MAX_TIMER_MS as TIMER_MAX_MS } from '../../../src/load/deadline.js';
 import { durationRangeIssue, LOAD_RANGE } from '../../../src/config/duration-fields.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 

@@ -363,4 +363,21 @@ describe('good configs', () => {
     expect(wave!.stages[2]!.to).toBeCloseTo(500 + 400 * Math.sin(0.6 * Math.PI), 9);
     expect(Math.max(...wave!.stages.map(s => s.to))).toBeLessThanOrEqual(900);
   });
+
+  it.each([
+    ['10.05s', [1000, 1050]],
+    ['10.5s', [1000, 500]],
+    ['10s', [1000, 1000]]
+  ])('a wave of %s: a remainder under 100 ms joins the last step (last steps %j)', async (duration, last) => {
+    const text = [
+      'version: 1',
+      'target: http://127.0.0.1:3000',
+      'profiles:',
+      `  - { name: w, shape: wave, connections: 4, duration: ${duration}, requests: [{ path: / }] }`
+    ].join('\n');
+    const stages = parseConfig(text, 'perfgate.yml', {}).profiles[0]!.stages;
+    expect(stages.slice(-2).map(s => s.durationMs)).toEqual(last);
+    expect(Math.min(...stages.map(s => s.durationMs))).toBeGreaterThanOrEqual(100);
+    expect(stages.reduce((n, s) => n + s.durationMs, 0)).toBeCloseTo(parseFloat(duration) * 1000, 6);
+  });
 });
