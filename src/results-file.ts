@@ -33,6 +33,11 @@ export class ResultsFileError extends UsageError {
   }
 }
 
+/** The text without a UTF-8 byte order mark (editors on Windows write one; JSON.parse refuses it). */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /**
  * A results file from its text; `name` says where it came from in messages (a path, or e.g.
  * `the baseline on the data branch …`). A UTF-8 byte order mark is accepted. Keys this perfgate
@@ -40,7 +45,7 @@ export class ResultsFileError extends UsageError {
  * schema in every detail.
  */
 export function parseResults(text: string, name: string): Results {
-  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const json = withoutBom(text);
   let data: unknown;
   try {
     data = JSON.parse(json);

@@ -9,7 +9,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } fr
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Results } from '../model.js';
-import { parseResults } from '../results-file.js';
+import { parseResults, withoutBom } from '../results-file.js';
 import type { CommentPolicy } from './comment.js';
 
 export const RESULTS_FILE = 'results.json';
@@ -90,7 +90,7 @@ export function readPullRequestClaims(dir: string, file: string): PullRequestCla
   const text = readArtifactFile(dir, file, PULL_REQUEST_MAX_BYTES);
   let data: unknown;
   try {
-    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    data = JSON.parse(withoutBom(text));
   } catch (err) {
     throw new UsageError(`${where}: not JSON: ${(err as Error).message}`);
   }

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { withoutBom } from '../results-file.js';
 
 /** Entries named in the refusal, so the user recognises the directory. */
 const LISTED = 5;
@@ -31,7 +32,7 @@ export function checkReportDir(dir: string, opts: { force?: boolean; option: str
 /** A `results.json` written by perfgate (any version, complete or not) marks an earlier report. */
 function holdsPerfgateResults(dir: string): boolean {
   try {
-    const text = readFileSync(path.join(dir, 'results.json'), 'utf8').replace(/^\uFEFF/, '');
+    const text = withoutBom(readFileSync(path.join(dir, 'results.json'), 'utf8'));
     return (JSON.parse(text) as { tool?: { name?: unknown } } | null)?.tool?.name === 'perfgate';
   } catch {
     return false;
