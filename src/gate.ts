@@ -4,15 +4,16 @@
  */
 import path from 'node:path';
 import type { ProfileConfig, ResolvedConfig, ServiceConfig } from './config/types.js';
-import { matchBaseline, type BaselineMatch } from './baseline/match.js';
+import { analyseBaselineRun } from './analysis/baseline-run.js';
+import { buildTrends } from './analysis/trends.js';
+import { matchBaseline, type BaselineMatch } from './compare/baseline-match.js';
 import {
   baselineLabel,
-  finishBaselineRun,
+  carryHistory,
   loadBaseline,
   saveBaseline,
   type BaselineSource
 } from './baseline/gate-baseline.js';
-import { buildTrends } from './baseline/trend.js';
 import { AutoSampling } from './compare/sequential.js';
 import { finalComparisons, type MeasuredProfile } from './compare/final-comparisons.js';
 import { gatedMetricCount } from './compare/verdicts.js';
@@ -128,8 +129,10 @@ export async function runGate(
   results.status = error ? 'failed' : 'complete';
   if (error) results.error = { kind: error.kind, message: error.message };
   else results.verdict = decideVerdict(results);
-  if (opts.asBaseline)
-    finishBaselineRun(results, opts.asBaseline.previous, deps.reporter, { ...config, keep });
+  if (opts.asBaseline) {
+    const history = carryHistory(results, opts.asBaseline.previous, deps.reporter, { ...config, keep });
+    if (history) analyseBaselineRun(results, history, config, deps.reporter);
+  }
   // What leaves the gate (the Action's summary, comment and stores) has its secrets masked.
   const masked = maskResults(results, mask);
   try {

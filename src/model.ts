@@ -340,14 +340,14 @@ export interface Results {
   trends?: Trend[];
   /**
    * A baseline run (scheduled, pushed or dispatched): the change points of each gated metric's
-   * history that are recent and still hold at this run (baseline/drift-check.ts).
+   * history that are recent and still hold at this run (analysis/change-points.ts).
    */
   changePoints?: ChangePointFinding[];
   /** The last lines of each started service's log (secrets masked when written), for the reports. */
   serviceLogs?: Array<{ side: 'head' | 'base'; file: string; tail: string[] }>;
 }
 
-/** A gated metric over the stored runs and this one, oldest first (baseline/trend.ts). */
+/** A gated metric over the stored runs and this one, oldest first (analysis/trends.ts). */
 export interface Trend {
   profile: string;
   metric: string;
@@ -355,7 +355,7 @@ export interface Trend {
   points: Array<{ createdAt: string; value: number; current?: boolean }>;
 }
 
-/** A shift in a gated metric's history, found by `changePoints` (baseline/drift-check.ts). */
+/** A shift in a gated metric's history, found by `changePoints` (analysis/change-points.ts). */
 export interface ChangePointFinding {
   profile: string;
   /** Compare key, e.g. `http_req_duration.p(99)`. */

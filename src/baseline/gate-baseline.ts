@@ -1,17 +1,15 @@
 /**
  * The gate's use of stored baselines: which baseline to read before the run, saving it to a file
- * after the run, and the end of a baseline run (history, trends, change points).
+ * after the run, and the history a baseline run carries on.
  */
 import type { ProfileConfig, ResolvedConfig } from '../config/types.js';
 import { RuntimeError, toPerfgateError, UsageError, type PerfgateError } from '../errors.js';
 import { decideVerdict } from '../verdict.js';
-import { SCHEMA_VERSION, type Results } from '../model.js';
+import { SCHEMA_VERSION, type HistoryEntry, type Results } from '../model.js';
 import type { Reporter } from '../reporter.js';
 import { ResultsFileError } from '../results-file.js';
 import { readBaseline, writeBaseline } from './file-store.js';
-import { driftCheck } from './drift-check.js';
 import { nextHistory } from './history.js';
-import { baselineTrends } from './trend.js';
 import { qualifiesAsBaseline } from './trust.js';
 
 /**
@@ -99,19 +97,19 @@ export function saveBaseline(
 /**
  * The end of a baseline run (the Action's `baseline` mode), `previous` the baseline it replaces: a
  * run that qualifies carries the history of `previous` on (that run becomes the newest entry;
- * `keep` entries at most). Any run that completed — even one that failed its gate, whose values
- * are still the newest point of the series — gets each gated metric's trend over that history and
- * the change points in it.
+ * `keep` entries at most). Returns that history for the analysis of the run (analysis/baseline-run.ts),
+ * also for a run that failed its gate — its values are still the newest point of each series — or
+ * null when the run did not complete.
  */
-export function finishBaselineRun(
+export function carryHistory(
   results: Results,
   previous: Results | null,
   reporter: Reporter,
-  config: Pick<ResolvedConfig, 'profiles' | 'statistics'> & { keep: number }
-): void {
+  config: Pick<ResolvedConfig, 'profiles'> & { keep: number }
+): HistoryEntry[] | null {
   if (results.status !== 'complete') {
     reporter.warn('this run is not a baseline: it failed');
-    return;
+    return null;
   }
   const history = nextHistory(previous, config.profiles, config.keep);
   if (qualifiesAsBaseline(results)) {
@@ -122,13 +120,5 @@ export function finishBaselineRun(
   } else {
     reporter.warn('this run is not a baseline: it failed its gate');
   }
-  const trends = baselineTrends(history, results, config.profiles);
-  if (trends.length > 0) results.trends = trends;
-  try {
-    if (history.length > 0) {
-      results.changePoints = driftCheck(history, results, config.profiles, config.statistics.changePoints);
-    }
-  } catch (err) {
-    reporter.warn(`change point detection failed: ${(err as Error).message}`);
-  }
+  return history;
 }

@@ -5,7 +5,7 @@
  * looks (compare/sequential.ts). Stress profiles have no steady state to compare.
  */
 import type { ProfileConfig } from '../config/types.js';
-import type { BaselineMatch } from '../baseline/match.js';
+import type { BaselineMatch } from './baseline-match.js';
 import type { Comparison, ProfileResult } from '../model.js';
 import type { AutoSampling } from './sequential.js';
 import { compareProfiles, gatedMetricCount } from './verdicts.js';

@@ -30,7 +30,7 @@ export const BUILT_IN_DEFAULTS: LoadDefaults = {
 /** `trials: auto` unless `statistics.auto` says otherwise. */
 export const AUTO_DEFAULTS: AutoTrials = { min: 10, batch: 5, max: 30, budgetMs: 600_000 };
 
-/** Change points: Apache Otava's significance level, and the window drift-check.ts uses. */
+/** Change points: Apache Otava's significance level, and the window analysis/change-points.ts uses. */
 export const CHANGE_POINT_DEFAULTS = { pValue: 0.001, window: 30 };
 
 /** Earlier runs a saved baseline keeps unless `baseline.history` says otherwise. */

@@ -63,7 +63,7 @@ export interface ThresholdSpec {
   where: string;
 }
 
-/** How baseline runs look for change points in the history (baseline/drift-check.ts). */
+/** How baseline runs look for change points in the history (analysis/change-points.ts). */
 export interface ChangePointSettings {
   /** Significance level of a split. */
   pValue: number;

@@ -1,7 +1,7 @@
 /**
  * The regression issue of scheduled runs (SPEC §8): a scheduled (or manually dispatched) baseline
  * run that finds a regression — a change point in a gated metric's history that still holds
- * (baseline/drift-check.ts), a gated comparison that regressed (paired mode), or a broken `fail`
+ * (analysis/change-points.ts), a gated comparison that regressed (paired mode), or a broken `fail`
  * threshold — opens one issue for it, found again by a hidden marker per config and by its author
  * (the token's own user). A later run that still finds one updates the issue's body and comments
  * on it; the first run back within bounds comments and closes it. Change points in the better

@@ -40,7 +40,7 @@ export function trendView(t: Trend) {
   };
 }
 
-/** A change point of the history (baseline/drift-check.ts), its figures formatted. */
+/** A change point of the history (analysis/change-points.ts), its figures formatted. */
 export function changePointView(c: ChangePointFinding) {
   const unit = compareUnit(c.metric);
   const value = (v: number) =>

@@ -1,7 +1,7 @@
 import type { ProfileConfig } from '../../../src/config/types.js';
-import { driftCheck } from '../../../src/baseline/drift-check.js';
+import { driftCheck } from '../../../src/analysis/change-points.js';
 import { historyEntry } from '../../../src/baseline/history.js';
-import { baselineTrends } from '../../../src/baseline/trend.js';
+import { baselineTrends } from '../../../src/analysis/trends.js';
 import type { HistoryEntry, Results } from '../../../src/model.js';
 import { gauss, seededRandom } from '../../helpers/random.js';
 import { sampleResults } from '../../helpers/results.js';

@@ -4,7 +4,7 @@
  * settings differ (not compared — the numbers would measure the settings, not the code).
  */
 import type { ProfileResult, Results, TrialResult } from '../model.js';
-import { profileHistory } from './history.js';
+import { profileHistory } from '../baseline/history.js';
 
 export interface BaselineMatch {
   /** Baseline trials per profile name, for the profiles that can be compared. */

@@ -1,13 +1,13 @@
 /**
  * The trend of each gated metric over the stored runs (SPEC §6–§7), for the reports' trend charts:
  * one value per run (the median of its per-trial values), oldest first, this run last. The series
- * are the ones change points are looked for in (drift-check.ts `gatedSeries`): only runs with this
+ * are the ones change points are looked for in (history-series.ts `gatedSeries`): only runs with this
  * profile's load settings count, and a trend needs three runs at least.
  */
 import type { ProfileConfig } from '../config/types.js';
 import type { HistoryEntry, Results, Trend } from '../model.js';
-import { gatedSeries } from './drift-check.js';
-import { historyEntry } from './history.js';
+import { historyEntry } from '../baseline/history.js';
+import { gatedSeries } from './history-series.js';
 
 /**
  * A gate run compared with a stored baseline: the baseline's history, the baseline itself and this

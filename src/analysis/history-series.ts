@@ -1,0 +1,52 @@
+/**
+ * The series the analysis of history works on: each gated metric of a run over the stored runs
+ * before it (the baseline's history entries with the same load settings) and the run itself, one
+ * value per run — the median of its valid trials. Trends draw these series, change points split them.
+ */
+import { median } from 'simple-statistics';
+import type { ProfileConfig } from '../config/types.js';
+import { compareMetric, DEFAULT_COMPARE } from '../compare/metric-value.js';
+import { sideValues } from '../compare/unpaired.js';
+import type { HistoryEntry, Results } from '../model.js';
+import { profileHistory } from '../baseline/history.js';
+
+/** One gated metric's values over the stored runs and this run (the last point), oldest first. */
+export interface GatedSeries {
+  profile: string;
+  metric: string;
+  /** The metric's δ from `compare:` (or the default). */
+  delta: number;
+  points: Array<{ createdAt: string; value: number }>;
+}
+
+/**
+ * The series of every gated metric of `current` (stress profiles left out: their values are a
+ * breaking point, not a steady state): per run the median of its valid trials, from the history
+ * entries with the same load settings, then `current`.
+ */
+export function gatedSeries(
+  history: readonly HistoryEntry[],
+  current: Results,
+  configs: readonly ProfileConfig[]
+): GatedSeries[] {
+  const out: GatedSeries[] = [];
+  for (const profile of current.profiles) {
+    if (profile.stress) continue;
+    const config = configs.find(c => c.name === profile.name);
+    const gated = config && Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
+    const past = profileHistory(history, profile);
+    for (const [key, delta] of Object.entries(gated)) {
+      const now = sideValues(profile.head.trials, compareMetric(key));
+      if (now.length === 0) continue;
+      const points = [
+        ...past.flatMap(p => {
+          const value = p.values[key];
+          return value !== undefined && Number.isFinite(value) ? [{ createdAt: p.createdAt, value }] : [];
+        }),
+        { createdAt: current.createdAt, value: median(now) }
+      ];
+      out.push({ profile: profile.name, metric: key, delta, points });
+    }
+  }
+  return out;
+}
