@@ -6,7 +6,7 @@
 import { median } from 'simple-statistics';
 import type { ProfileConfig } from '../config/types.js';
 import { compareMetric, DEFAULT_COMPARE } from '../compare/metric-value.js';
-import { sideValues } from '../compare/unpaired.js';
+import { trialValues } from '../series/http-profile.js';
 import type { HistoryEntry, Results } from '../model.js';
 import { profileHistory } from '../baseline/history.js';
 
@@ -36,7 +36,7 @@ export function gatedSeries(
     const gated = config && Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
     const past = profileHistory(history, profile);
     for (const [key, delta] of Object.entries(gated)) {
-      const now = sideValues(profile.head.trials, compareMetric(key));
+      const now = trialValues(profile.head.trials, compareMetric(key));
       if (now.length === 0) continue;
       const points = [
         ...past.flatMap(p => {

@@ -8,7 +8,7 @@
 import { median } from 'simple-statistics';
 import type { ProfileConfig } from '../config/types.js';
 import { compareMetric, DEFAULT_COMPARE, INFORMATIONAL_COMPARE } from '../compare/metric-value.js';
-import { sideValues } from '../compare/unpaired.js';
+import { trialValues } from '../series/http-profile.js';
 import type { HistoryEntry, HistoryProfile, ProfileResult, Results } from '../model.js';
 
 /** The compare keys worth keeping for a profile: its gated ones (or the defaults) and the informational. */
@@ -23,7 +23,7 @@ export function historyEntry(run: Results, configs: readonly ProfileConfig[]): H
   for (const p of run.profiles) {
     const values: Record<string, number> = {};
     for (const key of keysOf(configs.find(c => c.name === p.name))) {
-      const v = sideValues(p.head.trials, compareMetric(key));
+      const v = trialValues(p.head.trials, compareMetric(key));
       if (v.length > 0) values[key] = median(v);
     }
     profiles[p.name] = { ...settingsOf(p), values };

@@ -3,19 +3,9 @@
  * each side on the log scale, the one-sided Mann–Whitney U test in each direction, and the
  * Hodges–Lehmann shift of the logs (the median of all ln(head_i / base_j)) with its interval.
  */
-import type { TrialResult } from '../model.js';
 import { hodgesLehmannShift, hodgesLehmannShiftInterval } from '../stats/hodges-lehmann-shift.js';
 import { mannWhitneyU } from '../stats/mann-whitney.js';
 import { directions, type ChangeTest } from './change-test.js';
-import { trialValue, type CompareMetric } from './metric-value.js';
-
-/** Positive values of the metric over the valid trials of one side. */
-export function sideValues(trials: readonly TrialResult[], m: CompareMetric): number[] {
-  return trials.flatMap(t => {
-    const v = t.valid ? trialValue(t, m) : null;
-    return v !== null && v > 0 ? [v] : [];
-  });
-}
 
 export function unpairedTest(
   head: number[],

@@ -15,9 +15,11 @@ import { benjaminiHochberg, holm } from '../stats/adjust.js';
 import { predictionInterval } from '../stats/prediction.js';
 import type { ChangeTest } from './change-test.js';
 import { compareMetric, DEFAULT_COMPARE, INFORMATIONAL_COMPARE, type CompareMetric } from './metric-value.js';
-import { pairedTest, pairedValues } from './paired.js';
+import { pairedTest } from './paired.js';
 import { errorsAppeared } from './error-rule.js';
-import { sideValues, unpairedTest } from './unpaired.js';
+import { unpairedTest } from './unpaired.js';
+import { profileSeries } from '../series/http-profile.js';
+import { pairs, values, type Series } from '../series/series.js';
 
 interface Pending {
   profile: string;
@@ -76,7 +78,7 @@ export function compareProfiles(profiles: ProfileToCompare[], opts: CompareOptio
       ...informational.map(([k, d]) => [k, d, false] as const)
     ]) {
       const metric = compareMetric(key);
-      const { head, base, test } = measure(result, baseline, metric, 1 - alpha);
+      const { head, base, test } = measure(profileSeries(result, key, baseline), 1 - alpha);
       const spread = !result.base && test ? historyLimit(history, key, median(base), alpha) : undefined;
       pending.push({
         profile: config.name,
@@ -96,22 +98,18 @@ export function compareProfiles(profiles: ProfileToCompare[], opts: CompareOptio
   return [...pending.map((p, i) => decide(p, adjusted[i]!, family)), ...errorRules];
 }
 
-function measure(
-  result: ProfileResult,
-  baseline: TrialResult[] | undefined,
-  m: CompareMetric,
-  level: number
-) {
-  if (result.base) {
-    const v = pairedValues(result, m);
-    return { ...v, test: v.d.length > 0 ? pairedTest(v.d, m.better, level) : null };
+/** The test of a series: pair by pair when its base ran beside the head, else side against side. */
+function measure(series: Series, level: number) {
+  if (series.base === 'paired') {
+    const v = pairs(series);
+    return { ...v, test: v.d.length > 0 ? pairedTest(v.d, series.better, level) : null };
   }
-  const head = sideValues(result.head.trials, m);
-  const base = sideValues(baseline ?? [], m);
+  const head = values(series.samples.head);
+  const base = values(series.samples.base);
   return {
     head,
     base,
-    test: head.length > 0 && base.length > 0 ? unpairedTest(head, base, m.better, level) : null
+    test: head.length > 0 && base.length > 0 ? unpairedTest(head, base, series.better, level) : null
   };
 }
 

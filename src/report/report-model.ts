@@ -6,7 +6,7 @@
  */
 import { stopReason } from '../compare/sequential.js';
 import { compareMetric } from '../compare/metric-value.js';
-import { sideValues } from '../compare/unpaired.js';
+import { trialValues } from '../series/http-profile.js';
 import type {
   AutoRecord,
   LatencySummary,
@@ -145,8 +145,8 @@ function profileView(p: ProfileResult, comparisons: Results['comparisons'], fina
           estimate: c.estimate,
           interval: c.interval,
           delta: c.delta,
-          head: sideValues(p.head.trials, compareMetric(c.metric)),
-          base: p.base ? sideValues(p.base.trials, compareMetric(c.metric)) : [],
+          head: trialValues(p.head.trials, compareMetric(c.metric)),
+          base: p.base ? trialValues(p.base.trials, compareMetric(c.metric)) : [],
           better: c.better,
           unit: compareUnit(c.metric),
           medians: c.values
