@@ -24,6 +24,7 @@ import { decideVerdict, gatedWith } from './verdict.js';
 import type { LoadGenerator } from './load/types.js';
 import { emptyProfileResult, measureProfile } from './measure-profile.js';
 import { SCHEMA_VERSION, type ProfileResult, type Results } from './model.js';
+import { runSeries } from './series/http-profile.js';
 import { checkReportDir } from './report/report-dir.js';
 import { ReportWriter, type ReportFiles } from './report/report-writer.js';
 import { maskResults, maskSecrets, type Reporter } from './reporter.js';
@@ -106,6 +107,7 @@ export async function runGate(
     const match = matchWith?.(results);
     results.notes.push(...(match?.notes ?? []));
     results.comparisons = finalComparisons(measured, match, config.statistics.alpha);
+    results.series = runSeries(results.profiles, config.profiles);
     const trends = baseline && !config.base ? buildTrends(results, baseline, config.profiles) : [];
     if (trends.length > 0) results.trends = trends;
     warnInconclusive(results, deps.reporter);
@@ -221,7 +223,11 @@ async function measureProfiles(
     const result = emptyProfileResult(p, targets);
     results.profiles.push(result);
     const match = config.base ? undefined : matchWith?.(results);
-    const stored = { baseline: match?.trials.get(p.name), history: match?.history.get(p.name) };
+    const stored = {
+      baseline: match?.trials.get(p.name),
+      storedSeries: match?.series.get(p.name),
+      history: match?.history.get(p.name)
+    };
     const auto =
       p.auto &&
       !p.stopOnBreak &&

@@ -4,7 +4,13 @@
  * Bump `SCHEMA_VERSION` on any incompatible change.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/**
+ * The versions this perfgate reads: 1 (before `series`; its HTTP profiles still compare, their
+ * series made from the trials it stores) and 2.
+ */
+export type SchemaVersion = 1 | typeof SCHEMA_VERSION;
 
 /** Where the run happened: results from different fingerprints are not compared blindly. */
 export interface EnvironmentFingerprint {
@@ -293,6 +299,33 @@ export interface ThresholdResult {
   where: string;
 }
 
+/** One sample of a series: the value of one trial or run, and its index (the pair it belongs to). */
+export interface Sample {
+  index: number;
+  value: number;
+}
+
+/**
+ * One metric of one source (SPEC §4) — an HTTP profile, a command benchmark, an imported file —
+ * with its direction and per side its samples (series/series.ts). Every stage after the sources
+ * works on series and never asks where they came from.
+ */
+export interface Series {
+  /** The profile, benchmark or import the metric belongs to. */
+  source: string;
+  /** The metric and its aggregation, as `compare:` writes it: `http_req_duration.p(99)`, `wall_time.med`. */
+  key: string;
+  /** `lower` when smaller values are better (latency, time), `higher` when bigger are (throughput). */
+  better: 'lower' | 'higher';
+  /**
+   * `paired`: the base side was measured in the same run, interleaved, and its samples pair with the
+   * head's by index; `stored`: the base is a stored baseline, compared unpaired; `none`: no base.
+   */
+  base: 'paired' | 'stored' | 'none';
+  /** Samples of each side; only values that can be compared (finite and positive: logs are taken). */
+  samples: { head: Sample[]; base: Sample[] };
+}
+
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
 /**
@@ -310,7 +343,7 @@ export interface MeasurementProblem {
 }
 
 export interface Results {
-  schemaVersion: typeof SCHEMA_VERSION;
+  schemaVersion: SchemaVersion;
   tool: { name: 'perfgate'; version: string };
   createdAt: string;
   /** `running` while trials are being written, then `complete` or `failed`. */
@@ -325,6 +358,12 @@ export interface Results {
   thresholds: ThresholdResult[];
   /** Sides that measured nothing usable (absent in results written before these checks). */
   problems?: MeasurementProblem[];
+  /**
+   * Every compared metric of every source as a series (SPEC §4), written when the run's measuring
+   * ends: what a later run compares with and what history keeps, whatever the source. Absent in
+   * results of schema version 1 and in runs that failed before measuring ended.
+   */
+  series?: Series[];
   /** Set once the run ends; absent while running or when it failed before deciding. */
   verdict?: Verdict;
   /** The runtime failure that ended the run early, if any. */

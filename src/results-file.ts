@@ -11,6 +11,9 @@ import type { z } from 'zod';
 import { formatPath } from './config/format-issues.js';
 import { UsageError } from './errors.js';
 import { SCHEMA_VERSION, type Results } from './model.js';
+
+/** The versions this perfgate reads, in words: every one from 1 to its own. */
+const READABLE_VERSIONS = Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1).join(' or ');
 import { findJsonSyntaxError } from './results-file-syntax.js';
 import { fallbackMessage, showValue } from './results-schema-parts.js';
 import { resultsSchema } from './results-schema.js';
@@ -98,7 +101,7 @@ function checkHeader(data: unknown, name: string): number {
   }
   if (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion) || schemaVersion < 1) {
     throw new ResultsFileError(
-      `${name}: schemaVersion: expected ${SCHEMA_VERSION}, got ${showValue(schemaVersion)}`
+      `${name}: schemaVersion: expected ${READABLE_VERSIONS}, got ${showValue(schemaVersion)}`
     );
   }
   return schemaVersion;

@@ -107,9 +107,25 @@ const environment = object({
   ci: bool
 });
 
+/** A positive, finite number: a series holds only values a comparison can take the logarithm of. */
+const positive = num.refine(v => Number.isFinite(v) && v > 0, expected('a positive number'));
+
+/** model.ts `Series`. */
+const series = object({
+  source: text,
+  key: text,
+  better: oneOf(['lower', 'higher']),
+  base: oneOf(['paired', 'stored', 'none']),
+  samples: object({
+    head: list(object({ index: count, value: positive })),
+    base: list(object({ index: count, value: positive }))
+  })
+});
+
 /** model.ts `Results`, checked in depth. */
 export const resultsSchema = object({
-  schemaVersion: exactly(SCHEMA_VERSION),
+  // Version 1 (before series) is read too: its profiles still hold the trials series are made of.
+  schemaVersion: z.union([exactly(1), exactly(SCHEMA_VERSION)]),
   tool: object({ name: exactly('perfgate'), version: text }),
   createdAt: dateTime,
   status: oneOf(['running', 'complete', 'failed']),
@@ -134,7 +150,8 @@ export const resultsSchema = object({
   history: list(historyEntry).optional(),
   trends: list(trend).optional(),
   changePoints: list(changePoint).optional(),
-  serviceLogs: list(object({ side, file: text, tail: list(text) })).optional()
+  serviceLogs: list(object({ side, file: text, tail: list(text) })).optional(),
+  series: list(series).optional()
 });
 
 /**

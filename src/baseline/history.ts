@@ -9,6 +9,7 @@ import { median } from 'simple-statistics';
 import type { ProfileConfig } from '../config/types.js';
 import { compareMetric, DEFAULT_COMPARE, INFORMATIONAL_COMPARE } from '../compare/metric-value.js';
 import { trialValues } from '../series/http-profile.js';
+import { values as sampleValues } from '../series/series.js';
 import type { HistoryEntry, HistoryProfile, ProfileResult, Results } from '../model.js';
 
 /** The compare keys worth keeping for a profile: its gated ones (or the defaults) and the informational. */
@@ -23,7 +24,9 @@ export function historyEntry(run: Results, configs: readonly ProfileConfig[]): H
   for (const p of run.profiles) {
     const values: Record<string, number> = {};
     for (const key of keysOf(configs.find(c => c.name === p.name))) {
-      const v = trialValues(p.head.trials, compareMetric(key));
+      // The run's own series (schema 2), else its trials (schema 1): the same values.
+      const series = run.series?.find(s => s.source === p.name && s.key === key);
+      const v = series ? sampleValues(series.samples.head) : trialValues(p.head.trials, compareMetric(key));
       if (v.length > 0) values[key] = median(v);
     }
     profiles[p.name] = { ...settingsOf(p), values };

@@ -3,12 +3,14 @@
  * comparable: another environment or config (flagged, still compared), or a profile whose load
  * settings differ (not compared — the numbers would measure the settings, not the code).
  */
-import type { ProfileResult, Results, TrialResult } from '../model.js';
+import type { ProfileResult, Results, Series, TrialResult } from '../model.js';
 import { profileHistory } from '../baseline/history.js';
 
 export interface BaselineMatch {
   /** Baseline trials per profile name, for the profiles that can be compared. */
   trials: Map<string, TrialResult[]>;
+  /** The baseline's series per profile name (schema 2; empty for a baseline of schema 1). */
+  series: Map<string, Series[]>;
   /** Per profile, the values of the baseline's earlier runs with the same load settings. */
   history: Map<string, Array<Record<string, number>>>;
   notes: string[];
@@ -34,6 +36,7 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
     );
   }
   const trials = new Map<string, TrialResult[]>();
+  const series = new Map<string, Series[]>();
   const history = new Map<string, Array<Record<string, number>>>();
   for (const profile of run.profiles) {
     const base = baseline.profiles.find(p => p.name === profile.name);
@@ -47,12 +50,16 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
       continue;
     }
     trials.set(profile.name, base.head.trials);
+    series.set(
+      profile.name,
+      (baseline.series ?? []).filter(s => s.source === profile.name)
+    );
     history.set(
       profile.name,
       profileHistory(baseline.history, profile).map(h => h.values)
     );
   }
-  return { trials, history, notes };
+  return { trials, series, history, notes };
 }
 
 function settingsMismatch(base: ProfileResult, head: ProfileResult): string | undefined {

@@ -25,6 +25,7 @@ export function finalComparisons(
   const toCompare = (m: MeasuredProfile) => ({
     ...m,
     baseline: match?.trials.get(m.config.name),
+    storedSeries: match?.series.get(m.config.name),
     history: match?.history.get(m.config.name)
   });
   if (!measured.some(m => m.auto)) return compareProfiles(measured.map(toCompare), { alpha });

@@ -43,6 +43,8 @@ export interface ProfileToCompare {
   result: ProfileResult;
   /** Trials of a stored baseline for this profile (unpaired comparison), when there is no base side. */
   baseline?: TrialResult[];
+  /** The stored baseline's series of this profile, when it stored them (schema 2). */
+  storedSeries?: Series[];
   /** The level this profile is decided at, when not the gate's alpha (the last look of `trials: auto`). */
   alpha?: number;
   /** Values of the stored baseline's earlier runs (compare key → run median), oldest first. */
@@ -69,7 +71,7 @@ export function gatedMetricCount(config: ProfileConfig): number {
 /** Comparisons of every profile that has a base side or a baseline; empty when none has. */
 export function compareProfiles(profiles: ProfileToCompare[], opts: CompareOptions): Comparison[] {
   const pending: Pending[] = [];
-  for (const { config, result, baseline, history, alpha = opts.alpha } of profiles) {
+  for (const { config, result, baseline, storedSeries, history, alpha = opts.alpha } of profiles) {
     if (!result.base && !baseline) continue;
     const gated = Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
     const informational = Object.entries(INFORMATIONAL_COMPARE).filter(([k]) => !(k in gated));
@@ -78,7 +80,8 @@ export function compareProfiles(profiles: ProfileToCompare[], opts: CompareOptio
       ...informational.map(([k, d]) => [k, d, false] as const)
     ]) {
       const metric = compareMetric(key);
-      const { head, base, test } = measure(profileSeries(result, key, baseline), 1 - alpha);
+      const stored = baseline && { trials: baseline, series: storedSeries };
+      const { head, base, test } = measure(profileSeries(result, key, stored), 1 - alpha);
       const spread = !result.base && test ? historyLimit(history, key, median(base), alpha) : undefined;
       pending.push({
         profile: config.name,

@@ -3,7 +3,14 @@
  * the valid trials of each side. The sample unit is one trial's summary (its p99, its rate), never
  * individual requests (SPEC §5).
  */
-import { compareMetric, trialValue, type CompareMetric } from '../compare/metric-value.js';
+import type { ProfileConfig } from '../config/types.js';
+import {
+  compareMetric,
+  DEFAULT_COMPARE,
+  INFORMATIONAL_COMPARE,
+  trialValue,
+  type CompareMetric
+} from '../compare/metric-value.js';
 import type { ProfileResult, TrialResult } from '../model.js';
 import { comparable, values, type Sample, type Series } from './series.js';
 
@@ -21,20 +28,38 @@ export function trialValues(trials: readonly TrialResult[], m: CompareMetric): n
 }
 
 /**
- * The series of `key` for a profile: its base side when it has one (paired), else the trials of a
- * stored baseline (unpaired), else none.
+ * The series of `key` for a profile: its base side when it has one (paired), else a stored
+ * baseline's (unpaired) — its series of `key` when it stored one (schema 2), else made from its
+ * trials (schema 1, or a key the baseline did not store) — else none.
  */
-export function profileSeries(result: ProfileResult, key: string, stored?: readonly TrialResult[]): Series {
+export function profileSeries(
+  result: ProfileResult,
+  key: string,
+  stored?: { trials?: readonly TrialResult[]; series?: readonly Series[] }
+): Series {
   const m = compareMetric(key);
-  const baseTrials = result.base?.trials ?? stored;
+  const storedSeries = stored?.series?.find(s => s.key === key);
+  const base = result.base
+    ? trialSamples(result.base.trials, m)
+    : (storedSeries?.samples.head ?? (stored?.trials ? trialSamples(stored.trials, m) : []));
   return {
     source: result.name,
     key,
     better: m.better,
-    base: result.base ? 'paired' : stored ? 'stored' : 'none',
-    samples: {
-      head: trialSamples(result.head.trials, m),
-      base: baseTrials ? trialSamples(baseTrials, m) : []
-    }
+    base: result.base ? 'paired' : stored?.trials || storedSeries ? 'stored' : 'none',
+    samples: { head: trialSamples(result.head.trials, m), base }
   };
+}
+
+/**
+ * The series a run writes (`results.series`): every compared key of each profile — its gated ones
+ * (`compare:`, else the defaults) and the informational ones — with the sides it measured itself.
+ */
+export function runSeries(profiles: readonly ProfileResult[], configs: readonly ProfileConfig[]): Series[] {
+  return profiles.flatMap(p => {
+    const config = configs.find(c => c.name === p.name);
+    const gated = config && Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
+    const keys = [...new Set([...Object.keys(gated), ...Object.keys(INFORMATIONAL_COMPARE)])];
+    return keys.map(key => profileSeries(p, key));
+  });
 }

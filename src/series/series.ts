@@ -6,27 +6,8 @@
  * ask where they came from; each source has one adapter that makes them (series/http-profile.ts).
  */
 
-/** One sample: the value of one trial or run, and its index (the pair it belongs to). */
-export interface Sample {
-  index: number;
-  value: number;
-}
-
-export interface Series {
-  /** The profile, benchmark or import the metric belongs to. */
-  source: string;
-  /** The metric and its aggregation, as `compare:` writes it: `http_req_duration.p(99)`, `wall_time.med`. */
-  key: string;
-  /** `lower` when smaller values are better (latency, time), `higher` when bigger are (throughput). */
-  better: 'lower' | 'higher';
-  /**
-   * `paired`: the base side was measured in the same run, interleaved, and its samples pair with the
-   * head's by index; `stored`: the base is a stored baseline, compared unpaired; `none`: no base.
-   */
-  base: 'paired' | 'stored' | 'none';
-  /** Samples of each side; only values that can be compared (finite and positive: logs are taken). */
-  samples: { head: Sample[]; base: Sample[] };
-}
+export type { Sample, Series } from '../model.js';
+import type { Sample, Series } from '../model.js';
 
 /** The values of one side, in the order they were measured. */
 export function values(samples: readonly Sample[]): number[] {

@@ -39,7 +39,7 @@ describe('stored baseline (unpaired)', () => {
     const baseline = path.join(before.dir, 'baseline.json');
     const saved = await perfgate(['run', '-c', before.file, '--save-baseline', baseline]);
     expect(saved.code).toBe(0);
-    expect(readResults(baseline)).toMatchObject({ status: 'complete', schemaVersion: 1 });
+    expect(readResults(baseline)).toMatchObject({ status: 'complete', schemaVersion: 2 });
 
     const after = await config(6);
     const r = await perfgate(['run', '-c', after.file, '--baseline', baseline]);

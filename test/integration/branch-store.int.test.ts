@@ -207,10 +207,10 @@ describe('branch store', () => {
     const sha = commitToBranch(bare, BRANCH, { [FILE]: newer });
     const read = await readBranchBaseline(store(), tmp, { wait: () => 1 });
     expect('reason' in read && read.reason).toBe(
-      `the baseline on the data branch "${BRANCH}" of ${REPO} (${FILE}) at ${sha.slice(0, 7)}: written by a newer perfgate (schemaVersion 99; this one reads 1): upgrade perfgate to read it`
+      `the baseline on the data branch "${BRANCH}" of ${REPO} (${FILE}) at ${sha.slice(0, 7)}: written by a newer perfgate (schemaVersion 99; this one reads 2): upgrade perfgate to read it`
     );
     await expect(save(run(2))).rejects.toThrow(
-      `the baseline on the data branch "${BRANCH}" of ${REPO} (${FILE}) was written by a newer perfgate (schemaVersion 99, this one writes 1): not replacing it — upgrade perfgate, or set another baseline.branch or baseline.path`
+      `the baseline on the data branch "${BRANCH}" of ${REPO} (${FILE}) was written by a newer perfgate (schemaVersion 99, this one writes 2): not replacing it — upgrade perfgate, or set another baseline.branch or baseline.path`
     );
     expect(readBranchFile(bare, BRANCH, FILE)).toBe(newer);
   });

@@ -26,7 +26,7 @@ describe('perfgate CLI exit codes (SPEC §12)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(r.code).toBe(0);
     const results = readResults(cfg.dir);
-    expect(results).toMatchObject({ schemaVersion: 1, status: 'complete', verdict: 'pass' });
+    expect(results).toMatchObject({ schemaVersion: 2, status: 'complete', verdict: 'pass' });
     expect(results.profiles[0]!.head.trials).toHaveLength(2);
     expect(results.profiles[0]!.head.trials[0]!.metrics.responses).toBeGreaterThan(0);
     expect(results.thresholds.map(t => t.ok)).toEqual([true, true, true]);

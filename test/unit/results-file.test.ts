@@ -47,6 +47,22 @@ describe('parseResults: real files', () => {
     }
   );
 
+  it('reads version 1 (no series) and version 2 (with them)', () => {
+    expect(parseResults(REAL, 'v1.json')).toMatchObject({ schemaVersion: 1 });
+    const v2 = JSON.parse(REAL) as Json;
+    v2.schemaVersion = 2;
+    v2.series = [
+      {
+        source: 'hello',
+        key: 'http_req_duration.med',
+        better: 'lower',
+        base: 'none',
+        samples: { head: [{ index: 0, value: 1.25 }], base: [] }
+      }
+    ];
+    expect(parseResults(JSON.stringify(v2), 'v2.json').series).toEqual(v2.series);
+  });
+
   it('reads an unbounded interval end (written as null) back as an infinity, a missing estimate as NaN', () => {
     const paired = parseResults(fixture('paired.json'), 'paired.json');
     const written = JSON.parse(fixture('paired.json')) as Json;
@@ -73,6 +89,32 @@ describe('parseResults: real files', () => {
 
 describe('parseResults: wrong shapes', () => {
   it.each<[string, (r: Json) => void, string]>([
+    [
+      'a series sample that cannot be compared (0)',
+      r => {
+        r.schemaVersion = 2;
+        r.series = [
+          {
+            source: 'hello',
+            key: 'http_reqs.rate',
+            better: 'higher',
+            base: 'none',
+            samples: { head: [{ index: 0, value: 0 }], base: [] }
+          }
+        ];
+      },
+      'baseline.json: series[0].samples.head[0].value: expected a positive number, got 0'
+    ],
+    [
+      'a series of an unknown direction',
+      r => {
+        r.schemaVersion = 2;
+        r.series = [
+          { source: 'hello', key: 'k', better: 'up', base: 'none', samples: { head: [], base: [] } }
+        ];
+      },
+      'baseline.json: series[0].better: expected one of "lower", "higher", got "up"'
+    ],
     [
       'trials not a list',
       r => (r.profiles[0].head.trials = 'many'),
@@ -206,17 +248,17 @@ describe('parseResults: wrong shapes', () => {
     [
       'no schema version',
       broken(r => delete r.schemaVersion),
-      'baseline.json: schemaVersion: expected 1, got nothing'
+      'baseline.json: schemaVersion: expected 1 or 2, got nothing'
     ],
     [
       'an older schema version',
       broken(r => (r.schemaVersion = 0)),
-      'baseline.json: schemaVersion: expected 1, got 0'
+      'baseline.json: schemaVersion: expected 1 or 2, got 0'
     ],
     [
       'a schema version as a string',
       broken(r => (r.schemaVersion = '1')),
-      'baseline.json: schemaVersion: expected 1, got "1"'
+      'baseline.json: schemaVersion: expected 1 or 2, got "1"'
     ]
   ])('refuses %s at the top, in one line', (_name, text, message) => {
     expect(problem(text)).toBe(message);
@@ -224,16 +266,16 @@ describe('parseResults: wrong shapes', () => {
 
   it('says a newer perfgate wrote a file of a newer schema, whatever its shape', () => {
     const text = broken(r => {
-      r.schemaVersion = 2;
+      r.schemaVersion = 3 as never;
       r.profiles = 'reshaped';
     });
     expect(problem(text, 'on the data branch')).toBe(
-      'on the data branch: written by a newer perfgate (schemaVersion 2; this one reads 1): upgrade perfgate to read it'
+      'on the data branch: written by a newer perfgate (schemaVersion 3; this one reads 2): upgrade perfgate to read it'
     );
     try {
       parseResults(text, 'x');
     } catch (err) {
-      expect((err as ResultsFileError).newerSchema).toBe(2);
+      expect((err as ResultsFileError).newerSchema).toBe(3);
     }
   });
 });

@@ -65,12 +65,12 @@ describe('fetchArtifactBaseline', () => {
     [
       'a results file of another schema',
       { 'results.json': JSON.stringify({ ...trusted(), schemaVersion: 0 }) },
-      /is not usable: results\.json: schemaVersion: expected 1, got 0$/
+      /is not usable: results\.json: schemaVersion: expected 1 or 2, got 0$/
     ],
     [
       'a results file of a newer schema',
-      { 'results.json': JSON.stringify({ ...trusted(), schemaVersion: 2 }) },
-      /is not usable: results\.json: written by a newer perfgate \(schemaVersion 2; this one reads 1\): upgrade perfgate to read it$/
+      { 'results.json': JSON.stringify({ ...trusted(), schemaVersion: 3 }) },
+      /is not usable: results\.json: written by a newer perfgate \(schemaVersion 3; this one reads 2\): upgrade perfgate to read it$/
     ],
     [
       'a results file of the wrong shape',

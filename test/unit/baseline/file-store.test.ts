@@ -93,13 +93,13 @@ describe('saveBaseline', () => {
   });
 
   it('never overwrites a file a newer perfgate wrote: the run fails, the file is left as it was', () => {
-    const newer = JSON.stringify({ ...JSON.parse(REAL), schemaVersion: 2, profiles: 'reshaped' });
+    const newer = JSON.stringify({ ...JSON.parse(REAL), schemaVersion: 3, profiles: 'reshaped' });
     const f = file(newer);
     const { r } = reporter();
     const err = saveBaseline(f, run, r, { configs, keep: 20 });
     expect(err).toBeInstanceOf(RuntimeError);
     expect(err?.message).toBe(
-      `the baseline ${f} was written by a newer perfgate (schemaVersion 2, this one writes 1): not replacing it — upgrade perfgate, or save to another file`
+      `the baseline ${f} was written by a newer perfgate (schemaVersion 3, this one writes 2): not replacing it — upgrade perfgate, or save to another file`
     );
     expect(readFileSync(f, 'utf8')).toBe(newer);
   });

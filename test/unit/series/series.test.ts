@@ -1,4 +1,4 @@
-import { profileSeries, trialSamples } from '../../../src/series/http-profile.js';
+import { profileSeries, runSeries, trialSamples } from '../../../src/series/http-profile.js';
 import { comparable, pairs, values, type Series } from '../../../src/series/series.js';
 import { compareMetric } from '../../../src/compare/metric-value.js';
 import { syntheticProfile, syntheticTrial } from '../../helpers/trials.js';
@@ -67,10 +67,52 @@ describe('the HTTP profile adapter', () => {
     const paired = profileSeries(syntheticProfile(head, base), 'http_reqs.rate');
     expect(paired).toMatchObject({ source: 'p', key: 'http_reqs.rate', better: 'higher', base: 'paired' });
     expect(pairs(paired).d).toEqual([0, 0]);
-    const stored = profileSeries(syntheticProfile(head), 'http_req_duration.med', base);
+    const stored = profileSeries(syntheticProfile(head), 'http_req_duration.med', { trials: base });
     expect(stored.base).toBe('stored');
     expect(values(stored.samples.base)).toEqual([9, 8]);
     const alone = profileSeries(syntheticProfile(head), 'http_req_duration.med');
     expect(alone).toMatchObject({ base: 'none', samples: { base: [] } });
+  });
+
+  it("a stored baseline's series is used for its keys; a key it did not store is made from its trials", () => {
+    const head = [syntheticTrial('head', 0, 10, 100)];
+    const trials = [syntheticTrial('head', 0, 9, 100)];
+    const storedMed: Series = {
+      source: 'p',
+      key: 'http_req_duration.med',
+      better: 'lower',
+      base: 'none',
+      samples: { head: [{ index: 0, value: 7 }], base: [] }
+    };
+    const fromSeries = profileSeries(syntheticProfile(head), 'http_req_duration.med', {
+      trials,
+      series: [storedMed]
+    });
+    expect(values(fromSeries.samples.base)).toEqual([7]);
+    const fromTrials = profileSeries(syntheticProfile(head), 'http_req_duration.p(99)', {
+      trials,
+      series: [storedMed]
+    });
+    expect(values(fromTrials.samples.base)).toEqual([18]); // syntheticTrial: p99 = 2 × p50
+  });
+
+  it("a run's series: the gated keys (compare:, else the defaults) and the informational ones, this run's sides only", () => {
+    const head = [syntheticTrial('head', 0, 10, 100)];
+    const base = [syntheticTrial('base', 0, 9, 100)];
+    const keys = (compare: Record<string, number>) =>
+      runSeries([syntheticProfile(head, base)], [{ name: 'p', compare } as never]).map(s => [s.key, s.base]);
+    expect(keys({})).toEqual([
+      ['http_req_duration.med', 'paired'],
+      ['http_req_duration.p(99)', 'paired'],
+      ['http_reqs.rate', 'paired'],
+      ['http_req_duration.avg', 'paired'],
+      ['http_req_duration.p(90)', 'paired'],
+      ['http_req_duration.p(95)', 'paired']
+    ]);
+    expect(keys({ 'http_req_duration.p(95)': 0.1 }).map(([k]) => k)).toEqual([
+      'http_req_duration.p(95)',
+      'http_req_duration.avg',
+      'http_req_duration.p(90)'
+    ]);
   });
 });
