@@ -146,7 +146,7 @@ describe('baseline store: branch', () => {
 
     // The stored file is this run's report, pretty-printed.
     expect(first.results).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       tool: { name: 'perfgate' },
       status: 'complete',
       verdict: 'pass',
