@@ -1,0 +1,123 @@
+/**
+ * A whole command benchmark (SPEC §4): setup once per side, warmup runs, then the measured runs —
+ * with a base, interleaved run by run in the counterbalanced order of paired HTTP trials (B H, H B,
+ * B H, …; `pairOrder`) with the first pair kept but marked as warmup — and cleanup once per side.
+ * Every measured run is handed to `onRun` before the next one starts, so a failure in run 17 loses
+ * none of runs 1–16.
+ */
+import { pairOrder, WARMUP_PAIR_REASON } from '../measure-profile.js';
+import { CommandError } from './command-error.js';
+import { lastLines } from './output-tail.js';
+import { describeCommand, runOnce } from './run-once.js';
+import {
+  DEFAULT_HOOK_TIMEOUT_MS,
+  type BenchmarkHooks,
+  type BenchmarkPlan,
+  type CommandRun,
+  type RunMeasurement,
+  type Side,
+  type SideSpec
+} from './types.js';
+
+/** Lines of stderr quoted in an error message. */
+const STDERR_LINES = 20;
+
+type HookKind = 'setup' | 'prepare' | 'cleanup';
+
+/**
+ * Runs `plan`, calling `hooks.onRun` after every measured run. Throws a {@link CommandError} when a
+ * run times out, exits non-zero (unless `plan.allowFailure`), or a `setup`/`prepare`/`cleanup`
+ * fails — always after the failing run was handed to `onRun` — and a CancelledError on abort.
+ * Cleanup runs after a failure too (not after a cancellation); its own failure is reported only when
+ * nothing failed before.
+ */
+export async function runBenchmark(plan: BenchmarkPlan, hooks: BenchmarkHooks): Promise<void> {
+  const paired = plan.base !== undefined;
+  const spec = (side: Side): SideSpec => (side === 'base' ? plan.base! : plan.head);
+  /** The sides of run (or pair) `i` in order. */
+  const order = (i: number): Side[] => (paired ? pairOrder(i) : ['head']);
+  const setUp: Side[] = [];
+  let failure: { error: unknown } | undefined;
+  try {
+    for (const side of paired ? (['base', 'head'] as const) : (['head'] as const)) {
+      await runHook(plan, side, 'setup', hooks.signal);
+      setUp.push(side);
+    }
+    for (let w = 0; w < plan.warmup; w++) {
+      for (const side of order(w)) {
+        await runHook(plan, side, 'prepare', hooks.signal);
+        const label = `${benchmarkLabel(plan)}, ${side} warmup run ${w + 1} of ${plan.warmup}`;
+        check(plan, spec(side), label, await runOnce(spec(side), { label, signal: hooks.signal }));
+      }
+    }
+    const count = paired ? plan.runs + 1 : plan.runs;
+    for (let i = 0; i < count; i++) {
+      for (const side of order(i)) {
+        await runHook(plan, side, 'prepare', hooks.signal);
+        const label = `${benchmarkLabel(plan)}, ${side} run ${i + 1} of ${count}`;
+        const measured = await runOnce(spec(side), { label, signal: hooks.signal });
+        const run: CommandRun = {
+          side,
+          index: i,
+          ...measured,
+          ...(paired && i === 0 && { warmupDiscarded: WARMUP_PAIR_REASON })
+        };
+        await hooks.onRun(run);
+        check(plan, spec(side), label, measured);
+      }
+    }
+  } catch (error) {
+    failure = { error };
+  }
+  if (!hooks.signal?.aborted) {
+    for (const side of setUp) {
+      try {
+        await runHook(plan, side, 'cleanup', hooks.signal);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  }
+  if (failure) throw failure.error;
+}
+
+/** Runs a side's `setup`, `prepare` or `cleanup` (when it has one) through the shell, untimed. */
+async function runHook(plan: BenchmarkPlan, side: Side, kind: HookKind, signal?: AbortSignal): Promise<void> {
+  const s = side === 'base' ? plan.base! : plan.head;
+  const command = s[kind];
+  if (command === undefined || command.trim() === '') return;
+  const label = `${benchmarkLabel(plan)}, ${side} ${kind} \`${command}\``;
+  const timeoutMs = plan.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
+  const m = await runOnce({ command, shell: true, cwd: s.cwd, env: s.env, timeoutMs }, { label, signal });
+  if (m.timedOut) {
+    throw new CommandError(`${label} timed out after ${timeoutMs} ms`, lastLines(m.stderrTail, STDERR_LINES));
+  }
+  if (m.exitCode !== 0) {
+    throw new CommandError(`${label} failed: ${exitText(m)}`, lastLines(m.stderrTail, STDERR_LINES));
+  }
+}
+
+/** Throws when a run timed out, or exited non-zero without `allowFailure`. */
+function check(plan: BenchmarkPlan, spec: SideSpec, label: string, m: RunMeasurement): void {
+  const stderr = lastLines(m.stderrTail, STDERR_LINES);
+  if (m.timedOut) {
+    const command = describeCommand(spec.command);
+    throw new CommandError(
+      `${label} timed out after ${spec.timeoutMs} ms (\`${command}\`); its process tree was killed`,
+      stderr
+    );
+  }
+  if (m.exitCode !== 0 && !plan.allowFailure) {
+    throw new CommandError(`${label} failed: ${exitText(m)} (allow-failure is off)`, stderr);
+  }
+}
+
+function exitText(m: RunMeasurement): string {
+  if (m.exitCode === null) return `killed by ${m.signal ?? 'a signal'}`;
+  if (m.exitCode === 127) return 'exit code 127 (command not found)';
+  if (m.exitCode === 126) return 'exit code 126 (command not executable)';
+  if (m.exitCode > 128) return `exit code ${m.exitCode} (killed by signal ${m.exitCode - 128})`;
+  return `exit code ${m.exitCode}`;
+}
+
+const benchmarkLabel = (plan: BenchmarkPlan) => `benchmark "${plan.name}"`;
