@@ -18,7 +18,13 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { treePids } from '../service/process-tree.js';
-import { defaultSource, parseVmRssBytes, readTree } from '../service/resource-readings.js';
+import {
+  defaultSource,
+  parseProcStatFields,
+  parseVmHwmBytes,
+  parseVmRssBytes,
+  readTree
+} from '../service/resource-readings.js';
 import type { CpuTimes } from './shell-times.js';
 
 /** Sampling interval on Linux. */
@@ -45,18 +51,16 @@ interface ProcReading {
 
 function readProcess(pid: number): ProcReading | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const stat = parseProcStatFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const hwm = /^VmHWM:\s*(\d+)\s*kB$/m.exec(status);
-    const n = (i: number) => Number(f[i]);
+    if (!stat) return undefined;
     return {
-      startTicks: f[19] ?? '',
-      // utime + cutime, stime + cstime: a live process plus the children it waited for.
-      userTicks: n(11) + n(13),
-      sysTicks: n(12) + n(14),
+      startTicks: String(stat.startTicks),
+      // A live process plus the children it waited for.
+      userTicks: stat.utime + stat.cutime,
+      sysTicks: stat.stime + stat.cstime,
       rssBytes: parseVmRssBytes(status),
-      hwmBytes: hwm ? Number(hwm[1]) * 1024 : 0
+      hwmBytes: parseVmHwmBytes(status)
     };
   } catch {
     return undefined; // gone

@@ -48,19 +48,35 @@ export interface ProcStatTimes {
   startTicks: number;
 }
 
+/** The CPU times of a `/proc/<pid>/stat` line in clock ticks, its own and its reaped children's, and its start. */
+export interface ProcStatFields {
+  utime: number;
+  stime: number;
+  /** Children it waited for (fields 16 and 17). */
+  cutime: number;
+  cstime: number;
+  startTicks: number;
+}
+
 /**
  * Parses a `/proc/<pid>/stat` line. The command name (field 2) may hold spaces and parentheses, so
  * the fixed fields are read after its last ')': state is field 3, i.e. index 0 there.
  */
-export function parseProcStat(text: string): ProcStatTimes | undefined {
+export function parseProcStatFields(text: string): ProcStatFields | undefined {
   const close = text.lastIndexOf(')');
   if (close < 0) return undefined;
   const fields = text.slice(close + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
+  const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map(i => Number(fields[i]));
   const start = Number(fields[19]);
-  if (![utime, stime, start].every(n => Number.isInteger(n) && n >= 0)) return undefined;
-  return { cpuTicks: utime + stime, startTicks: start };
+  if (![utime, stime, start].every(n => Number.isInteger(n) && n! >= 0)) return undefined;
+  const child = (n: number | undefined) => (Number.isInteger(n) && n! >= 0 ? n! : 0);
+  return { utime: utime!, stime: stime!, cutime: child(cutime), cstime: child(cstime), startTicks: start };
+}
+
+/** utime + stime and the start of a `/proc/<pid>/stat` line (see parseProcStatFields). */
+export function parseProcStat(text: string): ProcStatTimes | undefined {
+  const f = parseProcStatFields(text);
+  return f && { cpuTicks: f.utime + f.stime, startTicks: f.startTicks };
 }
 
 /**
@@ -69,6 +85,12 @@ export function parseProcStat(text: string): ProcStatTimes | undefined {
  */
 export function parseVmRssBytes(status: string): number {
   const match = /^VmRSS:\s*(\d+)\s*kB$/m.exec(status);
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** `VmHWM` (the process's peak RSS so far) of a `/proc/<pid>/status` text in bytes; 0 when absent. */
+export function parseVmHwmBytes(status: string): number {
+  const match = /^VmHWM:\s*(\d+)\s*kB$/m.exec(status);
   return match ? Number(match[1]) * 1024 : 0;
 }
 
