@@ -145,7 +145,7 @@ export function toPerfgateError(err: unknown): PerfgateError {
  * to the debug log only (debugLog): it is noise in a report, and reports are shared.
  */
 export function unexpectedErrorText(err: Error): string {
-  debugLog(err.stack ?? err.message);
+  logStackOnce(err);
   const text = err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
   const frame = err.stack
     ?.split('\n')
@@ -153,6 +153,15 @@ export function unexpectedErrorText(err: Error): string {
     ?.trim()
     .slice('at '.length);
   return frame ? `${text} (at ${frame})` : text;
+}
+
+/** Errors whose stack went to the debug log: a message built twice (summary, log) logs it once. */
+const logged = new WeakSet<Error>();
+
+function logStackOnce(err: Error): void {
+  if (logged.has(err)) return;
+  logged.add(err);
+  debugLog(err.stack ?? err.message);
 }
 
 /**
