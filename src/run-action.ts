@@ -117,23 +117,18 @@ export async function runAction(): Promise<void> {
     }
     if (outcome.error) {
       setOutputs(outcome, 'fail', commentUrl);
-      // core escapes the line breaks of an annotation, not the controls a service's log tail may hold.
-      core.setFailed(escapeTerminalLines(`perfgate: ${describeError(outcome.error)}`));
+      fail(`perfgate: ${describeError(outcome.error)}`);
     } else if (gateFails(outcome.results, inputs.failOn)) {
       setOutputs(outcome, 'fail', commentUrl);
       const broken = brokenThresholds(outcome.results);
       const regressed = gatedWith(outcome.results, 'regressed').length;
       const problems = (outcome.results.problems ?? []).map(p => `${p.message}; `).join('');
-      core.setFailed(
-        escapeTerminalLines(
-          `perfgate: gate failed: ${problems}${broken} threshold(s) broken, ${regressed} regression(s) (fail-on: ${inputs.failOn})`
-        )
+      fail(
+        `perfgate: gate failed: ${problems}${broken} threshold(s) broken, ${regressed} regression(s) (fail-on: ${inputs.failOn})`
       );
     } else if (unstored) {
       setOutputs(outcome, outcome.results.verdict ?? 'pass', commentUrl);
-      core.setFailed(
-        escapeTerminalLines(`perfgate: measured, but this baseline run was not stored: ${unstored}`)
-      );
+      fail(`perfgate: measured, but this baseline run was not stored: ${unstored}`);
     } else {
       setOutputs(outcome, outcome.results.verdict ?? 'pass', commentUrl);
       core.info(`perfgate: ${outcome.results.verdict}`);
@@ -150,7 +145,7 @@ export async function runAction(): Promise<void> {
       if (err.hiddenIssues > 0) core.error(`… and ${err.hiddenIssues} more`, { title: 'perfgate config' });
     }
     setOutputs(outcome, 'fail');
-    core.setFailed(escapeTerminalLines(`perfgate: ${describeError(err)}`));
+    fail(`perfgate: ${describeError(err)}`);
   }
 }
 
@@ -221,4 +216,12 @@ async function commentMode(inputs: ActionInputs): Promise<void> {
   });
   core.setOutput(Outputs.CommentUrl, outcome.url ?? '');
   logInfo(`perfgate: comment ${outcome.action}${outcome.reason ? ` (${outcome.reason})` : ''}`);
+}
+
+/**
+ * Fails the step with `message` (an annotation): core escapes its line breaks, not the controls a
+ * service's log tail or a name from the config may hold, so those are escaped here.
+ */
+function fail(message: string): void {
+  core.setFailed(escapeTerminalLines(message));
 }
