@@ -7,6 +7,14 @@ import { freePort } from './ports.js';
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXAMPLE_DIR = path.join(REPO, 'examples/hello');
 
+/** Writes `lines` as `perfgate.yml` into a fresh temp dir named `prefix…`. */
+export function tempConfig(prefix: string, lines: string[]): { dir: string; file: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const file = path.join(dir, 'perfgate.yml');
+  writeFileSync(file, [...lines, ''].join('\n'));
+  return { dir, file };
+}
+
 /**
  * Writes a short config for the example service on a free loopback port into a fresh temp dir.
  * `thresholds` is YAML for the profile's `thresholds:` block.
@@ -21,28 +29,22 @@ export async function exampleConfig(opts: {
   port: number;
 }> {
   const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-test-'));
-  const file = path.join(dir, 'perfgate.yml');
-  writeFileSync(
-    file,
-    [
-      'version: 1',
-      'service:',
-      ...exampleService({ port, indent: '  ', readyTimeout: '10s' }),
-      ...(opts.extraService ? [opts.extraService] : []),
-      `target: http://127.0.0.1:${port}`,
-      `defaults: { connections: 4, warmup: 500ms, duration: 1s, trials: ${opts.trials ?? 2} }`,
-      'profiles:',
-      '  - name: hello',
-      '    requests:',
-      '      - { name: hello, path: /hello, weight: 2 }',
-      '      - { name: slow, path: /slow }',
-      '    thresholds:',
-      ...opts.thresholds.split('\n').map(l => `      ${l}`),
-      'report: { dir: report }',
-      ''
-    ].join('\n')
-  );
+  const { dir, file } = tempConfig('perfgate-test-', [
+    'version: 1',
+    'service:',
+    ...exampleService({ port, indent: '  ', readyTimeout: '10s' }),
+    ...(opts.extraService ? [opts.extraService] : []),
+    `target: http://127.0.0.1:${port}`,
+    `defaults: { connections: 4, warmup: 500ms, duration: 1s, trials: ${opts.trials ?? 2} }`,
+    'profiles:',
+    '  - name: hello',
+    '    requests:',
+    '      - { name: hello, path: /hello, weight: 2 }',
+    '      - { name: slow, path: /slow }',
+    '    thresholds:',
+    ...opts.thresholds.split('\n').map(l => `      ${l}`),
+    'report: { dir: report }'
+  ]);
   return { dir, file, port };
 }
 
@@ -74,37 +76,31 @@ export async function pairedConfig(opts: {
   top?: string[];
 }) {
   const [head, base] = [await freePort(), await freePort()];
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-paired-'));
-  const file = path.join(dir, 'perfgate.yml');
-  writeFileSync(
-    file,
-    [
-      'version: 1',
-      'service:',
-      ...exampleService({
-        port: head,
-        indent: '  ',
-        readyTimeout: '10s',
-        env: `DELAY_MS: "${opts.headDelayMs}"`
-      }),
-      '  base:',
-      ...exampleService({
-        port: base,
-        indent: '    ',
-        readyTimeout: '2s',
-        env: 'DELAY_MS: "1"',
-        command: opts.baseCommand
-      }),
-      `    target: http://127.0.0.1:${base}`,
-      `target: http://127.0.0.1:${head}`,
-      `defaults: { connections: 4, warmup: 300ms, duration: 500ms, trials: ${opts.trials ?? 6} }`,
-      'profiles:',
-      '  - name: hello',
-      '    requests: [{ path: /hello }]',
-      'report: { dir: report }',
-      ...(opts.top ?? []),
-      ''
-    ].join('\n')
-  );
+  const { dir, file } = tempConfig('perfgate-paired-', [
+    'version: 1',
+    'service:',
+    ...exampleService({
+      port: head,
+      indent: '  ',
+      readyTimeout: '10s',
+      env: `DELAY_MS: "${opts.headDelayMs}"`
+    }),
+    '  base:',
+    ...exampleService({
+      port: base,
+      indent: '    ',
+      readyTimeout: '2s',
+      env: 'DELAY_MS: "1"',
+      command: opts.baseCommand
+    }),
+    `    target: http://127.0.0.1:${base}`,
+    `target: http://127.0.0.1:${head}`,
+    `defaults: { connections: 4, warmup: 300ms, duration: 500ms, trials: ${opts.trials ?? 6} }`,
+    'profiles:',
+    '  - name: hello',
+    '    requests: [{ path: /hello }]',
+    'report: { dir: report }',
+    ...(opts.top ?? [])
+  ]);
   return { dir, file, ports: [head, base] };
 }

@@ -1,7 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { exampleService } from './example-config.js';
+import { exampleService, tempConfig } from './example-config.js';
 import { freePort } from './ports.js';
 
 // eslint-disable-next-line no-control-regex -- what a terminal or a runner's log must never get raw
@@ -21,28 +18,20 @@ export async function hostileConfig(names: {
   path?: string;
 }): Promise<{ file: string; dir: string }> {
   const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-hostile-'));
-  const file = path.join(dir, 'perfgate.yml');
-  writeFileSync(
-    file,
-    [
-      'version: 1',
-      'service:',
-      ...exampleService({ port, indent: '  ', readyTimeout: '10s' }),
-      `target: http://127.0.0.1:${port}`,
-      'defaults: { connections: 2, warmup: 200ms, duration: 1s, trials: 1 }',
-      'profiles:',
-      `  - name: "${names.profile}"`,
-      '    requests:',
-      `      - { name: "${names.request}", path: ${names.path ?? '/hello'} }`,
-      '    thresholds:',
-      '      http_req_duration: ["p(50)<1us"]',
-      ...(names.requestThreshold
-        ? [`      "http_req_duration{request:${names.request}}": ["p(50)<1us"]`]
-        : []),
-      'report: { dir: report }',
-      ''
-    ].join('\n')
-  );
+  const { dir, file } = tempConfig('perfgate-hostile-', [
+    'version: 1',
+    'service:',
+    ...exampleService({ port, indent: '  ', readyTimeout: '10s' }),
+    `target: http://127.0.0.1:${port}`,
+    'defaults: { connections: 2, warmup: 200ms, duration: 1s, trials: 1 }',
+    'profiles:',
+    `  - name: "${names.profile}"`,
+    '    requests:',
+    `      - { name: "${names.request}", path: ${names.path ?? '/hello'} }`,
+    '    thresholds:',
+    '      http_req_duration: ["p(50)<1us"]',
+    ...(names.requestThreshold ? [`      "http_req_duration{request:${names.request}}": ["p(50)<1us"]`] : []),
+    'report: { dir: report }'
+  ]);
   return { file, dir };
 }

@@ -3,12 +3,11 @@
  * run (schemaVersion 2) makes the baseline's samples from the trials it stores, and saving over it
  * carries its history on. The run's own results hold every compared metric as a series.
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Results } from '../../src/model.js';
 import { buildLib } from '../helpers/build-lib.js';
-import { exampleService, REPO } from '../helpers/example-config.js';
+import { exampleService, REPO, tempConfig } from '../helpers/example-config.js';
 import { freePort } from '../helpers/ports.js';
 import { runNode } from '../helpers/run-node.js';
 
@@ -19,29 +18,23 @@ describe('a baseline of schema version 1', () => {
   beforeAll(buildLib, 120_000);
 
   it('is compared with unpaired, and saving over it writes version 2 with its history carried on', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-v1-'));
     const port = await freePort();
     // The profile and load settings of test/fixtures/results/stored.yml, which made the file.
-    const file = path.join(dir, 'perfgate.yml');
-    writeFileSync(
-      file,
-      [
-        'version: 1',
-        'service:',
-        ...exampleService({ port, indent: '  ', readyTimeout: '15s', env: 'DELAY_MS: "1"' }),
-        `target: http://127.0.0.1:${port}`,
-        'defaults: { connections: 4, warmup: 300ms, duration: 1s, trials: 4 }',
-        'profiles:',
-        '  - name: hello',
-        '    requests:',
-        '      - { name: hello, path: /hello, weight: 2 }',
-        '      - { name: slow, path: /slow }',
-        "    thresholds: { http_req_failed: ['rate<0.01'] }",
-        '    compare: { http_req_duration.med: 5%, http_reqs.rate: 5% }',
-        'report: { dir: report }',
-        ''
-      ].join('\n')
-    );
+    const { dir, file } = tempConfig('perfgate-v1-', [
+      'version: 1',
+      'service:',
+      ...exampleService({ port, indent: '  ', readyTimeout: '15s', env: 'DELAY_MS: "1"' }),
+      `target: http://127.0.0.1:${port}`,
+      'defaults: { connections: 4, warmup: 300ms, duration: 1s, trials: 4 }',
+      'profiles:',
+      '  - name: hello',
+      '    requests:',
+      '      - { name: hello, path: /hello, weight: 2 }',
+      '      - { name: slow, path: /slow }',
+      "    thresholds: { http_req_failed: ['rate<0.01'] }",
+      '    compare: { http_req_duration.med: 5%, http_reqs.rate: 5% }',
+      'report: { dir: report }'
+    ]);
     const stored = path.join(dir, 'baseline.json');
     copyFileSync(V1, stored);
     const v1 = JSON.parse(readFileSync(V1, 'utf8')) as Results;

@@ -3,12 +3,11 @@
  * failing and no `http_req_failed` threshold, fails the gate (exit 1) and says why in the terminal,
  * results.json and summary.md — against real services on loopback, through the real CLI.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Results } from '../../src/model.js';
 import { buildLib } from '../helpers/build-lib.js';
-import { EXAMPLE_DIR, REPO } from '../helpers/example-config.js';
+import { EXAMPLE_DIR, REPO, tempConfig } from '../helpers/example-config.js';
 import { freePort } from '../helpers/ports.js';
 import { runNode } from '../helpers/run-node.js';
 
@@ -18,26 +17,20 @@ const NEVER_ANSWERS = path.join(REPO, 'test/fixtures/services/never-answers.mjs'
 /** A config for one short profile against `command` (run in `cwd`) on a free port. */
 async function config(o: { command: string; cwd: string; profile: string[]; extra?: string[] }) {
   const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-nothing-'));
-  const file = path.join(dir, 'perfgate.yml');
-  writeFileSync(
-    file,
-    [
-      'version: 1',
-      'service:',
-      `  command: ${o.command}`,
-      `  cwd: ${o.cwd}`,
-      `  env: { PORT: "${port}", DELAY_MS: "1" }`,
-      `  ready: { url: "http://127.0.0.1:${port}/health", timeout: 10s }`,
-      `target: http://127.0.0.1:${port}`,
-      'defaults: { connections: 2, warmup: 0s, duration: 1s, trials: 2 }',
-      'profiles:',
-      ...o.profile.map(l => `  ${l}`),
-      ...(o.extra ?? []),
-      'report: { dir: report }',
-      ''
-    ].join('\n')
-  );
+  const { dir, file } = tempConfig('perfgate-nothing-', [
+    'version: 1',
+    'service:',
+    `  command: ${o.command}`,
+    `  cwd: ${o.cwd}`,
+    `  env: { PORT: "${port}", DELAY_MS: "1" }`,
+    `  ready: { url: "http://127.0.0.1:${port}/health", timeout: 10s }`,
+    `target: http://127.0.0.1:${port}`,
+    'defaults: { connections: 2, warmup: 0s, duration: 1s, trials: 2 }',
+    'profiles:',
+    ...o.profile.map(l => `  ${l}`),
+    ...(o.extra ?? []),
+    'report: { dir: report }'
+  ]);
   const run = (...args: string[]) =>
     runNode([BIN, 'run', '-c', file, ...args], { cwd: dir, env: { ...process.env, CI: 'true' } });
   const read = () => ({
