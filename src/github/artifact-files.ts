@@ -11,6 +11,7 @@ import { UsageError } from '../errors.js';
 import type { Results } from '../model.js';
 import { parseResults, withoutBom } from '../results-file.js';
 import type { CommentPolicy } from './comment.js';
+import { showValue } from '../results-schema-parts.js';
 
 export const RESULTS_FILE = 'results.json';
 
@@ -95,28 +96,24 @@ export function readPullRequestClaims(dir: string, file: string): PullRequestCla
     throw new UsageError(`${where}: not JSON: ${(err as Error).message}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new UsageError(`${where}: expected an object, got ${describe(data)}`);
+    throw new UsageError(`${where}: expected an object, got ${showValue(data)}`);
   }
   const { configId, policy, number } = data as Record<string, unknown>;
   if (typeof configId !== 'string' || !/^[0-9a-f]{12}$/.test(configId)) {
-    throw new UsageError(`${where}: configId: expected 12 hexadecimal digits, got ${describe(configId)}`);
+    throw new UsageError(`${where}: configId: expected 12 hexadecimal digits, got ${showValue(configId)}`);
   }
   if (!POLICIES.includes(policy as CommentPolicy)) {
-    throw new UsageError(`${where}: policy: expected one of ${POLICIES.join(', ')}, got ${describe(policy)}`);
+    throw new UsageError(
+      `${where}: policy: expected one of ${POLICIES.join(', ')}, got ${showValue(policy)}`
+    );
   }
   if (number !== undefined && !(typeof number === 'number' && Number.isSafeInteger(number) && number > 0)) {
-    throw new UsageError(`${where}: number: expected a pull request number, got ${describe(number)}`);
+    throw new UsageError(`${where}: number: expected a pull request number, got ${showValue(number)}`);
   }
   return { configId, policy: policy as CommentPolicy, ...(number !== undefined && { number }) };
 }
 
 /** A short, printable account of a hostile value (bounded, control characters escaped by JSON). */
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
-
 function symlink(file: string): UsageError {
   return new UsageError(`${file} is a symbolic link: a report artifact holds plain files only; not read`);
 }

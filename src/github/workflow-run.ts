@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { showValue } from '../results-schema-parts.js';
 
 /** A repository as the event names it. */
 export interface RunRepository {
@@ -111,17 +112,12 @@ function repositoryOf(wr: Record<string, unknown>, key: string): RunRepository {
 function field<T>(obj: Record<string, unknown>, key: string, check: (v: unknown) => v is T, name = key): T {
   const value = obj[key];
   if (!check(value)) {
-    throw new UsageError(`the workflow_run event's ${name} is missing or malformed (${shown(value)})`);
+    throw new UsageError(`the workflow_run event's ${name} is missing or malformed (${showValue(value)})`);
   }
   return value;
 }
 
 /** A bounded, printable account of a payload value for a message. */
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'undefined';
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-}
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
