@@ -9,14 +9,14 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { formatPath } from './config/format-issues.js';
-import { UsageError } from './errors.js';
+import { RuntimeError, UsageError } from './errors.js';
 import { SCHEMA_VERSION, type Results } from './model.js';
-
-/** The versions this perfgate reads, in words: every one from 1 to its own. */
-const READABLE_VERSIONS = Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1).join(' or ');
 import { findJsonSyntaxError } from './results-file-syntax.js';
 import { fallbackMessage, showValue } from './results-schema-parts.js';
 import { resultsSchema } from './results-schema.js';
+
+/** The versions this perfgate reads, in words: every one from 1 to its own. */
+const READABLE_VERSIONS = Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1).join(' or ');
 
 /** Problems listed before the rest are only counted. */
 const MAX_PROBLEMS = 10;
@@ -34,6 +34,16 @@ export class ResultsFileError extends UsageError {
     super(message);
     this.name = 'ResultsFileError';
   }
+}
+
+/**
+ * The refusal to overwrite a stored file a newer perfgate wrote (`newer`, its schemaVersion): its
+ * history is not this version's to wipe. `instead` says what the user can do.
+ */
+export function notReplacingNewer(name: string, newer: number, instead: string): RuntimeError {
+  return new RuntimeError(
+    `${name} was written by a newer perfgate (schemaVersion ${newer}, this one writes ${SCHEMA_VERSION}): not replacing it — upgrade perfgate, or ${instead}`
+  );
 }
 
 /** The text without a UTF-8 byte order mark (editors on Windows write one; JSON.parse refuses it). */

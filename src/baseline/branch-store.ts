@@ -14,8 +14,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PerfgateError, RuntimeError } from '../errors.js';
-import { SCHEMA_VERSION, type Results } from '../model.js';
-import { ResultsFileError } from '../results-file.js';
+import type { Results } from '../model.js';
+import { notReplacingNewer, ResultsFileError } from '../results-file.js';
 import { parseBaseline } from './file-store.js';
 import { git, GitError } from './git.js';
 import { whyNotTrusted, type StoredBaseline } from './trust.js';
@@ -230,9 +230,7 @@ function storedOrNull(text: string, store: DataBranch, warn?: (why: string) => v
     stored = parseBaseline(text, name);
   } catch (err) {
     if (err instanceof ResultsFileError && err.newerSchema !== undefined) {
-      throw new RuntimeError(
-        `${name} was written by a newer perfgate (schemaVersion ${err.newerSchema}, this one writes ${SCHEMA_VERSION}): not replacing it — upgrade perfgate, or set another baseline.branch or baseline.path`
-      );
+      throw notReplacingNewer(name, err.newerSchema, 'set another baseline.branch or baseline.path');
     }
     warn?.(`${(err as Error).message}: it is replaced and the history starts anew`);
     return null;

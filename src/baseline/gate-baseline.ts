@@ -3,11 +3,11 @@
  * after the run, and the history a baseline run carries on.
  */
 import type { ProfileConfig, ResolvedConfig } from '../config/types.js';
-import { RuntimeError, toPerfgateError, UsageError, type PerfgateError } from '../errors.js';
+import { toPerfgateError, UsageError, type PerfgateError } from '../errors.js';
 import { decideVerdict } from '../verdict.js';
-import { SCHEMA_VERSION, type HistoryEntry, type Results } from '../model.js';
+import type { HistoryEntry, Results } from '../model.js';
 import type { Reporter } from '../reporter.js';
-import { ResultsFileError } from '../results-file.js';
+import { notReplacingNewer, ResultsFileError } from '../results-file.js';
 import { readBaseline, writeBaseline } from './file-store.js';
 import { nextHistory } from './history.js';
 import { qualifiesAsBaseline } from './trust.js';
@@ -72,9 +72,7 @@ export function saveBaseline(
     } catch (err) {
       // Another version's history is not this one's to wipe.
       if (err instanceof ResultsFileError && err.newerSchema !== undefined) {
-        return new RuntimeError(
-          `the baseline ${file} was written by a newer perfgate (schemaVersion ${err.newerSchema}, this one writes ${SCHEMA_VERSION}): not replacing it — upgrade perfgate, or save to another file`
-        );
+        return notReplacingNewer(`the baseline ${file}`, err.newerSchema, 'save to another file');
       }
       reporter.warn(`${(err as Error).message}: replacing it, its history is lost`);
     }
