@@ -136,20 +136,32 @@ export async function runGate(
     if (history) analyseBaselineRun(results, history, config, deps.reporter);
   }
   // What leaves the gate (the Action's summary, comment and stores) has its secrets masked.
-  const masked = maskResults(results, mask);
+  return finalWrite(writer, maskResults(results, mask), error, deps.reporter);
+}
+
+/**
+ * The last write of the report. When it fails (the disk filled up, the directory went away) the
+ * results are still whole in memory for the terminal, and the last complete results.json stays on
+ * disk (each file is replaced whole); the run becomes a failed one unless it had failed already.
+ */
+function finalWrite(
+  writer: ReportWriter,
+  results: Results,
+  error: PerfgateError | undefined,
+  reporter: Reporter
+): GateOutcome {
+  const reportDir = writer.dir;
   try {
-    return { results: masked, reportDir, files: writer.write(masked), error };
+    return { results, reportDir, files: writer.write(results), error };
   } catch (err) {
-    // The disk filled up (or the directory went away): the results are still whole in memory for
-    // the terminal, and the last complete results.json stays on disk (each file is replaced whole).
     if (error) {
-      deps.reporter.warn(describeError(err));
-      return { results: masked, reportDir, files: writer.files, error };
+      reporter.warn(describeError(err));
+      return { results, reportDir, files: writer.files, error };
     }
     const failure = toPerfgateError(err);
-    masked.status = 'failed';
-    masked.error = { kind: failure.kind, message: failure.message };
-    return { results: masked, reportDir, files: writer.files, error: failure };
+    results.status = 'failed';
+    results.error = { kind: failure.kind, message: failure.message };
+    return { results, reportDir, files: writer.files, error: failure };
   }
 }
 
