@@ -5,7 +5,7 @@
  */
 import { median } from 'simple-statistics';
 import type { ProfileConfig } from '../config/types.js';
-import { compareMetric, DEFAULT_COMPARE } from '../compare/metric-value.js';
+import { compareMetric, gatedCompare } from '../compare/metric-value.js';
 import { trialValues } from '../series/http-profile.js';
 import type { HistoryEntry, Results } from '../model.js';
 import { profileHistory } from '../baseline/history.js';
@@ -33,7 +33,7 @@ export function gatedSeries(
   for (const profile of current.profiles) {
     if (profile.stress) continue;
     const config = configs.find(c => c.name === profile.name);
-    const gated = config && Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
+    const gated = gatedCompare(config);
     const past = profileHistory(history, profile);
     for (const [key, delta] of Object.entries(gated)) {
       const now = trialValues(profile.head.trials, compareMetric(key));

@@ -7,23 +7,17 @@
  */
 import { median } from 'simple-statistics';
 import type { ProfileConfig } from '../config/types.js';
-import { compareMetric, DEFAULT_COMPARE, INFORMATIONAL_COMPARE } from '../compare/metric-value.js';
+import { compareMetric, comparedKeys } from '../compare/metric-value.js';
 import { trialValues } from '../series/http-profile.js';
 import { values as sampleValues } from '../series/series.js';
 import type { HistoryEntry, HistoryProfile, ProfileResult, Results } from '../model.js';
-
-/** The compare keys worth keeping for a profile: its gated ones (or the defaults) and the informational. */
-function keysOf(config: ProfileConfig | undefined): string[] {
-  const gated = config && Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
-  return [...new Set([...Object.keys(gated), ...Object.keys(INFORMATIONAL_COMPARE)])];
-}
 
 /** One run reduced to a history entry; `configs` name the compare keys of each profile. */
 export function historyEntry(run: Results, configs: readonly ProfileConfig[]): HistoryEntry {
   const profiles: Record<string, HistoryProfile> = {};
   for (const p of run.profiles) {
     const values: Record<string, number> = {};
-    for (const key of keysOf(configs.find(c => c.name === p.name))) {
+    for (const key of comparedKeys(configs.find(c => c.name === p.name))) {
       // The run's own series (schema 2), else its trials (schema 1): the same values.
       const series = run.series?.find(s => s.source === p.name && s.key === key);
       const v = series ? sampleValues(series.samples.head) : trialValues(p.head.trials, compareMetric(key));

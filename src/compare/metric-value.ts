@@ -3,6 +3,7 @@
  * `http_req_duration{request:create}.med`): the sample unit of a comparison is one trial's summary,
  * never individual requests (SPEC §5).
  */
+import type { ProfileConfig } from '../config/types.js';
 import type { RequestMetrics, TrialResult } from '../model.js';
 import { decodeHistogram, percentileMs } from '../stats/histogram.js';
 import { parseCompareKey } from '../thresholds/compare-key.js';
@@ -30,6 +31,18 @@ export const INFORMATIONAL_COMPARE: Readonly<Record<string, number>> = {
   'http_req_duration.p(90)': 0.05,
   'http_req_duration.p(95)': 0.1
 };
+
+/** A profile's gated compare keys with their δ: its `compare:`, else the defaults. */
+export function gatedCompare(
+  config: Pick<ProfileConfig, 'compare'> | undefined
+): Readonly<Record<string, number>> {
+  return config && Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
+}
+
+/** Every key compared for a profile: the gated ones, then the informational ones not gated already. */
+export function comparedKeys(config: Pick<ProfileConfig, 'compare'> | undefined): string[] {
+  return [...new Set([...Object.keys(gatedCompare(config)), ...Object.keys(INFORMATIONAL_COMPARE)])];
+}
 
 /** Parses a canonical compare key (the config stage has already validated it). */
 export function compareMetric(key: string): CompareMetric {

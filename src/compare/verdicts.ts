@@ -14,7 +14,7 @@ import type { Comparison, ProfileResult, TrialResult } from '../model.js';
 import { benjaminiHochberg, holm } from '../stats/adjust.js';
 import { predictionInterval } from '../stats/prediction.js';
 import type { ChangeTest } from './change-test.js';
-import { compareMetric, DEFAULT_COMPARE, INFORMATIONAL_COMPARE, type CompareMetric } from './metric-value.js';
+import { compareMetric, gatedCompare, INFORMATIONAL_COMPARE, type CompareMetric } from './metric-value.js';
 import { pairedTest } from './paired.js';
 import { errorsAppeared } from './error-rule.js';
 import { unpairedTest } from './unpaired.js';
@@ -63,9 +63,7 @@ export interface CompareOptions {
 
 /** The gated comparisons of a profile, when it has a base side or a baseline (else none). */
 export function gatedMetricCount(config: ProfileConfig): number {
-  return Object.keys(config.compare).length > 0
-    ? Object.keys(config.compare).length
-    : Object.keys(DEFAULT_COMPARE).length;
+  return Object.keys(gatedCompare(config)).length;
 }
 
 /** Comparisons of every profile that has a base side or a baseline; empty when none has. */
@@ -73,7 +71,7 @@ export function compareProfiles(profiles: ProfileToCompare[], opts: CompareOptio
   const pending: Pending[] = [];
   for (const { config, result, baseline, storedSeries, history, alpha = opts.alpha } of profiles) {
     if (!result.base && !baseline) continue;
-    const gated = Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
+    const gated = gatedCompare(config);
     const informational = Object.entries(INFORMATIONAL_COMPARE).filter(([k]) => !(k in gated));
     for (const [key, delta, isGated] of [
       ...Object.entries(gated).map(([k, d]) => [k, d, true] as const),

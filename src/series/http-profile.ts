@@ -4,13 +4,7 @@
  * individual requests (SPEC §5).
  */
 import type { ProfileConfig } from '../config/types.js';
-import {
-  compareMetric,
-  DEFAULT_COMPARE,
-  INFORMATIONAL_COMPARE,
-  trialValue,
-  type CompareMetric
-} from '../compare/metric-value.js';
+import { compareMetric, comparedKeys, trialValue, type CompareMetric } from '../compare/metric-value.js';
 import type { ProfileResult, TrialResult } from '../model.js';
 import { comparable, values, type Sample, type Series } from './series.js';
 
@@ -57,9 +51,6 @@ export function profileSeries(
  */
 export function runSeries(profiles: readonly ProfileResult[], configs: readonly ProfileConfig[]): Series[] {
   return profiles.flatMap(p => {
-    const config = configs.find(c => c.name === p.name);
-    const gated = config && Object.keys(config.compare).length > 0 ? config.compare : DEFAULT_COMPARE;
-    const keys = [...new Set([...Object.keys(gated), ...Object.keys(INFORMATIONAL_COMPARE)])];
-    return keys.map(key => profileSeries(p, key));
+    return comparedKeys(configs.find(c => c.name === p.name)).map(key => profileSeries(p, key));
   });
 }
