@@ -16,6 +16,7 @@ import { formatDuration } from './durations.js';
 import type { PathIssue } from './format-issues.js';
 import { resolveProfile, type LoadDefaults, type Locator } from './resolve-profile.js';
 import type { ParsedConfig } from './schema.js';
+import { unbracket, urlHostPort } from '../url-host-port.js';
 
 /** The settings a profile gets when neither `defaults:` nor the profile sets them. */
 export const BUILT_IN_DEFAULTS: LoadDefaults = {
@@ -174,17 +175,7 @@ function readyCheck(ready: ParsedReady, target: string): ReadyCheck {
       port: Number(ready.tcp.slice(colon + 1))
     };
   }
-  const url = new URL(target);
-  return {
-    kind: 'tcp',
-    host: unbracket(url.hostname),
-    port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80
-  };
-}
-
-/** `[::1]` → `::1`: URLs bracket IPv6 hosts, `net.connect` wants them bare. */
-function unbracket(host: string): string {
-  return host.replace(/^\[(.*)\]$/, '$1');
+  return { kind: 'tcp', ...urlHostPort(new URL(target)) };
 }
 
 /** A base must differ from the head, and a base perfgate does not start takes no start-up keys. */

@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
+import { urlHostPort } from '../url-host-port.js';
 
 /** How long a connection attempt may take before the port counts as not listening. */
 const CONNECT_TIMEOUT_MS = 1000;
@@ -33,9 +34,7 @@ export function loopbackPorts(urls: string[], tcp: PortRef[] = []): PortRef[] {
   const refs = [...tcp];
   for (const url of urls) {
     try {
-      const u = new URL(url);
-      const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
-      refs.push({ host: u.hostname.replace(/^\[|\]$/g, ''), port });
+      refs.push(urlHostPort(new URL(url)));
     } catch {
       // not a URL: the config stage has said so already
     }

@@ -23,6 +23,7 @@ const SOURCES = [
   'src/errors.ts',
   'src/reporter.ts',
   'src/secret-masking.ts',
+  'src/url-host-port.ts',
   ...readdirSync(path.join(REPO, 'src/service')).map(f => `src/service/${f}`)
 ];
 
