@@ -84,6 +84,25 @@ export class ServiceError extends PerfgateError {
   }
 }
 
+/**
+ * A command benchmark cannot go on: a command failed, timed out, or could not be started; the
+ * message names which and where, and quotes the end of its stderr. Exit code 3.
+ */
+export class CommandError extends PerfgateError {
+  readonly exitCode = ExitCode.Runtime;
+  readonly kind = 'command';
+  constructor(
+    message: string,
+    /** The end of the command's stderr, also quoted in the message. */
+    readonly stderrTail = ''
+  ) {
+    super(
+      stderrTail.trim() ? `${message}\n--- end of its stderr ---\n${stderrTail.trimEnd()}\n---` : message
+    );
+    this.name = 'CommandError';
+  }
+}
+
 /** The load generator or the target failed in a way that makes the measurement unusable. Exit code 3. */
 export class LoadError extends PerfgateError {
   readonly exitCode = ExitCode.Runtime;

@@ -6,7 +6,7 @@
  * none of runs 1–16.
  */
 import { pairOrder, WARMUP_PAIR_REASON } from '../measure-profile.js';
-import { CommandError } from './command-error.js';
+import { CommandError } from '../errors.js';
 import { lastLines } from './output-tail.js';
 import { describeCommand, runOnce } from './run-once.js';
 import {

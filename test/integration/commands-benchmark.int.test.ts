@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CommandError } from '../../src/commands/command-error.js';
+import { CommandError } from '../../src/errors.js';
 import { runBenchmark } from '../../src/commands/run-benchmark.js';
 import type { BenchmarkPlan, CommandRun, SideSpec } from '../../src/commands/types.js';
 import { WARMUP_PAIR_REASON } from '../../src/measure-profile.js';

@@ -5,10 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CommandError } from '../../src/commands/command-error.js';
 import { runOnce } from '../../src/commands/run-once.js';
 import { TAIL_BYTES, type CommandSpec } from '../../src/commands/types.js';
-import { CancelledError } from '../../src/errors.js';
+import { CancelledError, CommandError } from '../../src/errors.js';
 import { isGone } from '../helpers/processes.js';
 
 const MB = 1024 * 1024;
