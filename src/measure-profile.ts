@@ -6,7 +6,7 @@
  * batches of trials follow while the looks of `AutoSampling` leave a gated comparison open, as
  * long as the next batch fits the time budget.
  */
-import { stopReason, type AutoSampling } from './compare/sequential.js';
+import { lookLine, type AutoSampling } from './compare/sequential.js';
 import type { ProfileConfig } from './config/types.js';
 import { CancelledError, LoadError, PerfgateError } from './errors.js';
 import type { LoadGenerator, TrialPlan } from './load/types.js';
@@ -103,10 +103,10 @@ export async function measureProfile(
         auto.outOfTime();
         break;
       }
-      ctx.reporter.info(lookLine(profile, auto, paired));
+      ctx.reporter.info(profileLookLine(profile, auto, paired));
       await runTo(measured + auto.next);
     }
-    ctx.reporter.info(lookLine(profile, auto, paired));
+    ctx.reporter.info(profileLookLine(profile, auto, paired));
     ctx.save();
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);
@@ -225,17 +225,8 @@ function trialLine(profile: ProfileConfig, t: TrialResult, count: number, paired
   );
 }
 
-function lookLine(profile: ProfileConfig, auto: AutoSampling, paired: boolean): string {
-  const r = auto.record;
-  const last = r.looks[r.looks.length - 1];
-  const unit = paired ? 'pairs' : 'trials';
-  if (!last) return `[${profile.name}] trials: auto: ${stopReason(r)}; ran ${profile.trials} ${unit}`;
-  const head = `[${profile.name}] trials: auto, look ${r.looks.length} at ${last.trials} ${unit}`;
-  const open = last.open.length > 0 ? `; open: ${last.open.join(', ')}` : '';
-  if (r.stopped === undefined) {
-    return `${head} (alpha ${last.alpha.toPrecision(2)})${open}; adding ${auto.next} ${unit}`;
-  }
-  return `${head}: ${r.stopped === 'conclusive' ? '' : 'stopped, '}${stopReason(r)}${open}`;
+function profileLookLine(profile: ProfileConfig, auto: AutoSampling, paired: boolean): string {
+  return lookLine(profile.name, auto, 'trials', paired ? 'pairs' : 'trials', profile.trials);
 }
 
 /** Shape `stress`: each step is judged against the thresholds (the SLO) when it ends. */

@@ -7,6 +7,7 @@ import type { ProfileConfig } from '../config/types.js';
 import type { RequestMetrics, TrialResult } from '../model.js';
 import { decodeHistogram, percentileMs } from '../stats/histogram.js';
 import { parseCompareKey } from '../thresholds/compare-key.js';
+import { METRICS } from '../thresholds/metrics.js';
 import { sampleAggregate } from '../thresholds/evaluate.js';
 import type { Aggregation } from '../thresholds/parse-threshold.js';
 
@@ -54,7 +55,7 @@ export function compareMetric(key: string): CompareMetric {
     metric: name,
     ...(tags.request !== undefined && { request: tags.request }),
     aggregation: parsed.value.aggregation,
-    better: name === 'http_reqs' ? 'higher' : 'lower'
+    better: METRICS[name]!.better
   };
 }
 

@@ -12,7 +12,7 @@
  */
 import type { AutoTrials } from '../config/types.js';
 import type { AutoRecord, Comparison } from '../model.js';
-import { compareProfiles, type ProfileToCompare } from './verdicts.js';
+import { compareProfiles, compareSeries, type ProfileToCompare, type SeriesGroup } from './verdicts.js';
 
 /** Planned trials per side at each look: min, min + batch, …, max. */
 export function lookSizes(auto: Pick<AutoTrials, 'min' | 'batch' | 'max'>): number[] {
@@ -48,18 +48,44 @@ export interface Look {
   conclusive: boolean;
 }
 
+/** What a look compares: one source (a profile, a benchmark), whatever it is. */
+export interface LookTarget {
+  /** Whether there is a base side or a stored baseline to compare with. */
+  readonly comparable: boolean;
+  /** The source's comparisons at level `alpha`, with Holm over `familySize` gated metrics. */
+  compare(alpha: number, familySize: number): Comparison[];
+}
+
+/** A profile's looks (with the rule on errors appearing). */
+export function profileLooks(profile: Omit<ProfileToCompare, 'alpha'>): LookTarget {
+  return {
+    comparable: profile.result.base !== undefined || profile.baseline !== undefined,
+    compare: (alpha, familySize) => compareProfiles([{ ...profile, alpha }], { alpha, familySize })
+  };
+}
+
+/** Any source's looks, from its series (the group's `comparable` is read at each look). */
+export function seriesLooks(group: () => Omit<SeriesGroup, 'alpha'>): LookTarget {
+  return {
+    get comparable() {
+      return group().comparable;
+    },
+    compare: (alpha, familySize) => compareSeries([{ ...group(), alpha }], { alpha, familySize })
+  };
+}
+
 /**
- * The verdicts of one profile at a look, at that look's level, with Holm over `familySize` gated
+ * The verdicts of one source at a look, at that look's level, with Holm over `familySize` gated
  * metrics (the whole gate's).
  */
-export function look(profile: ProfileToCompare, trials: number, alpha: number, familySize: number): Look {
-  const comparisons = compareProfiles([{ ...profile, alpha }], { alpha, familySize });
+export function look(target: LookTarget, trials: number, alpha: number, familySize: number): Look {
+  const comparisons = target.compare(alpha, familySize);
   const gated = comparisons.filter(c => c.gated);
   return { trials, alpha, comparisons, gated, conclusive: gated.every(c => c.verdict !== 'inconclusive') };
 }
 
 /**
- * The looks of one profile with `trials: auto`. A gated comparison that is conclusive at a look is
+ * The looks of one source with `trials: auto` (or a benchmark's `runs: auto`). A gated comparison that is conclusive at a look is
  * kept as it was then (it was decided at that look's level; later looks spend their own share of
  * alpha on the comparisons still open); the others, and the informational ones, come from the last
  * look.
@@ -72,7 +98,7 @@ export class AutoSampling {
   private last: Comparison[] = [];
 
   constructor(
-    private readonly profile: Omit<ProfileToCompare, 'alpha'>,
+    private readonly target: LookTarget,
     auto: AutoTrials,
     alpha: number,
     private readonly familySize: number
@@ -84,7 +110,7 @@ export class AutoSampling {
 
   /** Nothing to compare with (no base side, no baseline): the first look is the last. */
   get comparable(): boolean {
-    return this.profile.result.base !== undefined || this.profile.baseline !== undefined;
+    return this.target.comparable;
   }
 
   /** Trials per side to run before the next look; 0 once sampling is over. */
@@ -102,7 +128,7 @@ export class AutoSampling {
       return true;
     }
     const k = this.record.looks.length;
-    const at = look(this.profile, this.sizes[k]!, this.alphas[k]!, this.familySize);
+    const at = look(this.target, this.sizes[k]!, this.alphas[k]!, this.familySize);
     this.last = at.comparisons;
     for (const c of at.gated) {
       if (c.verdict !== 'inconclusive' && !this.settled.has(c.metric)) this.settled.set(c.metric, c);
@@ -119,7 +145,7 @@ export class AutoSampling {
     this.record.stopped ??= 'budget';
   }
 
-  /** The profile's comparisons: settled gated ones as decided, the rest from the last look. */
+  /** The source's comparisons: settled gated ones as decided, the rest from the last look. */
   comparisons(): Comparison[] {
     return this.last.map(c => (c.gated ? (this.settled.get(c.metric) ?? c) : c));
   }
@@ -139,4 +165,27 @@ export function stopReason(record: AutoRecord): string {
     case undefined:
       return 'still sampling';
   }
+}
+
+/**
+ * The log line of a look of `trials: auto` (or `runs: auto`) for source `name`: where sampling
+ * stands, what is still open and what comes next. `unit` names what is counted (`pairs`, `trials`,
+ * `runs`), `planned` the samples before the first look.
+ */
+export function lookLine(
+  name: string,
+  auto: AutoSampling,
+  key: string,
+  unit: string,
+  planned: number
+): string {
+  const r = auto.record;
+  const last = r.looks[r.looks.length - 1];
+  if (!last) return `[${name}] ${key}: auto: ${stopReason(r)}; ran ${planned} ${unit}`;
+  const head = `[${name}] ${key}: auto, look ${r.looks.length} at ${last.trials} ${unit}`;
+  const open = last.open.length > 0 ? `; open: ${last.open.join(', ')}` : '';
+  if (r.stopped === undefined) {
+    return `${head} (alpha ${last.alpha.toPrecision(2)})${open}; adding ${auto.next} ${unit}`;
+  }
+  return `${head}: ${r.stopped === 'conclusive' ? '' : 'stopped, '}${stopReason(r)}${open}`;
 }

@@ -14,7 +14,7 @@ import type { Comparison, ProfileResult, TrialResult } from '../model.js';
 import { benjaminiHochberg, holm } from '../stats/adjust.js';
 import { predictionInterval } from '../stats/prediction.js';
 import type { ChangeTest } from './change-test.js';
-import { compareMetric, gatedCompare, INFORMATIONAL_COMPARE, type CompareMetric } from './metric-value.js';
+import { gatedCompare, INFORMATIONAL_COMPARE } from './metric-value.js';
 import { pairedTest } from './paired.js';
 import { errorsAppeared } from './error-rule.js';
 import { unpairedTest } from './unpaired.js';
@@ -22,11 +22,12 @@ import { profileSeries } from '../series/http-profile.js';
 import { pairs, values, type Series } from '../series/series.js';
 
 interface Pending {
-  profile: string;
-  metric: CompareMetric;
+  source: string;
+  key: string;
+  better: 'lower' | 'higher';
   delta: number;
   gated: boolean;
-  /** Significance level of this profile's comparisons (lower at a look of `trials: auto`). */
+  /** Significance level of this source's comparisons (lower at a look of `trials: auto`). */
   alpha: number;
   test: ChangeTest | null;
   /** Medians of the compared per-trial values. */
@@ -37,6 +38,26 @@ interface Pending {
 
 /** Stored runs (the baseline's history and the baseline itself) needed before their spread counts. */
 export const MIN_HISTORY_RUNS = 3;
+
+/**
+ * What the comparison stage sees of one source — a profile, a benchmark — whatever it is: the keys it
+ * compares with their δ (gated ones decide the verdict), the series of each, and the values of a
+ * stored baseline's earlier runs. Each source has one adapter that makes it.
+ */
+export interface SeriesGroup {
+  /** The profile's or benchmark's name (unique over both). */
+  source: string;
+  /** Compare keys with their δ, gated or informational. */
+  keys: Array<{ key: string; delta: number; gated: boolean }>;
+  /** The series of a key. */
+  series: (key: string) => Series;
+  /** Whether there is a base side or a stored baseline to compare with; without, nothing is compared. */
+  comparable: boolean;
+  /** The level this source is decided at, when not the gate's alpha (the last look of `auto`). */
+  alpha?: number;
+  /** Values of the stored baseline's earlier runs (compare key → run median), oldest first. */
+  history?: Array<Record<string, number>>;
+}
 
 export interface ProfileToCompare {
   config: ProfileConfig;
@@ -56,7 +77,7 @@ export interface CompareOptions {
   alpha: number;
   /**
    * Holm's family when it is larger than the gated metrics compared here: a look of `trials: auto`
-   * sees one profile of the gate, and decides as if the others' were not significant (stats/adjust.ts).
+   * sees one source of the gate, and decides as if the others' were not significant (stats/adjust.ts).
    */
   familySize?: number;
 }
@@ -66,26 +87,61 @@ export function gatedMetricCount(config: ProfileConfig): number {
   return Object.keys(gatedCompare(config)).length;
 }
 
-/** Comparisons of every profile that has a base side or a baseline; empty when none has. */
+/** Gated keys first, then the informational ones not gated already, each with its δ. */
+export function compareKeys(
+  gated: Readonly<Record<string, number>>,
+  informational: Readonly<Record<string, number>>
+): SeriesGroup['keys'] {
+  return [
+    ...Object.entries(gated).map(([key, delta]) => ({ key, delta, gated: true })),
+    ...Object.entries(informational)
+      .filter(([key]) => !(key in gated))
+      .map(([key, delta]) => ({ key, delta, gated: false }))
+  ];
+}
+
+/** A profile as the comparison stage sees it (its series from series/http-profile.ts). */
+export function profileGroup(p: ProfileToCompare): SeriesGroup {
+  const stored = p.baseline && { trials: p.baseline, series: p.storedSeries };
+  return {
+    source: p.config.name,
+    keys: compareKeys(gatedCompare(p.config), INFORMATIONAL_COMPARE),
+    series: key => profileSeries(p.result, key, stored),
+    comparable: p.result.base !== undefined || p.baseline !== undefined,
+    ...(p.alpha !== undefined && { alpha: p.alpha }),
+    ...(p.history && { history: p.history })
+  };
+}
+
+/**
+ * Comparisons of every profile that has a base side or a baseline, with the rule that failed
+ * requests appearing where the base had none fail (compare/error-rule.ts); empty when none has.
+ */
 export function compareProfiles(profiles: ProfileToCompare[], opts: CompareOptions): Comparison[] {
+  const errorRules = profiles.flatMap(p => errorsAppeared(p, p.alpha ?? opts.alpha) ?? []);
+  return [...compareSeries(profiles.map(profileGroup), opts), ...errorRules];
+}
+
+/**
+ * Comparisons of every source that has something to compare with, whatever the source: Holm over
+ * all their gated keys at once (one family for the whole gate), BH q-values for the informational.
+ */
+export function compareSeries(groups: SeriesGroup[], opts: CompareOptions): Comparison[] {
   const pending: Pending[] = [];
-  for (const { config, result, baseline, storedSeries, history, alpha = opts.alpha } of profiles) {
-    if (!result.base && !baseline) continue;
-    const gated = gatedCompare(config);
-    const informational = Object.entries(INFORMATIONAL_COMPARE).filter(([k]) => !(k in gated));
-    for (const [key, delta, isGated] of [
-      ...Object.entries(gated).map(([k, d]) => [k, d, true] as const),
-      ...informational.map(([k, d]) => [k, d, false] as const)
-    ]) {
-      const metric = compareMetric(key);
-      const stored = baseline && { trials: baseline, series: storedSeries };
-      const { head, base, test } = measure(profileSeries(result, key, stored), 1 - alpha);
-      const spread = !result.base && test ? historyLimit(history, key, median(base), alpha) : undefined;
+  for (const group of groups) {
+    if (!group.comparable) continue;
+    const alpha = group.alpha ?? opts.alpha;
+    for (const { key, delta, gated } of group.keys) {
+      const series = group.series(key);
+      const { head, base, test } = measure(series, 1 - alpha);
+      const spread =
+        series.base === 'stored' && test ? historyLimit(group.history, key, median(base), alpha) : undefined;
       pending.push({
-        profile: config.name,
-        metric,
+        source: group.source,
+        key,
+        better: series.better,
         delta,
-        gated: isGated,
+        gated,
         alpha,
         test,
         values: test ? { base: median(base), head: median(head) } : null,
@@ -95,8 +151,7 @@ export function compareProfiles(profiles: ProfileToCompare[], opts: CompareOptio
   }
   const family = Math.max(opts.familySize ?? 0, pending.filter(p => p.gated && p.test).length);
   const adjusted = adjust(pending, family);
-  const errorRules = profiles.flatMap(p => errorsAppeared(p, p.alpha ?? opts.alpha) ?? []);
-  return [...pending.map((p, i) => decide(p, adjusted[i]!, family)), ...errorRules];
+  return pending.map((p, i) => decide(p, adjusted[i]!, family));
 }
 
 /** The test of a series: pair by pair when its base ran beside the head, else side against side. */
@@ -149,9 +204,9 @@ function adjust(pending: Pending[], family: number): Array<{ worse: number; bett
 function decide(p: Pending, adj: { worse: number; better: number }, family: number): Comparison {
   const { test: t, alpha } = p;
   const base = {
-    profile: p.profile,
-    metric: p.metric.key,
-    better: p.metric.better,
+    profile: p.source,
+    metric: p.key,
+    better: p.better,
     delta: p.delta,
     gated: p.gated,
     alpha,
@@ -169,13 +224,13 @@ function decide(p: Pending, adj: { worse: number; better: number }, family: numb
       pValue: 1,
       adjustedPValue: 1,
       verdict: 'inconclusive',
-      reason: 'no valid trials of both sides measured this metric'
+      reason: 'no valid samples of both sides measured this metric'
     };
   }
   const rel = (x: number) => Math.exp(x) - 1;
   const estimate = rel(t.estimate);
   const interval: [number, number] = [rel(t.interval[0]), rel(t.interval[1])];
-  const worseBy = p.metric.better === 'lower' ? estimate : -estimate;
+  const worseBy = p.better === 'lower' ? estimate : -estimate;
   const common = {
     ...base,
     samples: t.samples,

@@ -4,6 +4,7 @@
  * so the config accepts exactly what the evaluator understands.
  */
 import { parseCompareKey } from '../thresholds/compare-key.js';
+import type { SourceKind } from '../thresholds/metrics.js';
 import { parseMetricSelector, parseThreshold } from '../thresholds/parse-threshold.js';
 
 /** A threshold as written: an expression, or an expression with a severity. */
@@ -25,11 +26,12 @@ export function thresholdSource(item: ThresholdItem): { source: string; subPath:
 
 /** Issues of a `thresholds:` map: unknown metrics or tags (at the key), bad expressions (at the item). */
 export function thresholdIssues(
-  thresholds: Record<string, readonly ThresholdItem[] | undefined>
+  thresholds: Record<string, readonly ThresholdItem[] | undefined>,
+  source: SourceKind = 'profile'
 ): KeyedIssue[] {
   const issues: KeyedIssue[] = [];
   for (const [key, items] of Object.entries(thresholds)) {
-    const selector = parseMetricSelector(key);
+    const selector = parseMetricSelector(key, source);
     if (!selector.ok) {
       issues.push({ path: [key], message: selector.message, params: { at: 'key' } });
       continue;
@@ -44,9 +46,12 @@ export function thresholdIssues(
 }
 
 /** Issues of a `compare:` map: keys that are not `metric.aggregation` (at the key). */
-export function compareIssues(compare: Record<string, unknown>): KeyedIssue[] {
+export function compareIssues(
+  compare: Record<string, unknown>,
+  source: SourceKind = 'profile'
+): KeyedIssue[] {
   return Object.keys(compare).flatMap(key => {
-    const parsed = parseCompareKey(key);
+    const parsed = parseCompareKey(key, source);
     return parsed.ok ? [] : [{ path: [key], message: parsed.message, params: { at: 'key' as const } }];
   });
 }

@@ -3,14 +3,14 @@
  * and compare keys. Part of the config schema in `schema.ts`.
  */
 import { z } from 'zod';
-import { AGGREGATIONS, METRICS } from '../thresholds/metrics.js';
+import { AGGREGATIONS, metricsOf } from '../thresholds/metrics.js';
 import * as d from './duration-fields.js';
 import * as f from './fields.js';
 import { expected, strictMap } from './messages.js';
 import { compareIssues, thresholdIssues, type KeyedIssue } from './metric-checks.js';
 
 /** Adds refinement issues (relative paths) to the zod context. */
-function addIssues(ctx: z.RefinementCtx, issues: KeyedIssue[]): void {
+export function addIssues(ctx: z.RefinementCtx, issues: KeyedIssue[]): void {
   for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
 }
 
@@ -82,8 +82,12 @@ const thresholdItem = z.union(
   expected(`${THRESHOLD_EXAMPLE} or { threshold, severity }`)
 );
 
-const thresholdList = z.array(thresholdItem, expected('a list of threshold expressions like ["p(95)<250"]'));
+export const thresholdList = z.array(
+  thresholdItem,
+  expected('a list of threshold expressions like ["p(95)<250"]')
+);
 
+const METRICS = metricsOf('profile');
 const METRIC_NAMES = Object.keys(METRICS).join('|');
 
 // Known metric names as properties (editors complete them); tagged selectors go to the catch-all.
@@ -103,18 +107,22 @@ const thresholds = z
   .superRefine((value, ctx) => addIssues(ctx, thresholdIssues(value)))
   .meta({ propertyNames: { pattern: `^(?:${METRIC_NAMES})(?:\\{[^}]*\\})?$` } });
 
-const compare = z
-  .record(
-    z.string(),
-    f.relevantChange,
-    expected('a map of "metric.aggregation" to a minimum relevant change')
-  )
-  .superRefine((value, ctx) => addIssues(ctx, compareIssues(value)))
-  .meta({
-    propertyNames: {
-      pattern: `^(?:${METRIC_NAMES})(?:\\{[^}]*\\})?\\.(?:avg|min|med|max|rate|count|p\\([0-9.]+\\))$`
-    }
-  });
+/** A `compare:` map: keys checked by `issues`, described to editors by `pattern`. */
+export function compareMap(issues: (value: Record<string, number>) => KeyedIssue[], pattern: string) {
+  return z
+    .record(
+      z.string(),
+      f.relevantChange,
+      expected('a map of "metric.aggregation" to a minimum relevant change')
+    )
+    .superRefine((value, ctx) => addIssues(ctx, issues(value)))
+    .meta({ propertyNames: { pattern } });
+}
+
+const compare = compareMap(
+  value => compareIssues(value),
+  `^(?:${METRIC_NAMES})(?:\\{[^}]*\\})?\\.(?:avg|min|med|max|rate|count|p\\([0-9.]+\\))$`
+);
 
 const LEVEL = 'a number of connections (closed model) or requests per second (open model)';
 const level = z.number(expected(`${LEVEL}, greater than 0`)).positive();

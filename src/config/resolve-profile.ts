@@ -7,13 +7,14 @@ import { parseMetricSelector, parseThreshold, type MetricSelector } from '../thr
 import type { PathIssue } from './format-issues.js';
 import { selectorText } from '../thresholds/parse-threshold.js';
 import { parseCompareKey } from '../thresholds/compare-key.js';
-import { thresholdSource } from './metric-checks.js';
+import { thresholdSource, type ThresholdItem } from './metric-checks.js';
+import type { SourceKind } from '../thresholds/metrics.js';
 import { resolveSchedule } from './schedule.js';
 import type { ParsedConfig } from './schema.js';
 import type { AutoTrials, ProfileConfig, RequestSpec, ThresholdSpec } from './types.js';
 import type { PathSegment, Position } from './yaml-positions.js';
 
-type ParsedProfile = ParsedConfig['profiles'][number];
+type ParsedProfile = NonNullable<ParsedConfig['profiles']>[number];
 type ParsedRequest = NonNullable<ParsedProfile['requests']>[number];
 
 /** The settings a profile inherits: built-in defaults overridden by `defaults:`. */
@@ -110,17 +111,32 @@ function toRequestSpec(request: ParsedRequest): RequestSpec {
 }
 
 function resolveThresholds(ctx: Context): ThresholdSpec[] {
-  const map = ctx.profile.thresholds ?? {};
-  const base = [...ctx.at, 'thresholds'];
+  return resolveThresholdMap(ctx.profile.thresholds ?? {}, [...ctx.at, 'thresholds'], ctx.locator, {
+    source: 'profile',
+    accept: (selector, path) => requestTagExists(ctx, selector, path)
+  });
+}
+
+/**
+ * A `thresholds:` map (at `base`) resolved, in the order written: each expression parsed, with its
+ * place in the file. Selectors `accept` refuses (it adds the issue) are left out, as are those the
+ * schema already reported.
+ */
+export function resolveThresholdMap(
+  map: Record<string, readonly ThresholdItem[] | undefined>,
+  base: PathSegment[],
+  locator: Locator,
+  opts: { source: SourceKind; accept?: (selector: MetricSelector, path: PathSegment[]) => boolean }
+): ThresholdSpec[] {
   // The schema lists known metrics before tagged ones; the evaluator wants them in written order.
   const keys = Object.keys(map)
-    .map(key => ({ key, pos: ctx.locator.position([...base, key], 'key') }))
+    .map(key => ({ key, pos: locator.position([...base, key], 'key') }))
     .sort((a, b) => a.pos.line - b.pos.line || a.pos.col - b.pos.col)
     .map(({ key }) => key);
   return keys.flatMap(key => {
-    const selector = parseMetricSelector(key);
+    const selector = parseMetricSelector(key, opts.source);
     const path = [...base, key];
-    if (!selector.ok || !requestTagExists(ctx, selector.value, path)) return [];
+    if (!selector.ok || (opts.accept && !opts.accept(selector.value, path))) return [];
     return (map[key] ?? []).flatMap((item, i): ThresholdSpec[] => {
       const { source, subPath } = thresholdSource(item);
       const parsed = parseThreshold(selector.value.name, source);
@@ -131,7 +147,7 @@ function resolveThresholds(ctx: Context): ThresholdSpec[] {
           source,
           parsed: parsed.value,
           severity: typeof item === 'string' ? 'fail' : (item.severity ?? 'fail'),
-          where: ctx.locator.where([...path, i, ...subPath])
+          where: locator.where([...path, i, ...subPath])
         }
       ];
     });

@@ -6,6 +6,7 @@
 import type { ProfileConfig } from '../config/types.js';
 import { compareMetric, comparedKeys, trialValue, type CompareMetric } from '../compare/metric-value.js';
 import type { ProfileResult, TrialResult } from '../model.js';
+import { metricUnit } from '../thresholds/metrics.js';
 import { comparable, values, type Sample, type Series } from './series.js';
 
 /** The samples of a compare metric over the valid trials of one side. */
@@ -39,6 +40,7 @@ export function profileSeries(
   return {
     source: result.name,
     key,
+    unit: metricUnit(m.metric, m.aggregation.kind),
     better: m.better,
     base: result.base ? 'paired' : stored?.trials || storedSeries ? 'stored' : 'none',
     samples: { head: trialSamples(result.head.trials, m), base }

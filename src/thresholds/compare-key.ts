@@ -3,7 +3,7 @@
  * `http_req_duration{request:create}.med`): one parser for the config stage, which validates them,
  * and the comparison stage, which reads them. Aggregations follow the threshold grammar's rules.
  */
-import { AGGREGATIONS, METRICS } from './metrics.js';
+import { AGGREGATIONS, METRICS, type SourceKind } from './metrics.js';
 import {
   aggregationAllowed,
   aggregationText,
@@ -25,16 +25,17 @@ export interface CompareKey {
 
 const COMPARE_KEY = /^\s*([a-z_][a-z0-9_]*(?:\{[^}]*\})?)\.(.*?)\s*$/;
 
-/** Parses `http_req_duration.p(99)`, `http_reqs.rate`, `http_req_duration{request:hello}.med`. */
-export function parseCompareKey(text: string): Parsed<CompareKey> {
+/**
+ * Parses `http_req_duration.p(99)`, `http_reqs.rate`, `http_req_duration{request:hello}.med` — or,
+ * for a benchmark, `wall_time.med`.
+ */
+export function parseCompareKey(text: string, source: SourceKind = 'profile'): Parsed<CompareKey> {
   const m = COMPARE_KEY.exec(text);
   if (!m) {
-    return {
-      ok: false,
-      message: `expected "metric.aggregation" like "http_req_duration.p(95)" or "http_reqs.rate", got "${text}"`
-    };
+    const like = source === 'profile' ? '"http_req_duration.p(95)" or "http_reqs.rate"' : '"wall_time.med"';
+    return { ok: false, message: `expected "metric.aggregation" like ${like}, got "${text}"` };
   }
-  const selector = parseMetricSelector(m[1]!);
+  const selector = parseMetricSelector(m[1]!, source);
   if (!selector.ok) return selector;
   const aggregation = compareAggregation(selector.value.name, m[2]!);
   if (!aggregation.ok) return aggregation;
@@ -51,9 +52,17 @@ export function parseCompareKey(text: string): Parsed<CompareKey> {
 /** A compare key's aggregation, by the threshold parser's rules. */
 function compareAggregation(metric: string, text: string): Parsed<Aggregation> {
   const parsed = parseAggregation(text);
-  if (parsed.ok && aggregationAllowed(metric, parsed.value)) return parsed;
+  const info = METRICS[metric]!;
+  const allowed = info.compare ?? AGGREGATIONS[info.type];
+  if (allowed.length === 0) {
+    return {
+      ok: false,
+      message: `expected a metric that is compared, got ${metric} (a threshold checks it)`
+    };
+  }
+  const allows = (agg: Aggregation) => allowed.includes(agg.kind === 'percentile' ? 'p(N)' : agg.kind);
+  if (parsed.ok && aggregationAllowed(metric, parsed.value) && allows(parsed.value)) return parsed;
   if (!parsed.ok && /^p\(/.test(text.replace(/\s+/g, ''))) return parsed; // a malformed percentile says so
-  const allowed = AGGREGATIONS[METRICS[metric]!.type];
   return {
     ok: false,
     message: `expected an aggregation of ${metric} (${allowed.join(', ')}), got "${text}"`

@@ -8,7 +8,7 @@ import type { ProfileResult, RequestMetrics, ThresholdResult, TrialResult } from
 import { mergeHistograms, percentileMs, summarizeLatency } from '../stats/histogram.js';
 import { measuredMs } from '../stats/pool.js';
 import { max, mean, min, quantile } from 'simple-statistics';
-import { METRICS } from './metrics.js';
+import { METRICS, metricUnit } from './metrics.js';
 import { holds, parseMetricSelector, type Aggregation } from './parse-threshold.js';
 
 /** Threshold results of one profile, in the order they were written. */
@@ -124,14 +124,8 @@ export function sampleAggregate(samples: number[], agg: Aggregation): number | n
   }
 }
 
-function unitOf(spec: ThresholdSpec): string {
-  const name = spec.metric.replace(/\{.*$/, '');
-  const info = METRICS[name];
-  if (info?.unit === 'ms') return 'ms';
-  if (info?.unit === 'percent') return '%';
-  if (info?.unit === 'bytes') return 'bytes';
-  if (info?.unit === 'ratio') return 'ratio';
-  return spec.parsed.aggregation.kind === 'rate' ? 'req/s' : 'count';
+export function unitOf(spec: ThresholdSpec): string {
+  return metricUnit(spec.metric.replace(/\{.*$/, ''), spec.parsed.aggregation.kind);
 }
 
 function sum(xs: number[]): number {

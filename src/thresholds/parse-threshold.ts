@@ -4,7 +4,14 @@
  * `us`/`µs`, `ms`, `s`, `m` (a bare number is milliseconds, as in k6); rates accept `%`.
  * Pure: returns a parsed expression or a message saying what was expected and what was found.
  */
-import { AGGREGATIONS, METRIC_TAGS, METRICS, type MetricInfo } from './metrics.js';
+import {
+  AGGREGATIONS,
+  METRIC_TAGS,
+  METRICS,
+  metricsOf,
+  type MetricInfo,
+  type SourceKind
+} from './metrics.js';
 
 export type Operator = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
@@ -41,17 +48,24 @@ const SIZE_UNITS: Record<string, number> = {
   gib: 1024 ** 3
 };
 
-/** Parses `http_req_duration` or `http_req_duration{request:create-item}`. */
-export function parseMetricSelector(text: string): Parsed<MetricSelector> {
+/**
+ * Parses `http_req_duration` or `http_req_duration{request:create-item}` — a metric of `source`'s
+ * kind (a profile's thresholds name HTTP and service metrics, a benchmark's its runs' metrics).
+ */
+export function parseMetricSelector(text: string, source: SourceKind = 'profile'): Parsed<MetricSelector> {
   const m = SELECTOR.exec(text.trim());
-  if (!m)
-    return fail(
-      `expected a metric name like "http_req_duration" or "http_req_duration{request:NAME}", got "${text}"`
-    );
+  const known = metricsOf(source);
+  const example =
+    source === 'profile' ? '"http_req_duration" or "http_req_duration{request:NAME}"' : '"wall_time"';
+  if (!m) return fail(`expected a metric name like ${example}, got "${text}"`);
   const name = m[1]!;
-  if (!METRICS[name]) return fail(`expected one of ${Object.keys(METRICS).join(', ')}, got "${name}"`);
+  if (!known[name]) {
+    const elsewhere = METRICS[name] ? ` (${name} is a metric of ${METRICS[name].source}s)` : '';
+    return fail(`expected one of ${Object.keys(known).join(', ')}, got "${name}"${elsewhere}`);
+  }
   const tags: Record<string, string> = {};
   if (m[2] !== undefined) {
+    if (source === 'benchmark') return fail(`expected ${name} without tags, got "{${m[2]}}"`);
     for (const part of m[2].split(',')) {
       const idx = part.indexOf(':');
       const key = part.slice(0, idx).trim();
@@ -60,7 +74,7 @@ export function parseMetricSelector(text: string): Parsed<MetricSelector> {
       if (!(METRIC_TAGS as readonly string[]).includes(key)) {
         return fail(`expected a tag among ${METRIC_TAGS.join(', ')}, got "${key}"`);
       }
-      if (!METRICS[name]!.perRequest) {
+      if (!known[name]!.perRequest) {
         return fail(
           `expected ${name} without tags (it is measured on the service, not per request), got "{${m[2]}}"`
         );

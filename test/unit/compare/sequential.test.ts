@@ -1,5 +1,11 @@
 import type { ProfileConfig } from '../../../src/config/types.js';
-import { AutoSampling, lookAlphas, lookSizes, pocockSpending } from '../../../src/compare/sequential.js';
+import {
+  AutoSampling,
+  lookAlphas,
+  lookSizes,
+  pocockSpending,
+  profileLooks
+} from '../../../src/compare/sequential.js';
 import type { TrialResult } from '../../../src/model.js';
 import { gauss, seededRandom } from '../../helpers/random.js';
 import { syntheticProfile, syntheticTrial } from '../../helpers/trials.js';
@@ -46,7 +52,7 @@ function sample(
   const head: TrialResult[] = [];
   const result = syntheticProfile(head, base);
   const sampling = new AutoSampling(
-    { config: config(compare), result },
+    profileLooks({ config: config(compare), result }),
     auto,
     0.05,
     Object.keys(compare).length
@@ -114,7 +120,7 @@ describe('AutoSampling', () => {
   it('says there is nothing to compare without a base side or a baseline', () => {
     const result = syntheticProfile([syntheticTrial('head', 0, 10, 1000)]);
     const s = new AutoSampling(
-      { config: config({}), result },
+      profileLooks({ config: config({}), result }),
       { min: 10, batch: 5, max: 30, budgetMs: 1 },
       0.05,
       3

@@ -6,6 +6,7 @@ import { syntheticProfile, syntheticTrial } from '../../helpers/trials.js';
 const series = (head: Array<[number, number]>, base: Array<[number, number]>): Series => ({
   source: 'p',
   key: 'wall_time.med',
+  unit: 'ms',
   better: 'lower',
   base: 'paired',
   samples: {
@@ -80,6 +81,7 @@ describe('the HTTP profile adapter', () => {
     const storedMed: Series = {
       source: 'p',
       key: 'http_req_duration.med',
+      unit: 'ms',
       better: 'lower',
       base: 'none',
       samples: { head: [{ index: 0, value: 7 }], base: [] }
