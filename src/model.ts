@@ -6,6 +6,9 @@
 
 export const SCHEMA_VERSION = 2;
 
+import type { BenchmarkResult } from './model-benchmark.js';
+export type { BenchmarkResult, BenchmarkRun } from './model-benchmark.js';
+
 /**
  * The versions this perfgate reads: 1 (before `series`; its HTTP profiles still compare, their
  * series made from the trials it stores) and 2.
@@ -245,6 +248,7 @@ export interface BreakingPoint {
 
 /** A base-vs-head comparison of one metric of one profile (SPEC §5). */
 export interface Comparison {
+  /** The profile or benchmark (the series' source; names are unique over both). */
   profile: string;
   /** Compare key, e.g. `http_req_duration.p(99)` or `http_reqs{request:create}.rate`. */
   metric: string;
@@ -287,6 +291,7 @@ export interface Comparison {
 }
 
 export interface ThresholdResult {
+  /** The profile or benchmark. */
   profile: string;
   /** Metric selector as written, e.g. `http_req_duration{request:create}`. */
   metric: string;
@@ -315,6 +320,8 @@ export interface Series {
   source: string;
   /** The metric and its aggregation, as `compare:` writes it: `http_req_duration.p(99)`, `wall_time.med`. */
   key: string;
+  /** Unit of the values: `ms`, `req/s`, `bytes`, `%`, `ratio`, `count` (empty in files written before units). */
+  unit: string;
   /** `lower` when smaller values are better (latency, time), `higher` when bigger are (throughput). */
   better: 'lower' | 'higher';
   /**
@@ -335,6 +342,7 @@ export type Verdict = 'pass' | 'fail' | 'inconclusive';
  * and no `http_req_failed` threshold says that is expected (thresholds/measurement-problems.ts).
  */
 export interface MeasurementProblem {
+  /** The profile or benchmark. */
   profile: string;
   side: 'head' | 'base';
   kind: 'nothing-measured' | 'failed-requests';
@@ -354,6 +362,8 @@ export interface Results {
   config: string;
   configHash: string;
   profiles: ProfileResult[];
+  /** Command benchmarks (absent in results written before them). */
+  benchmarks?: BenchmarkResult[];
   comparisons: Comparison[];
   thresholds: ThresholdResult[];
   /** Sides that measured nothing usable (absent in results written before these checks). */

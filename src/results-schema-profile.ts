@@ -131,7 +131,7 @@ const breakingPoint = object({
   trials: count
 });
 
-const autoRecord = object({
+export const autoRecord = object({
   min: count,
   batch: count,
   max: count,

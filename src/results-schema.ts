@@ -23,6 +23,7 @@ import {
   stat,
   text
 } from './results-schema-parts.js';
+import { benchmark } from './results-schema-benchmark.js';
 import { profile } from './results-schema-profile.js';
 
 /** An end of an interval the data cannot bound is ±Infinity, written as null. */
@@ -114,6 +115,8 @@ const positive = num.refine(v => Number.isFinite(v) && v > 0, expected('a positi
 const series = object({
   source: text,
   key: text,
+  // Series written before units had none.
+  unit: text.default(''),
   better: oneOf(['lower', 'higher']),
   base: oneOf(['paired', 'stored', 'none']),
   samples: object({
@@ -139,6 +142,7 @@ export const resultsSchema = object({
   config: text,
   configHash: text,
   profiles: list(profile),
+  benchmarks: list(benchmark).optional(),
   comparisons: list(comparison),
   thresholds: list(threshold),
   problems: list(

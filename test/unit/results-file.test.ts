@@ -47,7 +47,7 @@ describe('parseResults: real files', () => {
     }
   );
 
-  it('reads version 1 (no series) and version 2 (with them)', () => {
+  it('reads version 1 (no series) and version 2 (with them; a series written before units has unit "")', () => {
     expect(parseResults(REAL, 'v1.json')).toMatchObject({ schemaVersion: 1 });
     const v2 = JSON.parse(REAL) as Json;
     v2.schemaVersion = 2;
@@ -60,6 +60,8 @@ describe('parseResults: real files', () => {
         samples: { head: [{ index: 0, value: 1.25 }], base: [] }
       }
     ];
+    expect(parseResults(JSON.stringify(v2), 'v2.json').series).toEqual([{ ...v2.series[0], unit: '' }]);
+    v2.series[0].unit = 'ms';
     expect(parseResults(JSON.stringify(v2), 'v2.json').series).toEqual(v2.series);
   });
 
