@@ -66,14 +66,14 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
       const mask = (masking.mask = maskSecrets(config.secrets));
       for (const warning of config.warnings) io.stderr.write(`warning: ${escapeTerminal(mask(warning))}\n`);
       const requests = config.profiles.reduce((n, p) => n + p.requests.length, 0);
-      io.stdout.write(
-        escapeTerminal(
-          mask(
-            `${opts.config}: valid (${config.profiles.length} profile(s), ${requests} request(s), ` +
-              `${config.service ? 'starts the service' : `targets ${config.target}`})`
-          )
-        ) + '\n'
-      );
+      const parts = [
+        ...(config.profiles.length > 0
+          ? [`${config.profiles.length} profile(s)`, `${requests} request(s)`]
+          : []),
+        ...(config.benchmarks.length > 0 ? [`${config.benchmarks.length} benchmark(s)`] : []),
+        ...(config.service ? ['starts the service'] : config.target ? [`targets ${config.target}`] : [])
+      ];
+      io.stdout.write(escapeTerminal(mask(`${opts.config}: valid (${parts.join(', ')})`)) + '\n');
     });
 
   try {

@@ -9,12 +9,15 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Substitution } from './env-substitution.js';
 import type { UnhashedConfig } from './resolve.js';
+import type { BenchmarkSide } from './types.js';
 
 /** SHA-256 (hex) of the canonical JSON of the config's hashed view. */
 export function configHash(config: UnhashedConfig, secrets: readonly Substitution[]): string {
   const dir = path.dirname(config.file);
   const relative = (p: string) => path.relative(dir, p).split(path.sep).join('/') || '.';
-  const { file: _file, ...rest } = config;
+  // No `benchmarks` key without benchmarks: configs from before them keep their hash.
+  const { file: _file, benchmarks: _benchmarks, ...rest } = config;
+  const side = ({ cwdWhere: _where, ...s }: BenchmarkSide) => ({ ...s, cwd: relative(s.cwd) });
   const view = {
     ...rest,
     ...(config.service && { service: { ...config.service, cwd: relative(config.service.cwd) } }),
@@ -22,6 +25,14 @@ export function configHash(config: UnhashedConfig, secrets: readonly Substitutio
       ...p,
       thresholds: p.thresholds.map(({ where: _where, ...t }) => t)
     })),
+    ...(config.benchmarks.length > 0 && {
+      benchmarks: config.benchmarks.map(b => ({
+        ...b,
+        head: side(b.head),
+        ...(b.base && { base: side(b.base) }),
+        thresholds: b.thresholds.map(({ where: _where, ...t }) => t)
+      }))
+    }),
     ...(config.baseline?.store === 'file' && {
       baseline: { ...config.baseline, path: relative(config.baseline.path) }
     }),

@@ -14,7 +14,9 @@ import type {
 } from './types.js';
 import { formatDuration } from './durations.js';
 import type { PathIssue } from './format-issues.js';
+import { resolveBenchmark } from './resolve-benchmark.js';
 import { resolveProfile, type LoadDefaults, type Locator } from './resolve-profile.js';
+import type { PathSegment } from './yaml-positions.js';
 import type { ParsedConfig } from './schema.js';
 import { unbracket, urlHostPort } from '../url-host-port.js';
 
@@ -69,29 +71,42 @@ export function resolveConfig(
     budgetMs: parsed.statistics?.auto?.budget ?? AUTO_DEFAULTS.budgetMs
   };
 
-  const names = new Set<string>();
-  const profiles = parsed.profiles.map((p, i) => {
-    if (names.has(p.name)) {
+  // Profiles and benchmarks share one namespace: results, comparisons and history are keyed by name.
+  const names = new Map<string, string>();
+  const unique = (name: string, kind: 'profile' | 'benchmark', at: PathSegment[]) => {
+    const earlier = names.get(name);
+    if (earlier !== undefined) {
       issues.push({
-        path: ['profiles', i, 'name'],
-        message: `expected a unique profile name, got "${p.name}" again`
+        path: at,
+        message: `expected a name unique among profiles and benchmarks, got "${name}" again (${earlier})`
       });
     }
-    names.add(p.name);
+    names.set(name, `the ${kind} at ${locator.where(at)}`);
+  };
+  const profiles = (parsed.profiles ?? []).map((p, i) => {
+    unique(p.name, 'profile', ['profiles', i, 'name']);
     const resolved = resolveProfile(p, i, defaults, auto, locator);
     issues.push(...resolved.issues);
     return resolved.profile;
   });
+  const benchmarks = (parsed.benchmarks ?? []).map((b, i) => {
+    unique(b.name, 'benchmark', ['benchmarks', i, 'name']);
+    const resolved = resolveBenchmark(b, i, dir, auto, locator);
+    issues.push(...resolved.issues);
+    return resolved.benchmark;
+  });
 
-  issues.push(...baseIssues(parsed), ...autoIssues(parsed, auto, profiles));
+  issues.push(...sourceIssues(parsed), ...baseIssues(parsed), ...autoIssues(parsed, auto, profiles));
 
+  const target = parsed.target;
   const config: UnhashedConfig = {
     version: 1,
     file,
-    target: parsed.target,
-    ...(parsed.service && { service: resolveService(parsed.service, parsed.target, dir, 'head') }),
+    ...(target !== undefined && { target }),
+    ...(parsed.service && target && { service: resolveService(parsed.service, target, dir, 'head') }),
     ...(parsed.service?.base && { base: resolveBase(parsed.service.base, dir) }),
     profiles,
+    benchmarks,
     statistics: {
       alpha: parsed.statistics?.alpha ?? 0.05,
       auto,
@@ -178,12 +193,32 @@ function readyCheck(ready: ParsedReady, target: string): ReadyCheck {
   return { kind: 'tcp', ...urlHostPort(new URL(target)) };
 }
 
+/**
+ * A config measures something (profiles, benchmarks or both), and profiles and a service need the
+ * target they load.
+ */
+function sourceIssues(parsed: ParsedConfig): PathIssue[] {
+  if (!parsed.profiles && !parsed.benchmarks) {
+    return [
+      { path: ['profiles'], message: 'expected a non-empty list of profiles (or of benchmarks), got nothing' }
+    ];
+  }
+  if (parsed.target !== undefined || (!parsed.profiles && !parsed.service)) return [];
+  const needs = parsed.profiles ? 'profiles load it' : 'the service is checked at it';
+  return [
+    {
+      path: ['target'],
+      message: `expected an http(s) URL with only a scheme, host and port, like "http://127.0.0.1:3000" (${needs}), got nothing`
+    }
+  ];
+}
+
 /** A base must differ from the head, and a base perfgate does not start takes no start-up keys. */
 function baseIssues(parsed: ParsedConfig): PathIssue[] {
   const base = parsed.service?.base;
   if (!base) return [];
   const issues: PathIssue[] = [];
-  if (new URL(base.target).origin === new URL(parsed.target).origin) {
+  if (parsed.target !== undefined && new URL(base.target).origin === new URL(parsed.target).origin) {
     issues.push({
       path: ['service', 'base', 'target'],
       message: `expected a target different from the head's (${parsed.target}), got the same`
@@ -221,7 +256,7 @@ function autoIssues(parsed: ParsedConfig, auto: AutoTrials, profiles: ProfileCon
     if (needed <= auto.budgetMs) continue;
     const trials = needed / p.durationMs;
     const written =
-      parsed.profiles[i]?.trials === 'auto' ? ['profiles', i, 'trials'] : ['defaults', 'trials'];
+      parsed.profiles?.[i]?.trials === 'auto' ? ['profiles', i, 'trials'] : ['defaults', 'trials'];
     issues.push({
       path: parsed.statistics?.auto?.budget !== undefined ? [...at, 'budget'] : written,
       message:

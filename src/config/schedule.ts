@@ -12,7 +12,7 @@ import type { ParsedConfig } from './schema.js';
 import type { LoadModel, ProfileConfig, Shape, Stage } from './types.js';
 import type { PathSegment } from './yaml-positions.js';
 
-type ParsedProfile = ParsedConfig['profiles'][number];
+type ParsedProfile = NonNullable<ParsedConfig['profiles']>[number];
 
 export type Schedule = Pick<
   ProfileConfig,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import * as d from './duration-fields.js';
 import * as f from './fields.js';
 import { expected, strictMap } from './messages.js';
+import { benchmark } from './benchmark-schema.js';
 import { loadSettings, profile } from './profile-schema.js';
 
 /** The stores each store-specific key of `baseline:` belongs to. */
@@ -101,14 +102,24 @@ export const configSchema = strictMap(
     service: service
       .optional()
       .describe('The service perfgate starts and stops. Omit to load an already running target.'),
-    target: f.targetUrl.describe('Base URL of the service under test: scheme, host and port.'),
+    target: f.targetUrl
+      .optional()
+      .describe(
+        'Base URL of the service under test: scheme, host and port. Required with profiles or a service.'
+      ),
     defaults: strictMap(loadSettings, 'a map with connections, warmup, duration, trials, timeout')
       .optional()
       .describe('Settings every profile inherits unless it sets its own.'),
     profiles: z
       .array(profile, expected('a non-empty list of profiles'))
       .min(1)
-      .describe('Load profiles, run in order.'),
+      .optional()
+      .describe('Load profiles, run in order. A config has profiles, benchmarks or both.'),
+    benchmarks: z
+      .array(benchmark, expected('a non-empty list of benchmarks'))
+      .min(1)
+      .optional()
+      .describe('Command benchmarks, run in order after the profiles.'),
     statistics: strictMap(
       {
         alpha: z

@@ -134,6 +134,43 @@ export interface ProfileConfig {
   compare: Record<string, number>;
 }
 
+/** One side of a command benchmark: what runs, where, and the commands around it. */
+export interface BenchmarkSide {
+  /** A command line for `/bin/sh -c`, or (with `shell: false`) an argv run without any parsing. */
+  command: string | string[];
+  shell: boolean;
+  /** Absolute working directory (checked when the benchmark starts). */
+  cwd: string;
+  /** `file:line:col` of `cwd` (or of the command when `cwd` is not set), for messages. */
+  cwdWhere: string;
+  env: Record<string, string>;
+  /** Shell command lines: once before the first run, before every run, once after the last. */
+  setup?: string;
+  prepare?: string;
+  cleanup?: string;
+}
+
+/** A command benchmark (SPEC §4): runs of a command, timed, hyperfine-style. */
+export interface BenchmarkConfig {
+  name: string;
+  head: BenchmarkSide;
+  /** Paired mode: the base runs beside the head, interleaved run by run. */
+  base?: BenchmarkSide;
+  /** Runs per side before the measured ones, not recorded. */
+  warmup: number;
+  /** Measured runs per side; with `auto`, the runs before the first look (`auto.min`). */
+  runs: number;
+  /** Present with `runs: auto`: batches are added until the gated comparisons are conclusive. */
+  auto?: AutoTrials;
+  /** Longest one run may take. */
+  timeoutMs: number;
+  /** A run that exits non-zero is recorded, not a failure. */
+  allowFailure: boolean;
+  thresholds: ThresholdSpec[];
+  /** `wall_time.med` … → δ; empty: the defaults (series/benchmark.ts). */
+  compare: Record<string, number>;
+}
+
 /**
  * Where the stored baseline lives (SPEC §6). `history`: earlier runs a saved baseline keeps (0: none);
  * `required`: no usable baseline is an error rather than a run without comparison.
@@ -149,13 +186,15 @@ export interface ResolvedConfig {
   version: 1;
   /** Absolute path of the config file. */
   file: string;
-  /** Base URL of the service under test (scheme, host, port; no path). */
-  target: string;
+  /** Base URL of the service under test (scheme, host, port; no path); present with profiles or a service. */
+  target?: string;
   /** Present when perfgate starts the service itself; absent in target-only mode. */
   service?: ServiceConfig;
   /** Paired mode: the base version, compared with the head trial by trial. */
   base?: BaseConfig;
   profiles: ProfileConfig[];
+  /** Command benchmarks, run after the profiles. */
+  benchmarks: BenchmarkConfig[];
   statistics: { alpha: number; auto: AutoTrials; changePoints: ChangePointSettings };
   baseline?: BaselineConfig;
   report: { dir: string; comment: 'always' | 'on-change' | 'never' };

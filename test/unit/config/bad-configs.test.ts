@@ -68,7 +68,7 @@ const CASES: BadConfig[] = [
     name: 'unknown top-level key',
     text: withProfile([], ['servce: { command: x }']),
     lines: [
-      'perfgate.yml:3:1 servce: expected one of version, service, target, defaults, profiles, statistics, baseline, report, got "servce"'
+      'perfgate.yml:3:1 servce: expected one of version, service, target, defaults, profiles, benchmarks, statistics, baseline, report, got "servce"'
     ]
   },
   {
@@ -175,7 +175,7 @@ const CASES: BadConfig[] = [
     name: 'missing target',
     text: ['version: 1', 'profiles: [{ name: hello }]'].join('\n'),
     lines: [
-      'perfgate.yml:1:1 target: expected an http(s) URL with only a scheme, host and port, like "http://127.0.0.1:3000", got nothing'
+      'perfgate.yml:1:1 target: expected an http(s) URL with only a scheme, host and port, like "http://127.0.0.1:3000" (profiles load it), got nothing'
     ]
   },
   {
@@ -188,7 +188,9 @@ const CASES: BadConfig[] = [
   {
     name: 'missing profiles',
     text: ['version: 1', 'target: http://127.0.0.1:3000'].join('\n'),
-    lines: ['perfgate.yml:1:1 profiles: expected a non-empty list of profiles, got nothing']
+    lines: [
+      'perfgate.yml:1:1 profiles: expected a non-empty list of profiles (or of benchmarks), got nothing'
+    ]
   },
   {
     name: 'empty profiles',
@@ -208,7 +210,9 @@ const CASES: BadConfig[] = [
   {
     name: 'duplicate profile names',
     text: withProfile(['  - name: other', '  - name: hello']),
-    lines: ['perfgate.yml:6:11 profiles[2].name: expected a unique profile name, got "hello" again']
+    lines: [
+      'perfgate.yml:6:11 profiles[2].name: expected a name unique among profiles and benchmarks, got "hello" again (the profile at perfgate.yml:4:11)'
+    ]
   },
   {
     name: 'negative trials',
@@ -694,7 +698,7 @@ const CASES: BadConfig[] = [
       'perfgate.yml:7:18 profiles[0].connections: expected an integer from 1 to 10000, got 0',
       'perfgate.yml:9:24 profiles[1].requests[0].path: expected a path starting with "/" and without spaces, like "/hello", got "nope"',
       'perfgate.yml:10:22 statistics.alpha: expected a number greater than 0 and at most 0.5, got 0',
-      'perfgate.yml:11:1 extra: expected one of version, service, target, defaults, profiles, statistics, baseline, report, got "extra"'
+      'perfgate.yml:11:1 extra: expected one of version, service, target, defaults, profiles, benchmarks, statistics, baseline, report, got "extra"'
     ]
   }
 ];

@@ -36,6 +36,7 @@ describe('good configs', () => {
       file,
       target: 'http://127.0.0.1:3000',
       profiles: [defaultProfile('home')],
+      benchmarks: [],
       statistics: { alpha: 0.05, auto: AUTO_DEFAULTS, changePoints: CHANGE_POINT_DEFAULTS },
       report: { dir: path.join(FIXTURES, 'perfgate-report'), comment: 'on-change' },
       secrets: [],
@@ -141,6 +142,7 @@ describe('good configs', () => {
         },
         defaultProfile('defaults-only')
       ],
+      benchmarks: [],
       statistics: { alpha: 0.01, auto: AUTO_DEFAULTS, changePoints: CHANGE_POINT_DEFAULTS },
       baseline: {
         store: 'file',

@@ -41,6 +41,7 @@ describe('JSON Schema', () => {
       'target',
       'defaults',
       'profiles',
+      'benchmarks',
       'statistics',
       'baseline',
       'report'

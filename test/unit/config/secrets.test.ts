@@ -107,7 +107,9 @@ const CASES: Array<{ name: string; text: string; lines: string[] }> = [
   {
     name: 'a duplicate profile name from the environment',
     text: config(['  - name: "${NAME}"', '  - name: "${NAME}"']),
-    lines: ['perfgate.yml:6:11 profiles[2].name: expected a unique profile name, got "${NAME}" again']
+    lines: [
+      'perfgate.yml:6:11 profiles[2].name: expected a name unique among profiles and benchmarks, got "${NAME}" again (the profile at perfgate.yml:5:11)'
+    ]
   },
   {
     name: 'a readiness pattern from the environment that does not compile',
