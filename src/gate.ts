@@ -14,9 +14,10 @@ import {
   saveBaseline,
   type BaselineSource
 } from './baseline/gate-baseline.js';
-import { AutoSampling } from './compare/sequential.js';
-import { finalComparisons, type MeasuredProfile } from './compare/final-comparisons.js';
-import { gatedMetricCount } from './compare/verdicts.js';
+import { AutoSampling, profileLooks } from './compare/sequential.js';
+import { finalComparisons, gateFamily, type MeasuredProfile } from './compare/final-comparisons.js';
+import { measureBenchmarks } from './benchmarks/measure-benchmark.js';
+import { benchmarkKeys, benchmarkSeries } from './series/benchmark.js';
 import { firstLookMs, HISTORY_DEFAULT } from './config/resolve.js';
 import { fingerprint, gitInfo } from './environment.js';
 import { describeError, toPerfgateError, UsageError, type PerfgateError } from './errors.js';
@@ -103,11 +104,33 @@ export async function runGate(
     const label = opts.baseline ? baselineLabel(opts.baseline) : '';
     const matchWith = baseline && ((r: Results) => matchBaseline(r, baseline, label));
     await startServices(config, deps, opts, reportDir, services);
-    const measured = await measureProfiles(profiles, config, deps, opts, services, results, matchWith, save);
+    const family = gateFamily(profiles, config.benchmarks);
+    const measured = await measureProfiles(
+      profiles,
+      config,
+      deps,
+      opts,
+      services,
+      results,
+      matchWith,
+      save,
+      family
+    );
+    const benchmarks = await measureBenchmarks(config.benchmarks, results, {
+      reporter: deps.reporter,
+      signal: opts.signal,
+      save,
+      alpha: config.statistics.alpha,
+      family,
+      stored: name => matchWith?.(results).benchmarks.get(name)
+    });
     const match = matchWith?.(results);
     results.notes.push(...(match?.notes ?? []));
-    results.comparisons = finalComparisons(measured, match, config.statistics.alpha);
-    results.series = runSeries(results.profiles, config.profiles);
+    results.comparisons = finalComparisons(measured, benchmarks, match, config.statistics.alpha);
+    results.series = [
+      ...runSeries(results.profiles, config.profiles),
+      ...benchmarks.flatMap(b => benchmarkKeys(b.config).map(key => benchmarkSeries(b.result, key)))
+    ];
     const trends = baseline && !config.base ? buildTrends(results, baseline, config.profiles) : [];
     if (trends.length > 0) results.trends = trends;
     warnInconclusive(results, deps.reporter);
@@ -225,12 +248,14 @@ async function measureProfiles(
   services: ServiceHandle[],
   results: Results,
   matchWith: ((r: Results) => BaselineMatch) | null,
-  save: () => void
-): Promise<Measured[]> {
-  const targets = { head: config.target, ...(config.base && { base: config.base.target }) };
+  save: () => void,
   // With trials: auto, each look adjusts over the whole gate's gated metrics (compare/sequential.ts).
-  const family = profiles.filter(p => !p.stopOnBreak).reduce((n, p) => n + gatedMetricCount(p), 0);
+  family: number
+): Promise<Measured[]> {
   const measured: Measured[] = [];
+  if (profiles.length === 0) return measured;
+  if (config.target === undefined) throw new Error('profiles without a target reached the gate');
+  const targets = { head: config.target, ...(config.base && { base: config.base.target }) };
   for (const p of profiles) {
     const result = emptyProfileResult(p, targets);
     results.profiles.push(result);
@@ -243,7 +268,12 @@ async function measureProfiles(
     const auto =
       p.auto &&
       !p.stopOnBreak &&
-      new AutoSampling({ config: p, result, ...stored }, p.auto, config.statistics.alpha, family);
+      new AutoSampling(
+        profileLooks({ config: p, result, ...stored }),
+        p.auto,
+        config.statistics.alpha,
+        family
+      );
     const ctx = { load: deps.load, reporter: deps.reporter, targets, services, signal: opts.signal, save };
     await measureProfile(p, result, { ...ctx, ...(auto && { auto }) });
     if (p.stopOnBreak) {
@@ -266,9 +296,10 @@ async function measureProfiles(
 
 function warnInconclusive(results: Results, reporter: Reporter): void {
   for (const c of gatedWith(results, 'inconclusive')) {
+    const unit = results.benchmarks?.some(b => b.name === c.profile) ? 'runs' : 'trials';
     reporter.warn(
       `[${c.profile}] ${c.metric}: inconclusive (${c.reason})` +
-        (c.moreTrials ? `; about ${c.moreTrials} more trials per side would likely settle it` : '')
+        (c.moreTrials ? `; about ${c.moreTrials} more ${unit} per side would likely settle it` : '')
     );
   }
 }

@@ -23,20 +23,34 @@ export function baselineLabel(source: BaselineSource): string {
   return 'file' in source ? source.file : source.label;
 }
 
+/** The sources of a config without a base of their own: the ones a stored baseline is for. */
+function unpairedSources(config: ResolvedConfig): string[] {
+  return [
+    ...(config.base ? [] : config.profiles.map(p => `profile "${p.name}"`)),
+    ...config.benchmarks.filter(b => !b.base).map(b => `benchmark "${b.name}"`)
+  ];
+}
+
 /**
  * The stored baseline to compare with, read before any load is sent so that a bad file fails fast.
- * Paired mode needs none; a missing file is an error only when it was asked for explicitly.
+ * Sources with a base beside them (paired mode) need none; a missing file is an error only when it
+ * was asked for explicitly.
  */
 export function loadBaseline(
   config: ResolvedConfig,
   wanted: BaselineSource | undefined,
   results: Results
 ): Results | null {
+  const unpaired = unpairedSources(config);
+  const sources = config.profiles.length + config.benchmarks.length;
   if (!wanted) {
-    if (!config.base) results.notes.push('No base to compare against: only thresholds were gated.');
+    if (unpaired.length > 0) {
+      const which = unpaired.length < sources ? ` for ${unpaired.join(', ')}` : '';
+      results.notes.push(`No base to compare against: only thresholds were gated${which}.`);
+    }
     return null;
   }
-  if (config.base) {
+  if (unpaired.length === 0) {
     results.notes.push(`Paired mode: the stored baseline ${baselineLabel(wanted)} was not used.`);
     return null;
   }

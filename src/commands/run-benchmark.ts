@@ -50,11 +50,12 @@ export async function runBenchmark(plan: BenchmarkPlan, hooks: BenchmarkHooks): 
         check(plan, spec(side), label, await runOnce(spec(side), { label, signal: hooks.signal }));
       }
     }
-    const count = paired ? plan.runs + 1 : plan.runs;
+    // In paired mode the first pair is an extra one, kept as warmup.
+    let count = paired ? plan.runs + 1 : plan.runs;
     for (let i = 0; i < count; i++) {
       for (const side of order(i)) {
         await runHook(plan, side, 'prepare', hooks.signal);
-        const label = `${benchmarkLabel(plan)}, ${side} run ${i + 1} of ${count}`;
+        const label = `${benchmarkLabel(plan)}, ${side} run ${i + 1}${hooks.more ? '' : ` of ${count}`}`;
         const measured = await runOnce(spec(side), { label, signal: hooks.signal });
         const run: CommandRun = {
           side,
@@ -65,6 +66,7 @@ export async function runBenchmark(plan: BenchmarkPlan, hooks: BenchmarkHooks): 
         await hooks.onRun(run);
         check(plan, spec(side), label, measured);
       }
+      if (i === count - 1 && hooks.more) count += await hooks.more();
     }
   } catch (error) {
     failure = { error };

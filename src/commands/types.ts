@@ -101,4 +101,9 @@ export interface BenchmarkHooks {
   onRun: (run: CommandRun) => void | Promise<void>;
   /** Aborting kills the running tree and rejects with a CancelledError. */
   signal?: AbortSignal;
+  /**
+   * Asked after the last planned run (or pair): how many more runs (pairs) per side to add, 0 to
+   * end — `runs: auto` looks at the runs so far here.
+   */
+  more?: () => number | Promise<number>;
 }

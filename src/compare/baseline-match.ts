@@ -13,6 +13,8 @@ export interface BaselineMatch {
   series: Map<string, Series[]>;
   /** Per profile, the values of the baseline's earlier runs with the same load settings. */
   history: Map<string, Array<Record<string, number>>>;
+  /** The baseline's series per benchmark name, for the benchmarks that ran the same command. */
+  benchmarks: Map<string, Series[]>;
   notes: string[];
 }
 
@@ -38,7 +40,8 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
   const trials = new Map<string, TrialResult[]>();
   const series = new Map<string, Series[]>();
   const history = new Map<string, Array<Record<string, number>>>();
-  for (const profile of run.profiles) {
+  // Sources with a base side of their own are compared with it, never with a stored baseline.
+  for (const profile of run.profiles.filter(p => !p.base)) {
     const base = baseline.profiles.find(p => p.name === profile.name);
     if (!base) {
       notes.push(`Profile "${profile.name}" is not in the baseline ${label}: not compared.`);
@@ -59,7 +62,21 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
       profileHistory(baseline.history, profile).map(h => h.values)
     );
   }
-  return { trials, series, history, notes };
+  const benchmarks = new Map<string, Series[]>();
+  for (const b of (run.benchmarks ?? []).filter(r => !r.base)) {
+    const base = baseline.benchmarks?.find(s => s.name === b.name);
+    const stored = (baseline.series ?? []).filter(s => s.source === b.name);
+    if (!base || stored.length === 0) {
+      notes.push(`Benchmark "${b.name}" is not in the baseline ${label}: not compared.`);
+    } else if (base.command !== b.command) {
+      notes.push(
+        `Benchmark "${b.name}" ran another command in the baseline ${label} (${base.command}): not compared.`
+      );
+    } else {
+      benchmarks.set(b.name, stored);
+    }
+  }
+  return { trials, series, history, benchmarks, notes };
 }
 
 function settingsMismatch(base: ProfileResult, head: ProfileResult): string | undefined {

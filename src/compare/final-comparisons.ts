@@ -1,14 +1,16 @@
 /**
- * The gate's comparisons once every profile is measured. Without `trials: auto`, Holm runs over every
- * gated metric of the gate at once. With it, the profiles with fixed trials are adjusted together,
- * bounded over the whole gate as the looks are, and the auto profiles keep the verdicts of their
- * looks (compare/sequential.ts). Stress profiles have no steady state to compare.
+ * The gate's comparisons once every source is measured — profiles and benchmarks in one Holm family
+ * (SPEC §5: Holm over the gated metrics of the whole gate). Without `trials: auto` / `runs: auto`,
+ * Holm runs over every gated metric of the gate at once. With it, the sources with fixed samples are
+ * adjusted together, bounded over the whole gate as the looks are, and the auto sources keep the
+ * verdicts of their looks (compare/sequential.ts). Stress profiles have no steady state to compare.
  */
-import type { ProfileConfig } from '../config/types.js';
+import type { BenchmarkConfig, ProfileConfig } from '../config/types.js';
 import type { BaselineMatch } from './baseline-match.js';
-import type { Comparison, ProfileResult } from '../model.js';
+import type { BenchmarkResult, Comparison, ProfileResult } from '../model.js';
+import { benchmarkGated, benchmarkGroup } from '../series/benchmark.js';
 import type { AutoSampling } from './sequential.js';
-import { compareProfiles, gatedMetricCount } from './verdicts.js';
+import { compareProfiles, compareSeries, gatedMetricCount, type CompareOptions } from './verdicts.js';
 
 export interface MeasuredProfile {
   config: ProfileConfig;
@@ -16,8 +18,26 @@ export interface MeasuredProfile {
   auto?: AutoSampling;
 }
 
+export interface MeasuredBenchmark {
+  config: BenchmarkConfig;
+  result: BenchmarkResult;
+  auto?: AutoSampling;
+}
+
+/** Gated metrics of the whole gate: the size of Holm's family. */
+export function gateFamily(
+  profiles: readonly ProfileConfig[],
+  benchmarks: readonly BenchmarkConfig[]
+): number {
+  return (
+    profiles.filter(p => !p.stopOnBreak).reduce((n, p) => n + gatedMetricCount(p), 0) +
+    benchmarks.reduce((n, b) => n + Object.keys(benchmarkGated(b)).length, 0)
+  );
+}
+
 export function finalComparisons(
   profiles: MeasuredProfile[],
+  benchmarks: MeasuredBenchmark[],
   match: BaselineMatch | undefined,
   alpha: number
 ): Comparison[] {
@@ -28,8 +48,21 @@ export function finalComparisons(
     storedSeries: match?.series.get(m.config.name),
     history: match?.history.get(m.config.name)
   });
-  if (!measured.some(m => m.auto)) return compareProfiles(measured.map(toCompare), { alpha });
-  const familySize = measured.reduce((n, m) => n + gatedMetricCount(m.config), 0);
-  const fixed = compareProfiles(measured.filter(m => !m.auto).map(toCompare), { alpha, familySize });
-  return measured.flatMap(m => m.auto?.comparisons() ?? fixed.filter(c => c.profile === m.config.name));
+  const group = (m: MeasuredBenchmark) => {
+    const series = match?.benchmarks.get(m.config.name);
+    return benchmarkGroup(m.config, m.result, series && { series });
+  };
+  const fixed = (opts: CompareOptions) => [
+    ...compareProfiles(measured.filter(m => !m.auto).map(toCompare), opts),
+    ...compareSeries(benchmarks.filter(m => !m.auto).map(group), opts)
+  ];
+  if (!measured.some(m => m.auto) && !benchmarks.some(m => m.auto)) return fixed({ alpha });
+  const familySize = gateFamily(
+    measured.map(m => m.config),
+    benchmarks.map(m => m.config)
+  );
+  const all = fixed({ alpha, familySize });
+  const settled = (m: { config: { name: string }; auto?: AutoSampling }) =>
+    m.auto?.comparisons() ?? all.filter(c => c.profile === m.config.name);
+  return [...measured.flatMap(settled), ...benchmarks.flatMap(settled)];
 }

@@ -1,0 +1,212 @@
+/**
+ * Runs one command benchmark of the config (SPEC §4) through the command runner
+ * (commands/run-benchmark.ts) and records every measured run into its result as soon as it ends,
+ * saving the results after each, so that a failure in run 17 loses none of runs 1–16. With
+ * `runs: auto`, batches of runs follow while the looks of `AutoSampling` leave a gated comparison
+ * open and the next batch fits the time budget.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { describeCommand } from '../commands/run-once.js';
+import { runBenchmark } from '../commands/run-benchmark.js';
+import type { BenchmarkPlan, CommandRun, SideSpec } from '../commands/types.js';
+import { AutoSampling, lookLine, seriesLooks } from '../compare/sequential.js';
+import type { MeasuredBenchmark } from '../compare/final-comparisons.js';
+import type { BenchmarkConfig, BenchmarkSide } from '../config/types.js';
+import { CommandError } from '../errors.js';
+import type { BenchmarkResult, BenchmarkRun, MeasurementProblem, Results, Series } from '../model.js';
+import { benchmarkGroup, countedRuns } from '../series/benchmark.js';
+import { evaluateRunThresholds } from '../thresholds/evaluate-runs.js';
+import type { Reporter } from '../reporter.js';
+import { formatBytes, formatMs } from '../report/format.js';
+
+export interface BenchmarkContext {
+  reporter: Reporter;
+  signal: AbortSignal;
+  /** Called after every run so results reach the disk before anything else can go wrong. */
+  save: () => void;
+  /** With `runs: auto`: the looks that decide whether another batch runs. */
+  auto?: AutoSampling;
+}
+
+/** Fresh result record for a benchmark, attached to the results before its first run. */
+export function emptyBenchmarkResult(config: BenchmarkConfig): BenchmarkResult {
+  return {
+    name: config.name,
+    command: describeCommand(config.head.command),
+    ...(config.base && { base: { command: describeCommand(config.base.command) } }),
+    warmup: config.warmup,
+    runsPlanned: config.runs,
+    runs: []
+  };
+}
+
+export async function measureBenchmark(
+  config: BenchmarkConfig,
+  result: BenchmarkResult,
+  ctx: BenchmarkContext
+): Promise<void> {
+  const paired = config.base !== undefined;
+  const auto = ctx.auto;
+  if (auto) result.auto = auto.record;
+  const started = performance.now();
+  const plan: BenchmarkPlan = {
+    name: config.name,
+    head: sideSpec(config, config.head),
+    ...(config.base && { base: sideSpec(config, config.base) }),
+    warmup: config.warmup,
+    runs: config.runs,
+    allowFailure: config.allowFailure
+  };
+  ctx.reporter.info(
+    `[${config.name}] ${paired ? `${config.runs} pairs (base and head interleaved)` : `${config.runs} runs`}` +
+      `${auto ? ' before the first look' : ''}, after ${config.warmup} warmup run${config.warmup === 1 ? '' : 's'} per side: ` +
+      result.command
+  );
+  try {
+    checkCwd(config, 'head', config.head);
+    if (config.base) checkCwd(config, 'base', config.base);
+    await runBenchmark(plan, {
+      signal: ctx.signal,
+      onRun: run => {
+        result.runs.push(toRun(run));
+        ctx.save();
+        ctx.reporter.info(runLine(config, run, paired));
+      },
+      ...(auto && {
+        more: () => {
+          const measured = result.runs.filter(r => r.side === 'head' && !r.warmupDiscarded).length;
+          if (auto.look()) return 0;
+          const elapsed = performance.now() - started;
+          const ran = result.runs.length;
+          if (elapsed + (elapsed / ran) * auto.next * (paired ? 2 : 1) > auto.record.budgetMs) {
+            auto.outOfTime();
+            return 0;
+          }
+          ctx.reporter.info(benchmarkLookLine(config, auto, paired));
+          result.runsPlanned = measured + auto.next;
+          return auto.next;
+        }
+      })
+    });
+    if (auto) {
+      ctx.reporter.info(benchmarkLookLine(config, auto, paired));
+    }
+    ctx.save();
+  } catch (err) {
+    result.error = err instanceof Error ? err.message : String(err);
+    ctx.save();
+    throw err;
+  }
+}
+
+/** The runner's spec of a side. */
+function sideSpec(config: BenchmarkConfig, side: BenchmarkSide): SideSpec {
+  return {
+    command: side.command,
+    shell: side.shell,
+    cwd: side.cwd,
+    env: side.env,
+    timeoutMs: config.timeoutMs,
+    ...(side.setup !== undefined && { setup: side.setup }),
+    ...(side.prepare !== undefined && { prepare: side.prepare }),
+    ...(side.cleanup !== undefined && { cleanup: side.cleanup })
+  };
+}
+
+/**
+ * A side's working directory must exist before anything runs (a base checkout that was not made,
+ * a typo): said with the place in the config, not as the first run's failure.
+ */
+function checkCwd(config: BenchmarkConfig, side: 'head' | 'base', spec: BenchmarkSide): void {
+  const isDir = existsSync(spec.cwd) && statSync(spec.cwd).isDirectory();
+  if (isDir) return;
+  const what = existsSync(spec.cwd) ? 'is not a directory' : 'does not exist';
+  throw new CommandError(
+    `benchmark "${config.name}" (${side}): working directory ${spec.cwd} ${what} (${spec.cwdWhere})` +
+      (side === 'base' ? '; check out the base version there before perfgate runs' : '')
+  );
+}
+
+function toRun(run: CommandRun): BenchmarkRun {
+  const cpu = run.cpuSource !== 'none';
+  return {
+    side: run.side,
+    index: run.index,
+    startedAt: new Date(Date.now() - run.wallMs).toISOString(),
+    wallMs: run.wallMs,
+    userMs: cpu ? run.userMs : null,
+    sysMs: cpu ? run.sysMs : null,
+    cpuSource: run.cpuSource,
+    peakRssBytes: run.peakRssBytes,
+    exitCode: run.exitCode,
+    ...(run.signal && { signal: run.signal }),
+    ...(run.timedOut && { timedOut: true }),
+    ...(run.warmupDiscarded && { warmupDiscarded: run.warmupDiscarded }),
+    stdoutBytes: run.stdoutBytes,
+    stderrBytes: run.stderrBytes
+  };
+}
+
+function runLine(config: BenchmarkConfig, run: CommandRun, paired: boolean): string {
+  const label = paired ? `pair ${run.index + 1} ${run.side}` : `run ${run.index + 1}`;
+  const cpu = run.cpuSource === 'none' ? '' : `, user ${formatMs(run.userMs)}, sys ${formatMs(run.sysMs)}`;
+  const exit = run.exitCode !== 0 && run.exitCode !== null ? `, exit code ${run.exitCode}` : '';
+  const note = run.warmupDiscarded ? ` (${run.warmupDiscarded})` : '';
+  return (
+    `[${config.name}] ${label}: ${formatMs(run.wallMs)} wall${cpu}, peak RSS ${formatBytes(run.peakRssBytes)}` +
+    `${exit}${note}`
+  );
+}
+
+function benchmarkLookLine(config: BenchmarkConfig, auto: AutoSampling, paired: boolean): string {
+  return lookLine(config.name, auto, 'runs', paired ? 'pairs' : 'runs', config.runs);
+}
+
+/**
+ * Every benchmark of the config in turn, each result attached before its first run, its thresholds
+ * evaluated when it ends. `stored` gives a benchmark's stored baseline series (for `runs: auto`
+ * looks without a base), `family` the gate's Holm family.
+ */
+export async function measureBenchmarks(
+  configs: readonly BenchmarkConfig[],
+  results: Results,
+  ctx: Omit<BenchmarkContext, 'auto'> & {
+    alpha: number;
+    family: number;
+    stored: (name: string) => Series[] | undefined;
+  }
+): Promise<MeasuredBenchmark[]> {
+  const measured: MeasuredBenchmark[] = [];
+  for (const config of configs) {
+    const result = emptyBenchmarkResult(config);
+    (results.benchmarks ??= []).push(result);
+    const auto =
+      config.auto &&
+      new AutoSampling(
+        seriesLooks(() => {
+          const series = config.base ? undefined : ctx.stored(config.name);
+          return benchmarkGroup(config, result, series && { series });
+        }),
+        config.auto,
+        ctx.alpha,
+        ctx.family
+      );
+    await measureBenchmark(config, result, { ...ctx, ...(auto && { auto }) });
+    results.thresholds.push(...evaluateRunThresholds(config, result));
+    for (const side of config.base ? (['head', 'base'] as const) : (['head'] as const)) {
+      if (countedRuns(result, side).length > 0) continue;
+      const problem: MeasurementProblem = {
+        profile: config.name,
+        side,
+        kind: 'nothing-measured',
+        message: `nothing was measured: benchmark "${config.name}" (${side}): no run was measured to its end`
+      };
+      ctx.reporter.warn(problem.message);
+      (results.problems ??= []).push(problem);
+    }
+    measured.push({ config, result, ...(auto && { auto }) });
+    ctx.save();
+  }
+  return measured;
+}

@@ -1,0 +1,31 @@
+/**
+ * Evaluates a benchmark's thresholds over the head's counted runs (series/benchmark.ts): each
+ * expression's aggregation (avg, min, med, max, p(N)) is taken over one value per run.
+ */
+import type { BenchmarkConfig } from '../config/types.js';
+import type { BenchmarkResult, ThresholdResult } from '../model.js';
+import { countedRuns, runValue } from '../series/benchmark.js';
+import { sampleAggregate, unitOf } from './evaluate.js';
+import { holds } from './parse-threshold.js';
+
+/** Threshold results of one benchmark, in the order they were written. */
+export function evaluateRunThresholds(config: BenchmarkConfig, result: BenchmarkResult): ThresholdResult[] {
+  const runs = countedRuns(result, 'head');
+  return config.thresholds.map(spec => {
+    const values = runs.flatMap(r => {
+      const v = runValue(r, spec.metric);
+      return v !== null && Number.isFinite(v) ? [v] : [];
+    });
+    const observed = sampleAggregate(values, spec.parsed.aggregation);
+    return {
+      profile: config.name,
+      metric: spec.metric,
+      expression: spec.source,
+      severity: spec.severity,
+      observed,
+      unit: unitOf(spec),
+      ok: observed !== null && holds(observed, spec.parsed),
+      where: spec.where
+    };
+  });
+}
