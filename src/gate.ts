@@ -131,7 +131,8 @@ export async function runGate(
       ...runSeries(results.profiles, config.profiles),
       ...benchmarks.flatMap(b => benchmarkKeys(b.config).map(key => benchmarkSeries(b.result, key)))
     ];
-    const trends = baseline && !config.base ? buildTrends(results, baseline, config.profiles) : [];
+    // Trends of the comparisons the stored history took part in (paired ones have none).
+    const trends = baseline ? buildTrends(results, baseline, config.profiles, config.benchmarks) : [];
     if (trends.length > 0) results.trends = trends;
     warnInconclusive(results, deps.reporter);
   } catch (err) {

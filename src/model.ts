@@ -432,6 +432,15 @@ export interface HistoryEntry {
   git: { sha?: string; ref?: string };
   configHash: string;
   profiles: Record<string, HistoryProfile>;
+  /** Per benchmark (absent in entries written before benchmarks). */
+  benchmarks?: Record<string, HistoryBenchmark>;
+}
+
+export interface HistoryBenchmark {
+  /** The command measured: a run of another command measured something else and is not used. */
+  command: string;
+  /** Compare key → the median of the run's counted runs, in the metric's unit. */
+  values: Record<string, number>;
 }
 
 export interface HistoryProfile {

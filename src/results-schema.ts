@@ -74,7 +74,8 @@ const historyEntry = object({
       durationMs: num,
       values: map(stat)
     })
-  )
+  ),
+  benchmarks: map(object({ command: text, values: map(stat) })).optional()
 });
 
 const trend = object({

@@ -13,14 +13,20 @@ import { baselineTrends } from './trends.js';
 export function analyseBaselineRun(
   results: Results,
   history: readonly HistoryEntry[],
-  config: Pick<ResolvedConfig, 'profiles' | 'statistics'>,
+  config: Pick<ResolvedConfig, 'profiles' | 'statistics'> & Partial<Pick<ResolvedConfig, 'benchmarks'>>,
   reporter: Reporter
 ): void {
-  const trends = baselineTrends(history, results, config.profiles);
+  const trends = baselineTrends(history, results, config.profiles, config.benchmarks);
   if (trends.length > 0) results.trends = trends;
   try {
     if (history.length > 0) {
-      results.changePoints = driftCheck(history, results, config.profiles, config.statistics.changePoints);
+      results.changePoints = driftCheck(
+        history,
+        results,
+        config.profiles,
+        config.statistics.changePoints,
+        config.benchmarks
+      );
     }
   } catch (err) {
     reporter.warn(`change point detection failed: ${(err as Error).message}`);

@@ -17,8 +17,7 @@
  * only the worse ones count as regressions for the issue, both are reported.
  */
 import { CHANGE_POINT_DEFAULTS } from '../config/resolve.js';
-import type { ChangePointSettings, ProfileConfig } from '../config/types.js';
-import { compareMetric } from '../compare/metric-value.js';
+import type { BenchmarkConfig, ChangePointSettings, ProfileConfig } from '../config/types.js';
 import type { ChangePointFinding, HistoryEntry, Results } from '../model.js';
 import { changePoints } from '../stats/change-points.js';
 import { gatedSeries } from './history-series.js';
@@ -33,16 +32,17 @@ export function driftCheck(
   history: readonly HistoryEntry[],
   current: Results,
   configs: readonly ProfileConfig[],
-  settings: ChangePointSettings = CHANGE_POINT_DEFAULTS
+  settings: ChangePointSettings = CHANGE_POINT_DEFAULTS,
+  benchmarks: readonly BenchmarkConfig[] = []
 ): ChangePointFinding[] {
   const { window, pValue } = settings;
   const findings: ChangePointFinding[] = [];
-  for (const { profile, metric: key, delta: metricDelta, points } of gatedSeries(history, current, configs)) {
+  for (const s of gatedSeries(history, current, configs, benchmarks)) {
+    const { profile, metric: key, delta: metricDelta, points } = s;
     const delta = settings.minMagnitude ?? metricDelta;
-    const metric = compareMetric(key);
     const series = points.map(p => p.value);
     const newest = series.at(-1)!;
-    const sign = metric.better === 'lower' ? 1 : -1;
+    const sign = s.better === 'lower' ? 1 : -1;
     for (const cp of changePoints(series, { maxPValue: pValue, window, minMagnitude: delta })) {
       if (cp.index < series.length - Math.floor(window / 2)) continue;
       const direction = Math.sign(cp.after - cp.before);

@@ -10,7 +10,14 @@ import type { ProfileConfig } from '../config/types.js';
 import { compareMetric, comparedKeys } from '../compare/metric-value.js';
 import { trialValues } from '../series/http-profile.js';
 import { values as sampleValues } from '../series/series.js';
-import type { HistoryEntry, HistoryProfile, ProfileResult, Results } from '../model.js';
+import type {
+  BenchmarkResult,
+  HistoryBenchmark,
+  HistoryEntry,
+  HistoryProfile,
+  ProfileResult,
+  Results
+} from '../model.js';
 
 /** One run reduced to a history entry; `configs` name the compare keys of each profile. */
 export function historyEntry(run: Results, configs: readonly ProfileConfig[]): HistoryEntry {
@@ -25,11 +32,22 @@ export function historyEntry(run: Results, configs: readonly ProfileConfig[]): H
     }
     profiles[p.name] = { ...settingsOf(p), values };
   }
+  // A benchmark's values come from the series the run wrote: every key it compared.
+  const benchmarks: Record<string, HistoryBenchmark> = {};
+  for (const b of run.benchmarks ?? []) {
+    const values: Record<string, number> = {};
+    for (const series of run.series?.filter(s => s.source === b.name) ?? []) {
+      const v = sampleValues(series.samples.head);
+      if (v.length > 0) values[series.key] = median(v);
+    }
+    benchmarks[b.name] = { command: b.command, values };
+  }
   return {
     createdAt: run.createdAt,
     git: { ...(run.git.sha && { sha: run.git.sha }), ...(run.git.ref && { ref: run.git.ref }) },
     configHash: run.configHash,
-    profiles
+    profiles,
+    ...(Object.keys(benchmarks).length > 0 && { benchmarks })
   };
 }
 
@@ -51,6 +69,14 @@ export function profileHistory(history: readonly HistoryEntry[] | undefined, pro
     const same =
       h && (Object.keys(settings) as Array<keyof typeof settings>).every(k => h[k] === settings[k]);
     return same ? [{ createdAt: entry.createdAt, values: h.values }] : [];
+  });
+}
+
+/** The values of a benchmark's history entries that ran the same command, oldest first. */
+export function benchmarkHistory(history: readonly HistoryEntry[] | undefined, benchmark: BenchmarkResult) {
+  return (history ?? []).flatMap(entry => {
+    const h = entry.benchmarks?.[benchmark.name];
+    return h && h.command === benchmark.command ? [{ createdAt: entry.createdAt, values: h.values }] : [];
   });
 }
 

@@ -174,7 +174,7 @@ export async function measureBenchmarks(
   ctx: Omit<BenchmarkContext, 'auto'> & {
     alpha: number;
     family: number;
-    stored: (name: string) => Series[] | undefined;
+    stored: (name: string) => { series: Series[]; history?: Array<Record<string, number>> } | undefined;
   }
 ): Promise<MeasuredBenchmark[]> {
   const measured: MeasuredBenchmark[] = [];
@@ -184,10 +184,7 @@ export async function measureBenchmarks(
     const auto =
       config.auto &&
       new AutoSampling(
-        seriesLooks(() => {
-          const series = config.base ? undefined : ctx.stored(config.name);
-          return benchmarkGroup(config, result, series && { series });
-        }),
+        seriesLooks(() => benchmarkGroup(config, result, ctx.stored(config.name))),
         config.auto,
         ctx.alpha,
         ctx.family

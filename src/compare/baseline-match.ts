@@ -4,7 +4,7 @@
  * settings differ (not compared — the numbers would measure the settings, not the code).
  */
 import type { ProfileResult, Results, Series, TrialResult } from '../model.js';
-import { profileHistory } from '../baseline/history.js';
+import { benchmarkHistory, profileHistory } from '../baseline/history.js';
 
 export interface BaselineMatch {
   /** Baseline trials per profile name, for the profiles that can be compared. */
@@ -13,8 +13,11 @@ export interface BaselineMatch {
   series: Map<string, Series[]>;
   /** Per profile, the values of the baseline's earlier runs with the same load settings. */
   history: Map<string, Array<Record<string, number>>>;
-  /** The baseline's series per benchmark name, for the benchmarks that ran the same command. */
-  benchmarks: Map<string, Series[]>;
+  /**
+   * Per benchmark that ran the same command in the baseline: the baseline's series, and the values
+   * of its earlier runs of that command.
+   */
+  benchmarks: Map<string, { series: Series[]; history: Array<Record<string, number>> }>;
   notes: string[];
 }
 
@@ -62,7 +65,7 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
       profileHistory(baseline.history, profile).map(h => h.values)
     );
   }
-  const benchmarks = new Map<string, Series[]>();
+  const benchmarks = new Map<string, { series: Series[]; history: Array<Record<string, number>> }>();
   for (const b of (run.benchmarks ?? []).filter(r => !r.base)) {
     const base = baseline.benchmarks?.find(s => s.name === b.name);
     const stored = (baseline.series ?? []).filter(s => s.source === b.name);
@@ -73,7 +76,10 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
         `Benchmark "${b.name}" ran another command in the baseline ${label} (${base.command}): not compared.`
       );
     } else {
-      benchmarks.set(b.name, stored);
+      benchmarks.set(b.name, {
+        series: stored,
+        history: benchmarkHistory(baseline.history, b).map(h => h.values)
+      });
     }
   }
   return { trials, series, history, benchmarks, notes };

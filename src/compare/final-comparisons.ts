@@ -48,10 +48,8 @@ export function finalComparisons(
     storedSeries: match?.series.get(m.config.name),
     history: match?.history.get(m.config.name)
   });
-  const group = (m: MeasuredBenchmark) => {
-    const series = match?.benchmarks.get(m.config.name);
-    return benchmarkGroup(m.config, m.result, series && { series });
-  };
+  const group = (m: MeasuredBenchmark) =>
+    benchmarkGroup(m.config, m.result, match?.benchmarks.get(m.config.name));
   const fixed = (opts: CompareOptions) => [
     ...compareProfiles(measured.filter(m => !m.auto).map(toCompare), opts),
     ...compareSeries(benchmarks.filter(m => !m.auto).map(group), opts)
