@@ -60,7 +60,8 @@ export async function measureBenchmark(
   };
   ctx.reporter.info(
     `[${config.name}] ${paired ? `${config.runs} pairs (base and head interleaved)` : `${config.runs} runs`}` +
-      `${auto ? ' before the first look' : ''}, after ${config.warmup} warmup run${config.warmup === 1 ? '' : 's'} per side: ` +
+      `${auto ? ' before the first look' : ''}, after ${config.warmup} warmup run${config.warmup === 1 ? '' : 's'}` +
+      `${paired ? ' per side' : ''}: ` +
       result.command
   );
   try {

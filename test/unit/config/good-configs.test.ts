@@ -329,6 +329,17 @@ describe('good configs', () => {
     const config = await loadConfig(path.join(REPO, 'examples/hello/perfgate.yml'), {});
     expect(config.service?.cwd).toBe(path.join(REPO, 'examples/hello'));
     expect(config.profiles.length).toBeGreaterThan(0);
+    expect(config.benchmarks.map(b => [b.name, b.head.command, b.head.cwd, b.runs])).toEqual([
+      ['summarize', 'node summarize.mjs 20000', path.join(REPO, 'examples/hello'), 10]
+    ]);
+  });
+
+  it('loads the paired example, whose benchmark has a base and a head that HEAD_ITEMS can slow down', async () => {
+    const config = await loadConfig(path.join(REPO, 'examples/hello/perfgate.paired.yml'), {});
+    const [b] = config.benchmarks;
+    expect(b!.head.command).toBe('node summarize.mjs ${HEAD_ITEMS:-20000}');
+    expect(b!.base).toMatchObject({ command: 'node summarize.mjs 20000', shell: true });
+    expect(b!.compare).toEqual({ 'wall_time.med': 0.05 });
   });
 
   it('loads the example that the dogfood workflow stores on the data branch', async () => {
