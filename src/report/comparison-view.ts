@@ -1,8 +1,7 @@
 /** How a base-vs-head comparison reads in the markdown renderings (formatting only). */
 import type { Comparison } from '../model.js';
-import { compareMetric } from '../compare/metric-value.js';
 import { METRICS } from '../thresholds/metrics.js';
-import { formatChange, formatMs, formatNumber, formatPValue } from './format.js';
+import { formatBytes, formatChange, formatMs, formatNumber, formatPValue } from './format.js';
 
 const VERDICT_MARK: Record<Comparison['verdict'], string> = {
   regressed: '❌ regressed',
@@ -11,14 +10,10 @@ const VERDICT_MARK: Record<Comparison['verdict'], string> = {
   inconclusive: '⚠️ inconclusive'
 };
 
+/** A comparison's figures, each in its metric's unit. */
 export function comparisonView(c: Comparison) {
-  const value = (v: number | undefined) => {
-    if (v === undefined) return '–';
-    if (c.metric.endsWith('.rate') && c.metric.startsWith('http_reqs')) return `${formatNumber(v, 0)} req/s`;
-    if (c.metric.startsWith('http_req_duration')) return formatMs(v);
-    return formatNumber(v, 3);
-  };
-  const more = c.moreTrials ? `; ~${c.moreTrials} more trials per side` : '';
+  const value = (v: number | undefined) => (v === undefined ? '–' : formatCompared(v, c.metric));
+  const more = c.moreTrials ? `; ~${c.moreTrials} more ${sampleNoun(c.metric)} per side` : '';
   const settle = c.reason ? ` (${c.reason}${more})` : '';
   return {
     profile: c.profile,
@@ -37,16 +32,38 @@ export function comparisonView(c: Comparison) {
   };
 }
 
+/** A compared value (a median of per-trial or per-run values) in the unit of its compare key. */
+export function formatCompared(v: number, key: string): string {
+  const unit = compareUnit(key);
+  if (unit === 'req/s') return `${formatNumber(v, 0)} req/s`;
+  if (unit === 'ms') return formatMs(v);
+  if (unit === 'bytes') return formatBytes(v);
+  return formatNumber(v, 3);
+}
+
+/** What one sample of a compare key is: a profile's trial or a benchmark's run. */
+export function sampleNoun(key: string): 'trials' | 'runs' {
+  return METRICS[metricName(key)]?.source === 'benchmark' ? 'runs' : 'trials';
+}
+
 /** `B H H B B H …`: the order the trials ran in, as the report states it. */
 export function orderText(order: ReadonlyArray<'head' | 'base'>): string {
   return order.map(s => (s === 'base' ? 'B' : 'H')).join(' ');
 }
 
-/** Unit of a compare key's per-trial values, as the charts label their axes. */
+/** Unit of a compare key's per-trial (or per-run) values, as the charts label their axes. */
 export function compareUnit(key: string): 'ms' | 'ratio' | '%' | 'bytes' | 'req/s' | 'count' {
-  const m = compareMetric(key);
-  const unit = METRICS[m.metric]?.unit;
+  const unit = METRICS[metricName(key)]?.unit;
   if (unit === 'ms' || unit === 'ratio' || unit === 'bytes') return unit;
   if (unit === 'percent') return '%';
-  return m.aggregation.kind === 'rate' ? 'req/s' : 'count';
+  return /\.rate$/.test(key) ? 'req/s' : 'count';
+}
+
+/**
+ * The metric a compare key names (`wall_time` of `wall_time.med`, `http_req_duration` of
+ * `http_req_duration{request:x}.p(99)`), read without parsing: a benchmark's keys are not a
+ * profile's, and a report renders whatever key a results file holds.
+ */
+function metricName(key: string): string {
+  return /^[A-Za-z_][\w]*/.exec(key)?.[0] ?? '';
 }

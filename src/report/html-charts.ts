@@ -3,8 +3,10 @@
  * onto a chart of svg-charts.ts and returns SVG markup (escaped there) for a `{{{…}}}` slot, or an
  * empty string when the model has nothing to draw. Selection and labelling only; no statistics.
  */
+import type { BenchmarkView } from './benchmark-view.js';
 import type { ProfileView } from './report-model.js';
 import { distributionChart, lineChart, trialComparisonChart, type LineSeries } from './svg-charts.js';
+import { runChart } from './svg-run-chart.js';
 
 type Timeline = ProfileView['charts']['timeline'];
 type Distribution = ProfileView['charts']['distribution'];
@@ -71,6 +73,20 @@ export function comparisonChart(c: ComparisonSeries, profile: unknown): string {
     head: c.head,
     base: c.base,
     ...(c.medians && { medians: c.medians })
+  });
+}
+
+/** `{{{benchmarkRunChart chart name}}}`: each run's wall time, head and base, by run (or pair) number. */
+export function benchmarkRunChart(chart: BenchmarkView['chart'], benchmark: unknown): string {
+  const paired = chart.base.length > 0;
+  return runChart({
+    title: `Wall time per ${chart.xLabel} — ${String(benchmark)}`,
+    unit: 'ms',
+    xLabel: chart.xLabel,
+    series: [
+      { label: paired ? 'head' : 'wall time', side: 'head', points: chart.head },
+      ...(paired ? [{ label: 'base', side: 'base' as const, points: chart.base }] : [])
+    ]
   });
 }
 

@@ -2,7 +2,8 @@
 import type { Results } from '../model.js';
 import { escapeTerminal } from './escape-terminal.js';
 import { formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
-import { comparisonView } from './comparison-view.js';
+import { benchmarkView } from './benchmark-view.js';
+import { comparisonView, sampleNoun } from './comparison-view.js';
 import { profileFacts } from './profile-facts.js';
 import { headline } from './report-model.js';
 
@@ -41,7 +42,21 @@ export function renderTerminal(
       ]);
   }
   // Cells are cleaned before the columns are measured, so an escape widens its column.
-  lines.push('', ...table(rows.map(r => r.map(clean))));
+  // A run of benchmarks only has no profile table (an empty header says nothing).
+  if (results.profiles.length > 0 || !results.benchmarks?.length)
+    lines.push('', ...table(rows.map(r => r.map(clean))));
+  const benchmarks = (results.benchmarks ?? []).map(b => benchmarkView(b, [], [], () => ''));
+  if (benchmarks.length > 0) {
+    const paired = benchmarks.some(b => b.paired);
+    const header = ['benchmark', 'runs', paired ? 'wall med (head)' : 'wall med', 'peak RSS med'];
+    if (paired) header.splice(3, 0, 'wall med (base)');
+    const benchRows = benchmarks.map(b => {
+      const o = b.overview;
+      return [b.name, b.runsText, o.wallHead, ...(paired ? [o.wallBase] : []), o.peakRssHead];
+    });
+    lines.push('', ...table([header, ...benchRows].map(r => r.map(clean))));
+    for (const b of benchmarks) if (b.error) lines.push(`  ${b.name}: stopped early: ${b.error}`);
+  }
   for (const p of results.profiles) {
     for (const fact of profileFacts(p)) lines.push(`  ${p.name}: ${fact}`);
   }
@@ -64,7 +79,7 @@ export function renderTerminal(
       );
       if (c.gated && c.reason) {
         const more = c.moreTrials
-          ? `; about ${c.moreTrials} more trials per side would likely settle it`
+          ? `; about ${c.moreTrials} more ${sampleNoun(c.metric)} per side would likely settle it`
           : '';
         lines.push(`               ${c.reason}${more}`);
       }

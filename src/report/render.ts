@@ -17,7 +17,13 @@ import {
   formatPercent,
   markdownUrl
 } from './format.js';
-import { comparisonChart, latencyDistributionChart, timelineChart, trendChart } from './html-charts.js';
+import {
+  benchmarkRunChart,
+  comparisonChart,
+  latencyDistributionChart,
+  timelineChart,
+  trendChart
+} from './html-charts.js';
 import { buildReportModel, type ReportModel } from './report-model.js';
 
 /**
@@ -65,6 +71,7 @@ function handlebars(): typeof Handlebars {
   hb.registerHelper('trendChart', trendChart);
   hb.registerHelper('distributionChart', latencyDistributionChart);
   hb.registerHelper('comparisonChart', comparisonChart);
+  hb.registerHelper('benchmarkRunChart', benchmarkRunChart);
   for (const file of readdirSync(new URL('partials/', TEMPLATES))) {
     const name = file.replace(/\.hbs$/, '');
     hb.registerPartial(name, readFileSync(new URL(`partials/${file}`, TEMPLATES), 'utf8'));

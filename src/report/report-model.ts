@@ -18,7 +18,8 @@ import type {
 } from '../model.js';
 import { mergeHistograms, percentileMs } from '../stats/histogram.js';
 import { brokenThresholds, gatedWith } from '../verdict.js';
-import { compareUnit, comparisonView, orderText } from './comparison-view.js';
+import { benchmarkView } from './benchmark-view.js';
+import { compareUnit, comparisonView, orderText, sampleNoun } from './comparison-view.js';
 import { changePointView, trendView } from './trend-view.js';
 import { profileFacts } from './profile-facts.js';
 import { formatDuration, formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
@@ -55,8 +56,15 @@ export function buildReportModel(results: Results, opts: { distributions?: boole
     regressions: comparisons.filter(c => c.regressed),
     improvements: results.comparisons.filter(c => c.gated && c.verdict === 'improved').length,
     inconclusive: gatedWith(results, 'inconclusive').length,
+    /** What more of would settle the inconclusive comparisons: a profile's trials, a benchmark's runs. */
+    settleWith: settleWith(results),
     comparisons,
     paired: results.profiles.some(p => p.base),
+    /** The profile tables and details are left out of a run that measured only benchmarks. */
+    hasProfiles: results.profiles.length > 0 || (results.benchmarks ?? []).length === 0,
+    benchmarks: (results.benchmarks ?? []).map(b =>
+      benchmarkView(b, results.comparisons, results.thresholds, autoText)
+    ),
     profiles: results.profiles.map(p =>
       profileView(
         p,
@@ -94,12 +102,29 @@ export function headline(results: Results): { icon: string; text: string } {
       ...(nothing ? ['nothing measured'] : []),
       ...(failing ? ['most requests failed'] : []),
       ...(brokenCount ? [`${plural(brokenCount, 'threshold')} broken`] : []),
-      ...(regressed ? [`${plural(regressed, 'regression')}`] : [])
+      ...(regressed ? [`${plural(regressed, 'regression')}${regressedWhere(results)}`] : [])
     ];
     return { icon: '❌', text: `gate failed (${why.join(', ')})` };
   }
   if (results.verdict === 'inconclusive') return { icon: '⚠️', text: 'inconclusive' };
   return { icon: '✅', text: 'pass' };
+}
+
+function settleWith(results: Results): string {
+  const nouns = new Set(gatedWith(results, 'inconclusive').map(c => sampleNoun(c.metric)));
+  return nouns.size > 1 ? 'trials or runs' : nouns.has('runs') ? 'runs' : 'trials';
+}
+
+/**
+ * Where the gated regressions are, for the headline: ` in benchmark build`, ` in profile hello and
+ * benchmark build`, or ` in 3 sources` when they are spread over more than two.
+ */
+function regressedWhere(results: Results): string {
+  const benchmarks = new Set((results.benchmarks ?? []).map(b => b.name));
+  const sources = [...new Set(gatedWith(results, 'regressed').map(c => c.profile))];
+  if (sources.length > 2) return ` in ${sources.length} sources`;
+  const named = sources.map(s => `${benchmarks.has(s) ? 'benchmark' : 'profile'} ${s}`);
+  return named.length > 0 ? ` in ${named.join(' and ')}` : '';
 }
 
 function profileView(p: ProfileResult, comparisons: Results['comparisons'], final: boolean) {

@@ -25,6 +25,7 @@ import {
 
 export { escapeXml } from './svg-parts.js';
 export { trialComparisonChart, type TrialComparisonSpec } from './svg-comparison-chart.js';
+export { runChart, type RunChartSpec, type RunPoint } from './svg-run-chart.js';
 
 export interface LineSeries {
   label: string;

@@ -14,7 +14,7 @@ import { compareUnit } from './comparison-view.js';
 export function trendView(t: Trend) {
   const unit = t.metric.startsWith('http_reqs')
     ? 'req/s'
-    : t.metric.startsWith('service_rss')
+    : compareUnit(t.metric) === 'bytes' // service_rss, a benchmark's peak_rss
       ? 'MB'
       : t.metric.startsWith('service_cpu')
         ? '%'

@@ -5,13 +5,36 @@
  * links, controls, bidi overrides and workflow commands, and summary.md and comment.md must still
  * render as the tables and blocks they were written as, with nothing live in them; report.html too.
  */
-import { escapeHtmlText, escapeMarkdown } from '../../../src/report/escape-markdown.js';
+import Handlebars from 'handlebars';
+import type { Results } from '../../../src/model.js';
+import { escapeXml } from '../../../src/report/svg-charts.js';
+import { codeSpan, escapeHtmlText, escapeMarkdown } from '../../../src/report/escape-markdown.js';
 import { renderComment, renderHtml, renderSummary } from '../../../src/report/render.js';
 import { buildReportModel } from '../../../src/report/report-model.js';
 import { outsideCode } from '../../helpers/markdown-text.js';
 import { PAYLOAD, poisonedResults } from '../../helpers/poisoned-results.js';
+import { benchComparison, benchThreshold, pairedBenchmark } from './benchmark-fixture.js';
 
-const results = poisonedResults();
+/** The poisoned results with a paired benchmark whose every string is hostile too. */
+function withBenchmark(r: Results): Results {
+  const name = `build${PAYLOAD}`;
+  const b = pairedBenchmark(name, [12, 11, 13], [10, 10, 11], `make${PAYLOAD}`);
+  b.base = { command: `make base${PAYLOAD}` };
+  b.error = `stopped${PAYLOAD}`;
+  b.auto = { min: 2, max: 8, batch: 2, budgetMs: 1, looks: [{ trials: 2, alpha: 0.01, open: [PAYLOAD] }] };
+  for (const run of b.runs.filter(x => x.warmupDiscarded)) run.warmupDiscarded = `warmup${PAYLOAD}`;
+  b.runs.push({ ...b.runs.at(-1)!, index: 4, signal: `SIGKILL${PAYLOAD}`, exitCode: null });
+  r.benchmarks = [b];
+  r.comparisons.push(
+    { ...benchComparison(name, 'wall_time.med', 'regressed', 0.1, [0.05, 0.2], { base: 10, head: 12 }) },
+    { ...benchComparison(name, 'peak_rss.med', 'inconclusive', 0, [-1, 1]), reason: `wide${PAYLOAD}` }
+  );
+  r.thresholds.push({ ...benchThreshold(name, 'wall_time', `med<1${PAYLOAD}`, 12, false), where: PAYLOAD });
+  return r;
+}
+
+const results = withBenchmark(poisonedResults());
+const benchmark = results.benchmarks![0]!;
 const hostileLink = {
   run: `https://x.example/run)\n\n[pwned](https://evil.example)${PAYLOAD}`,
   artifact: PAYLOAD
@@ -33,6 +56,12 @@ describe.each(['summary.md', 'comment.md'] as const)(
         `(head): the last lines of <code>${escapeHtmlText(`service-head.log${PAYLOAD}`)}</code>`
       );
       expect(md).toContain(escapeMarkdown(`too few trials${PAYLOAD}`));
+      expect(text).toContain(`#### Benchmark ${escapeMarkdown(benchmark.name)}`);
+      expect(md).toContain(`${codeSpan(benchmark.command)} vs base ${codeSpan(benchmark.base!.command)}`);
+      expect(text).toContain(`Stopped early: ${escapeMarkdown(benchmark.error!)}`);
+      expect(md).toContain(escapeMarkdown(`wide${PAYLOAD}`));
+      if (name === 'summary.md')
+        expect(text).toContain(`no: ${escapeMarkdown(`killed (SIGKILL${PAYLOAD})`)}`);
     });
 
     it('holds no line break but its own, no control character, no bidi override', () => {
@@ -95,5 +124,12 @@ describe('report.html from the same results', () => {
 
   it('shows the names as text', () => {
     expect(html).toContain('&lt;/details&gt;&lt;/summary&gt;&lt;img src=x onerror=alert(1)&gt;');
+    const esc = Handlebars.escapeExpression;
+    expect(html).toContain(`<h2>Benchmark ${esc(benchmark.name)}</h2>`);
+    expect(html).toContain(
+      `<code>${esc(benchmark.command)}</code> vs base <code>${esc(benchmark.base!.command)}</code>`
+    );
+    expect(html).toContain(`<p class="callout warn">Stopped early: ${esc(benchmark.error!)}</p>`);
+    expect(html).toContain(`aria-label="${escapeXml(`Wall time per pair — ${benchmark.name}`)}"`);
   });
 });
