@@ -10,7 +10,8 @@ import type { BaselineMatch } from './baseline-match.js';
 import type { BenchmarkResult, Comparison, ProfileResult } from '../model.js';
 import { benchmarkGated, benchmarkGroup } from '../series/benchmark.js';
 import type { AutoSampling } from './sequential.js';
-import { compareProfiles, compareSeries, gatedMetricCount, type CompareOptions } from './verdicts.js';
+import { errorsAppeared } from './error-rule.js';
+import { compareSeries, gatedMetricCount, profileGroup, type CompareOptions } from './verdicts.js';
 
 export interface MeasuredProfile {
   config: ProfileConfig;
@@ -50,10 +51,17 @@ export function finalComparisons(
   });
   const group = (m: MeasuredBenchmark) =>
     benchmarkGroup(m.config, m.result, match?.benchmarks.get(m.config.name));
-  const fixed = (opts: CompareOptions) => [
-    ...compareProfiles(measured.filter(m => !m.auto).map(toCompare), opts),
-    ...compareSeries(benchmarks.filter(m => !m.auto).map(group), opts)
-  ];
+  // One call: Holm's family is every gated metric of the profiles and the benchmarks together.
+  const fixed = (opts: CompareOptions) => {
+    const profilesToCompare = measured.filter(m => !m.auto).map(toCompare);
+    return [
+      ...compareSeries(
+        [...profilesToCompare.map(profileGroup), ...benchmarks.filter(m => !m.auto).map(group)],
+        opts
+      ),
+      ...profilesToCompare.flatMap(p => errorsAppeared(p, opts.alpha) ?? [])
+    ];
+  };
   if (!measured.some(m => m.auto) && !benchmarks.some(m => m.auto)) return fixed({ alpha });
   const familySize = gateFamily(
     measured.map(m => m.config),
