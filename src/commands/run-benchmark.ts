@@ -5,6 +5,7 @@
  * Every measured run is handed to `onRun` before the next one starts, so a failure in run 17 loses
  * none of runs 1–16.
  */
+import { constants } from 'node:os';
 import { pairOrder, WARMUP_PAIR_REASON } from '../measure-profile.js';
 import { CommandError } from '../errors.js';
 import { lastLines } from './output-tail.js';
@@ -55,7 +56,9 @@ export async function runBenchmark(plan: BenchmarkPlan, hooks: BenchmarkHooks): 
     for (let i = 0; i < count; i++) {
       for (const side of order(i)) {
         await runHook(plan, side, 'prepare', hooks.signal);
-        const label = `${benchmarkLabel(plan)}, ${side} run ${i + 1}${hooks.more ? '' : ` of ${count}`}`;
+        const of = hooks.more ? '' : ` of ${count}`;
+        // Paired: numbered as the progress lines number them (pair 1 is the discarded warmup pair).
+        const label = `${benchmarkLabel(plan)}, ${paired ? `pair ${i + 1}${of} (${side})` : `${side} run ${i + 1}${of}`}`;
         const measured = await runOnce(spec(side), { label, signal: hooks.signal });
         const run: CommandRun = {
           side,
@@ -110,7 +113,7 @@ function check(plan: BenchmarkPlan, spec: SideSpec, label: string, m: RunMeasure
     );
   }
   if (m.exitCode !== 0 && !plan.allowFailure) {
-    throw new CommandError(`${label} failed: ${exitText(m)} (allow-failure is off)`, stderr);
+    throw new CommandError(`${label} failed: ${exitText(m)} (allowFailure is off)`, stderr);
   }
 }
 
@@ -118,8 +121,15 @@ function exitText(m: RunMeasurement): string {
   if (m.exitCode === null) return `killed by ${m.signal ?? 'a signal'}`;
   if (m.exitCode === 127) return 'exit code 127 (command not found)';
   if (m.exitCode === 126) return 'exit code 126 (command not executable)';
-  if (m.exitCode > 128) return `exit code ${m.exitCode} (killed by signal ${m.exitCode - 128})`;
+  // A shell reports a child killed by signal n as 128 + n; 129–255 beyond the signals is a plain exit.
+  const killedBy = m.exitCode > 128 ? signalName(m.exitCode - 128) : undefined;
+  if (killedBy) return `exit code ${m.exitCode} (killed by ${killedBy})`;
   return `exit code ${m.exitCode}`;
+}
+
+/** `SIGKILL` for 9; undefined for a number that is no signal here. */
+function signalName(n: number): string | undefined {
+  return Object.entries(constants.signals).find(([, value]) => value === n)?.[0];
 }
 
 const benchmarkLabel = (plan: BenchmarkPlan) => `benchmark "${plan.name}"`;
