@@ -8,6 +8,7 @@ import type { AutoRecord, BenchmarkResult, BenchmarkRun, Comparison, ThresholdRe
 import { countedRuns, runValue } from '../series/benchmark.js';
 import { compareUnit, comparisonView } from './comparison-view.js';
 import { formatBytes, formatMs, formatObserved } from './format.js';
+import { mermaidText } from './trend-view.js';
 
 export type BenchmarkView = ReturnType<typeof benchmarkView>;
 
@@ -108,6 +109,8 @@ export function benchmarkView(
       head: chartPoints(b.runs, 'head'),
       base: paired ? chartPoints(b.runs, 'base') : []
     },
+    /** The same per-run wall times (the runs that count) as a mermaid chart for the markdown. */
+    mermaid: mermaidRuns(b.name, head, base, paired),
     runs: [...b.runs]
       .sort((x, y) => x.index - y.index || x.side.localeCompare(y.side))
       .map(r => runRow(r, paired))
@@ -163,6 +166,27 @@ function chartPoints(runs: BenchmarkRun[], side: 'head' | 'base') {
       discarded: Boolean(r.warmupDiscarded),
       failed: Boolean(r.timedOut) || r.signal !== undefined
     }));
+}
+
+/**
+ * A mermaid `xychart-beta` (GitHub renders it) of the counted runs' wall time, head then base as
+ * two lines in the HTML chart's colours; in paired mode, the pairs both sides completed.
+ */
+function mermaidRuns(name: string, head: BenchmarkRun[], base: BenchmarkRun[], paired: boolean): string {
+  const baseAt = new Map(base.map(r => [r.index, r.wallMs]));
+  const pairs = paired ? head.filter(r => baseAt.has(r.index)) : head;
+  if (pairs.length < 2) return '';
+  const ms = (v: number) => Number(v.toPrecision(4));
+  const unit = paired ? 'pair' : 'run';
+  return [
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#0969da, #bc4c00"}}}}%%`,
+    'xychart-beta',
+    `  title "${mermaidText(name)}: wall time per ${unit}${paired ? ', head (blue) and base (orange)' : ''}"`,
+    `  x-axis "${unit}" [${pairs.map(r => r.index + 1).join(', ')}]`,
+    '  y-axis "ms"',
+    `  line [${pairs.map(r => ms(r.wallMs)).join(', ')}]`,
+    ...(paired ? [`  line [${pairs.map(r => ms(baseAt.get(r.index)!)).join(', ')}]`] : [])
+  ].join('\n');
 }
 
 function overviewChange(c: Comparison | undefined): string {

@@ -21,8 +21,6 @@ export function trendView(t: Trend) {
         : 'ms';
   const scale = unit === 'MB' ? 1 / 1024 ** 2 : 1;
   const label = (p: Trend['points'][number]) => (p.current ? 'this run' : p.createdAt.slice(0, 10));
-  // No `%`: `%%` starts a mermaid directive (`%%{init: …}%%`) or comment.
-  const safe = (s: string) => s.replace(/[^\w .:{}()/-]/g, '_');
   const values = t.points.map(p => Number((p.value * scale).toPrecision(4)));
   return {
     profile: t.profile,
@@ -30,14 +28,22 @@ export function trendView(t: Trend) {
     unit,
     mermaid: [
       'xychart-beta',
-      `  title "${safe(`${t.profile} ${t.metric}`)}"`,
-      `  x-axis [${t.points.map(p => `"${safe(label(p))}"`).join(', ')}]`,
+      `  title "${mermaidText(`${t.profile} ${t.metric}`)}"`,
+      `  x-axis [${t.points.map(p => `"${mermaidText(label(p))}"`).join(', ')}]`,
       `  y-axis "${unit}"`,
       `  line [${values.join(', ')}]`
     ].join('\n'),
     digits: unit === 'req/s' ? 0 : 3,
     rows: t.points.map((p, i) => ({ label: label(p), value: values[i]! }))
   };
+}
+
+/**
+ * Text for a quoted string inside a mermaid block, reduced to characters that cannot end the quotes
+ * or the block. No `%`: `%%` starts a mermaid directive (`%%{init: …}%%`) or comment.
+ */
+export function mermaidText(s: string): string {
+  return s.replace(/[^\w .:{}()/-]/g, '_');
 }
 
 /** A change point of the history (analysis/change-points.ts), its figures formatted. */

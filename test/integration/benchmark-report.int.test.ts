@@ -94,6 +94,14 @@ it('summary.md has the benchmark section with its medians, change, interval and 
     '❌ regressed'
   ]);
   expect(c.estimate).toBeGreaterThan(1); // ~ +300 %
+  const mermaid = /```mermaid\n([\s\S]*?)\n```/.exec(section)?.[1] ?? '';
+  const line = (side: 'head' | 'base') =>
+    `[${b.runs
+      .filter(x => x.side === side && !x.warmupDiscarded)
+      .sort((x, y) => x.index - y.index)
+      .map(x => Number(x.wallMs.toPrecision(4)))
+      .join(', ')}]`;
+  expect(mermaid).toContain(`  line ${line('head')}\n  line ${line('base')}`);
   expect(md).toContain('<details><summary>Benchmark runs</summary>');
   expect(md).toMatch(/\| 1 head \| [\d.]+ ms \|[^\n]*\| no: discarded \(first pair\) \|/);
 });

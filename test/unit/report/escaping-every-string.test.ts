@@ -8,6 +8,7 @@
 import Handlebars from 'handlebars';
 import type { Results } from '../../../src/model.js';
 import { escapeXml } from '../../../src/report/svg-charts.js';
+import { mermaidText } from '../../../src/report/trend-view.js';
 import { codeSpan, escapeHtmlText, escapeMarkdown } from '../../../src/report/escape-markdown.js';
 import { renderComment, renderHtml, renderSummary } from '../../../src/report/render.js';
 import { buildReportModel } from '../../../src/report/report-model.js';
@@ -60,6 +61,11 @@ describe.each(['summary.md', 'comment.md'] as const)(
       expect(md).toContain(`${codeSpan(benchmark.command)} vs base ${codeSpan(benchmark.base!.command)}`);
       expect(text).toContain(`Stopped early: ${escapeMarkdown(benchmark.error!)}`);
       expect(md).toContain(escapeMarkdown(`wide${PAYLOAD}`));
+      // The benchmark's mermaid chart: its name reduced to what cannot end the quotes or the block.
+      expect(md).toContain(
+        `  title "${mermaidText(benchmark.name)}: wall time per pair, head (blue) and base (orange)"\n`
+      );
+      expect(mermaidText(benchmark.name)).toMatch(/^[\w .:{}()/-]+$/);
       if (name === 'summary.md')
         expect(text).toContain(`no: ${escapeMarkdown(`killed (SIGKILL${PAYLOAD})`)}`);
     });

@@ -30,6 +30,18 @@ describe('summary.md of a run of benchmarks only', () => {
     );
   });
 
+  it('charts the wall time of the counted pairs, head then base, as a mermaid xychart', () => {
+    const block = /```mermaid\n([\s\S]*?)\n```/.exec(md.slice(md.indexOf('#### Benchmark build')))?.[1];
+    expect(block?.split('\n').slice(1)).toEqual([
+      'xychart-beta',
+      '  title "build: wall time per pair, head (blue) and base (orange)"',
+      '  x-axis "pair" [2, 3, 4, 5, 6]',
+      '  y-axis "ms"',
+      '  line [112, 110, 114, 111, 113]',
+      '  line [101, 100, 104, 102, 103]'
+    ]);
+  });
+
   it('folds every run and the full statistics of each side into a details block', () => {
     const runs = md.slice(md.indexOf('<details><summary>Benchmark runs</summary>'));
     expect(runs).toContain('| wall time | head | 112 ms | 112 ms | 110 ms | 114 ms |');
