@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Results } from '../../src/model.js';
 import { buildLib } from '../helpers/build-lib.js';
@@ -23,8 +23,14 @@ const TEST_LIMIT_MS = 120_000;
 const COUNTER = 'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count';
 
 /** A `perfgate.yml` with `lines` under `benchmarks:` in a fresh temp dir. */
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function benchmarks(lines: string[]) {
   const { dir } = tempConfig('perfgate-faults-', ['version: 1', 'benchmarks:', ...lines]);
+  dirs.push(dir);
   const file = (name: string) => path.join(dir, name);
   return {
     dir,
