@@ -79,6 +79,22 @@ describe('comment.md of a run of benchmarks only', () => {
   });
 });
 
+describe('a benchmark that stopped before its first run', () => {
+  it('says why, with no empty table and no chart of nothing', () => {
+    const r = benchmarkOnlyResults();
+    r.benchmarks![0]!.runs = [];
+    r.benchmarks![0]!.error = 'setup failed';
+    r.comparisons = [];
+    const md = renderSummary(r);
+    expect(md).toContain('— 0/5 pairs counted');
+    expect(md).toContain('> Stopped early: setup failed');
+    expect(md).not.toContain('| Metric |');
+    expect(md).not.toContain('| Pair |');
+    expect(md).not.toContain('```mermaid');
+    expect(renderHtml(buildReportModel(r))).toContain('>no runs</text>');
+  });
+});
+
 describe('report.html with a benchmark beside a profile', () => {
   const r = richResults({ hostile: false, trials: 3, seconds: 2 });
   const b = benchmarkOnlyResults();
