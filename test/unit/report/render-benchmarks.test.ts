@@ -88,7 +88,8 @@ describe('a benchmark that stopped before its first run', () => {
     const md = renderSummary(r);
     expect(md).toContain('— 0/5 pairs counted');
     expect(md).toContain('> Stopped early: setup failed');
-    expect(md).not.toContain('| Metric |');
+    expect(md).not.toContain('| Metric | Base (median)');
+    expect(md).not.toContain('| Metric | Side |');
     expect(md).not.toContain('| Pair |');
     expect(md).not.toContain('```mermaid');
     expect(renderHtml(buildReportModel(r))).toContain('>no runs</text>');
