@@ -16,7 +16,7 @@ import {
 } from './baseline/gate-baseline.js';
 import { AutoSampling, profileLooks } from './compare/sequential.js';
 import { finalComparisons, gateFamily, type MeasuredProfile } from './compare/final-comparisons.js';
-import { measureBenchmarks } from './benchmarks/measure-benchmark.js';
+import { checkBenchmarkDirs, measureBenchmarks } from './benchmarks/measure-benchmark.js';
 import { benchmarkKeys, benchmarkSeries } from './series/benchmark.js';
 import { firstLookMs, HISTORY_DEFAULT } from './config/resolve.js';
 import { fingerprint, gitInfo } from './environment.js';
@@ -103,6 +103,7 @@ export async function runGate(
     const baseline = loadBaseline(config, opts.baseline, results);
     const label = opts.baseline ? baselineLabel(opts.baseline) : '';
     const matchWith = baseline && ((r: Results) => matchBaseline(r, baseline, label));
+    checkBenchmarkDirs(config.benchmarks);
     await startServices(config, deps, opts, reportDir, services);
     const family = gateFamily(profiles, config.benchmarks);
     const measured = await measureProfiles(

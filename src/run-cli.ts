@@ -131,12 +131,13 @@ async function run(
   const controller = new AbortController();
   // Handlers stay installed until the run is over: a second Ctrl-C must not kill perfgate before it
   // has stopped the service (which runs in its own process group and would be left behind).
+  const stopping = config.service ? 'stopping the service' : 'stopping';
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      reporter.warn(`${signal} received again: still stopping the service`);
+      reporter.warn(`${signal} received again: still ${stopping}`);
       return;
     }
-    reporter.warn(`${signal} received: stopping the service and writing what was measured`);
+    reporter.warn(`${signal} received: ${stopping} and writing what was measured`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

@@ -116,6 +116,17 @@ function sideSpec(config: BenchmarkConfig, side: BenchmarkSide): SideSpec {
 }
 
 /**
+ * Every benchmark's working directories, checked before anything starts (the gate calls this before
+ * the services and profiles), so that a missing base checkout does not cost the run's first minutes.
+ */
+export function checkBenchmarkDirs(configs: readonly BenchmarkConfig[]): void {
+  for (const config of configs) {
+    checkCwd(config, 'head', config.head);
+    if (config.base) checkCwd(config, 'base', config.base);
+  }
+}
+
+/**
  * A side's working directory must exist before anything runs (a base checkout that was not made,
  * a typo): said with the place in the config, not as the first run's failure.
  */

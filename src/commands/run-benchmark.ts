@@ -7,6 +7,7 @@
  */
 import { constants } from 'node:os';
 import { pairOrder, WARMUP_PAIR_REASON } from '../measure-profile.js';
+import { formatDuration } from '../config/durations.js';
 import { CommandError } from '../errors.js';
 import { lastLines } from './output-tail.js';
 import { describeCommand, runOnce } from './run-once.js';
@@ -95,7 +96,10 @@ async function runHook(plan: BenchmarkPlan, side: Side, kind: HookKind, signal?:
   const timeoutMs = plan.hookTimeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS;
   const m = await runOnce({ command, shell: true, cwd: s.cwd, env: s.env, timeoutMs }, { label, signal });
   if (m.timedOut) {
-    throw new CommandError(`${label} timed out after ${timeoutMs} ms`, lastLines(m.stderrTail, STDERR_LINES));
+    throw new CommandError(
+      `${label} timed out after ${formatDuration(timeoutMs)}`,
+      lastLines(m.stderrTail, STDERR_LINES)
+    );
   }
   if (m.exitCode !== 0) {
     throw new CommandError(`${label} failed: ${exitText(m)}`, lastLines(m.stderrTail, STDERR_LINES));
@@ -108,7 +112,7 @@ function check(plan: BenchmarkPlan, spec: SideSpec, label: string, m: RunMeasure
   if (m.timedOut) {
     const command = describeCommand(spec.command);
     throw new CommandError(
-      `${label} timed out after ${spec.timeoutMs} ms (\`${command}\`); its process tree was killed`,
+      `${label} timed out after ${formatDuration(spec.timeoutMs)} (\`${command}\`); its process tree was killed`,
       stderr
     );
   }

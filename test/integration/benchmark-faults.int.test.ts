@@ -243,7 +243,7 @@ describe('command benchmark faults (real CLI)', () => {
       const r = await b.run();
       expect(r.code).toBe(3);
       expect(r.stderr).toContain(
-        `perfgate: benchmark "hang", head run 1 of 3 timed out after 1000 ms (\`${prefix}sleep ${marker} & echo $! >> pids; sleep ${marker} & echo $! >> pids; wait\`); its process tree was killed`
+        `perfgate: benchmark "hang", head run 1 of 3 timed out after 1s (\`${prefix}sleep ${marker} & echo $! >> pids; sleep ${marker} & echo $! >> pids; wait\`); its process tree was killed`
       );
       const pids = pidsIn(b.read('pids'));
       expect(pids).toHaveLength(2); // the children were there to be killed
@@ -350,6 +350,10 @@ describe('command benchmark faults (real CLI)', () => {
     'a base cwd that does not exist: names the directory and its place in the config, before anything runs',
     async () => {
       const b = benchmarks([
+        // Checked before anything starts: not after the benchmarks before it have run.
+        '  - name: earlier',
+        '    command: echo ran > earlier.txt',
+        '    runs: 1',
         '  - name: paired',
         `    command: '${COUNTER}'`,
         '    setup: echo set up > setup.txt',
@@ -361,14 +365,15 @@ describe('command benchmark faults (real CLI)', () => {
       expect(r.code).toBe(3);
       const missing = path.join(path.dirname(realpathSync(b.dir)), 'no-base-checkout');
       expect(r.stderr).toContain(
-        `perfgate: benchmark "paired" (base): working directory ${missing} does not exist (perfgate.yml:8:12); ` +
+        `perfgate: benchmark "paired" (base): working directory ${missing} does not exist (perfgate.yml:11:12); ` +
           'check out the base version there before perfgate runs'
       );
+      expect(existsSync(b.file('earlier.txt'))).toBe(false);
       expect(existsSync(b.file('setup.txt'))).toBe(false);
       expect(existsSync(b.file('count'))).toBe(false);
       const results = b.results();
       expect(results).toMatchObject({ status: 'failed', error: { kind: 'command' } });
-      expect(results.benchmarks![0]!.runs).toEqual([]);
+      expect(results.benchmarks ?? []).toEqual([]);
     },
     TEST_LIMIT_MS
   );

@@ -105,7 +105,7 @@ it('fails a timed-out run whatever allowFailure says', async () => {
   const { runs, error } = await collect(
     plan({ head: side('sleep 30', { timeoutMs: 200 }), allowFailure: true })
   );
-  expect((error as Error).message).toMatch(/head run 1 of 3 timed out after 200 ms/);
+  expect((error as Error).message).toMatch(/head run 1 of 3 timed out after 200ms/);
   expect(runs).toHaveLength(1);
   expect(runs[0]!.timedOut).toBe(true);
 });
