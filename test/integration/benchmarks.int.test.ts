@@ -50,7 +50,12 @@ it('a paired benchmark whose head sleeps twice as long regresses on wall_time.me
   expect(runs.filter(x => x.warmupDiscarded)).toHaveLength(2);
   expect(runs.every(x => x.exitCode === 0 && x.peakRssBytes > 0)).toBe(true);
   const wall = results.comparisons.find(c => c.profile === 'nap' && c.metric === 'wall_time.med')!;
-  expect(wall).toMatchObject({ gated: true, verdict: 'regressed', test: 'wilcoxon-signed-rank', samples: 10 });
+  expect(wall).toMatchObject({
+    gated: true,
+    verdict: 'regressed',
+    test: 'wilcoxon-signed-rank',
+    samples: 10
+  });
   expect(wall.estimate).toBeGreaterThan(0.4);
   expect(wall.values!.head).toBeGreaterThan(wall.values!.base);
   // Informational: the CPU times and memory of the runs.
