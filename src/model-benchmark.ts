@@ -11,7 +11,10 @@ export interface BenchmarkRun {
   /** The run's number on its side, from 0; with a base, runs with the same index form a pair. */
   index: number;
   startedAt: string;
-  /** From just before the spawn to the exit of the root process, ms. */
+  /**
+   * From the spawn to the exit of the root process, less the runner's own cost per run (the
+   * benchmark's `overheadMs`), ms.
+   */
   wallMs: number;
   /** CPU time of the whole process tree, ms; null when it could not be read (`cpuSource: none`). */
   userMs: number | null;
@@ -40,6 +43,12 @@ export interface BenchmarkResult {
   base?: { command: string };
   /** Runs per side before the measured ones (not recorded). */
   warmup: number;
+  /**
+   * The runner's own cost per run — starting `/bin/sh` from Node, the pipes, the sampling — as the
+   * median wall time of empty runs, ms: subtracted from every run's wall time, as hyperfine
+   * subtracts its shell's start-up. Absent until measured.
+   */
+  overheadMs?: number;
   /** Measured runs planned per side (with `runs: auto`, raised by each batch added). */
   runsPlanned: number;
   /** With `runs: auto`: the looks taken and why sampling stopped. */

@@ -38,6 +38,7 @@ export const benchmark = object({
   command: text,
   base: object({ command: text }).optional(),
   warmup: count,
+  overheadMs: num.optional(),
   runsPlanned: count,
   auto: autoRecord.optional(),
   runs: list(run),

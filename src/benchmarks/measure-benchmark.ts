@@ -69,6 +69,13 @@ export async function measureBenchmark(
     if (config.base) checkCwd(config, 'base', config.base);
     await runBenchmark(plan, {
       signal: ctx.signal,
+      onCalibrated: overheadMs => {
+        result.overheadMs = overheadMs;
+        ctx.reporter.info(
+          `[${config.name}] the runner's own cost per run: ${formatMs(overheadMs)} (median of empty runs), ` +
+            'subtracted from each wall time'
+        );
+      },
       onRun: run => {
         result.runs.push(toRun(run));
         ctx.save();

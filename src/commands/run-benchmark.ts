@@ -24,6 +24,13 @@ import {
 /** Lines of stderr quoted in an error message. */
 const STDERR_LINES = 20;
 
+/**
+ * Runs of an empty command that measure the runner's own cost per run — spawning `/bin/sh` from
+ * Node, its trap, the pipes and the sampler — which every run's wall time is reduced by, as
+ * hyperfine subtracts the start-up of its shell: what is left is the command's own time.
+ */
+export const CALIBRATION_RUNS = 20;
+
 type HookKind = 'setup' | 'prepare' | 'cleanup';
 
 /**
@@ -52,6 +59,8 @@ export async function runBenchmark(plan: BenchmarkPlan, hooks: BenchmarkHooks): 
         check(plan, spec(side), label, await runOnce(spec(side), { label, signal: hooks.signal }));
       }
     }
+    const overheadMs = await calibrate(plan, hooks.signal);
+    await hooks.onCalibrated?.(overheadMs);
     // In paired mode the first pair is an extra one, kept as warmup.
     let count = paired ? plan.runs + 1 : plan.runs;
     for (let i = 0; i < count; i++) {
@@ -65,6 +74,8 @@ export async function runBenchmark(plan: BenchmarkPlan, hooks: BenchmarkHooks): 
           side,
           index: i,
           ...measured,
+          wallMs: Math.max(0, measured.wallMs - overheadMs),
+          rawWallMs: measured.wallMs,
           ...(paired && i === 0 && { warmupDiscarded: WARMUP_PAIR_REASON })
         };
         await hooks.onRun(run);
@@ -85,6 +96,24 @@ export async function runBenchmark(plan: BenchmarkPlan, hooks: BenchmarkHooks): 
     }
   }
   if (failure) throw failure.error;
+}
+
+/**
+ * The median wall time of {@link CALIBRATION_RUNS} runs of the empty command `:` through the same
+ * runner, shell and working directory as the head's runs (0 when `plan.calibrate` is false).
+ */
+async function calibrate(plan: BenchmarkPlan, signal?: AbortSignal): Promise<number> {
+  if (plan.calibrate === false) return 0;
+  const label = `${benchmarkLabel(plan)}, calibration`;
+  const walls: number[] = [];
+  for (let i = 0; i < CALIBRATION_RUNS; i++) {
+    const m = await runOnce({ ...plan.head, command: ':', shell: true }, { label, signal });
+    if (m.exitCode === 0) walls.push(m.wallMs);
+  }
+  if (walls.length === 0) return 0;
+  walls.sort((a, b) => a - b);
+  const mid = walls.length >> 1;
+  return walls.length % 2 ? walls[mid]! : (walls[mid - 1]! + walls[mid]!) / 2;
 }
 
 /** Runs a side's `setup`, `prepare` or `cleanup` (when it has one) through the shell, untimed. */

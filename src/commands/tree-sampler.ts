@@ -2,7 +2,10 @@
  * Peak resident memory of a command's whole process tree (and, as a fallback, its CPU time), sampled
  * while it runs.
  *
- * Sampling every {@link SAMPLE_MS} ms sums VmRSS over the tree; a short peak between two samples
+ * Sampling sums VmRSS over the tree, every {@link SAMPLE_MS} ms at first and less often as the run
+ * goes on (the interval doubles every {@link SAMPLES_PER_STEP} samples up to {@link MAX_SAMPLE_MS}
+ * ms): each sample costs the runner about half a millisecond of CPU, which on a small runner is taken
+ * from the command it measures. A short peak between two samples
  * (a child that lives less than a sampling interval, a spike freed within it) is missed by that sum.
  * Each process's own high-water mark (VmHWM) is read too: the tree's peak is at least the largest
  * single process's peak, so a one-process command's peak is exact as long as it was read once.
@@ -27,9 +30,11 @@ import {
 } from '../service/resource-readings.js';
 import type { CpuTimes } from './shell-times.js';
 
-/** Sampling interval on Linux. */
+/** First sampling interval on Linux; it doubles every SAMPLES_PER_STEP samples up to MAX_SAMPLE_MS. */
 export const SAMPLE_MS = 10;
-const SCAN_EVERY = 20;
+const SAMPLES_PER_STEP = 5;
+const MAX_SAMPLE_MS = 80;
+const SCAN_EVERY = 10;
 const PS_SAMPLE_MS = 100;
 /** Linux reports times in these units whatever the kernel's HZ (proc(5)). */
 const MS_PER_TICK = 10;
@@ -105,8 +110,14 @@ export class TreeSampler {
   private tick(): void {
     if (this.stopped) return;
     this.running = (this.linux ? this.sampleProc() : this.samplePs()).finally(() => {
-      if (!this.stopped) this.timer = setTimeout(() => this.tick(), this.linux ? SAMPLE_MS : PS_SAMPLE_MS);
+      if (!this.stopped) this.timer = setTimeout(() => this.tick(), this.interval());
     });
+  }
+
+  /** The wait before the next sample: 10 ms for the first samples, then 20, 40, 80 ms. */
+  private interval(): number {
+    if (!this.linux) return PS_SAMPLE_MS;
+    return Math.min(MAX_SAMPLE_MS, SAMPLE_MS * 2 ** Math.floor(this.count / SAMPLES_PER_STEP));
   }
 
   private async sampleProc(): Promise<void> {

@@ -56,6 +56,10 @@ export const TAIL_BYTES = 64 * 1024;
 
 /** One run of a benchmark, handed to the caller as soon as it finished. */
 export interface CommandRun extends RunMeasurement {
+  /** From the spawn to the exit, less the runner's own cost per run (the calibration's median). */
+  wallMs: number;
+  /** From just before the spawn to the exit of the root process, as measured. */
+  rawWallMs: number;
   side: Side;
   /**
    * The run's number on its side, from 0. With a base, runs with the same index form a pair, and
@@ -88,6 +92,11 @@ export interface BenchmarkPlan {
   runs: number;
   /** A non-zero exit is recorded instead of failing the benchmark. */
   allowFailure: boolean;
+  /**
+   * False: no calibration runs, nothing subtracted from the wall times (default: calibrate, see
+   * run-benchmark.ts CALIBRATION_RUNS).
+   */
+  calibrate?: boolean;
   /** Timeout of `setup`, `prepare` and `cleanup`; default {@link DEFAULT_HOOK_TIMEOUT_MS}. */
   hookTimeoutMs?: number;
 }
@@ -97,6 +106,8 @@ export const DEFAULT_HOOK_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** What the caller hears while a benchmark runs. */
 export interface BenchmarkHooks {
+  /** Called once the runner's own cost per run is known, before the first measured run (ms). */
+  onCalibrated?: (overheadMs: number) => void | Promise<void>;
   /** Called after every measured run, before the next one starts, so its result can be saved. */
   onRun: (run: CommandRun) => void | Promise<void>;
   /** Aborting kills the running tree and rejects with a CancelledError. */

@@ -156,3 +156,26 @@ it('stops at once when cancelled', async () => {
   expect(performance.now() - started).toBeLessThan(2500);
   expect(runs).toHaveLength(0);
 });
+
+it("subtracts the runner's own cost per run, measured on empty runs, from every wall time", async () => {
+  let overhead: number | undefined;
+  const runs: CommandRun[] = [];
+  await runBenchmark(plan({ head: side('sleep 0.02'), runs: 3 }), {
+    onCalibrated: ms => void (overhead = ms),
+    onRun: run => void runs.push(run)
+  });
+  expect(overhead).toBeGreaterThan(0);
+  for (const run of runs) {
+    expect(run.wallMs).toBeCloseTo(run.rawWallMs - overhead!, 9);
+    expect(run.wallMs).toBeGreaterThan(15); // the 20 ms sleep, give or take the overhead's spread
+  }
+  // Without calibration nothing is subtracted.
+  const raw: CommandRun[] = [];
+  let called = false;
+  await runBenchmark(plan({ head: side('true'), runs: 2, calibrate: false }), {
+    onCalibrated: () => void (called = true),
+    onRun: run => void raw.push(run)
+  });
+  expect(raw.every(r => r.wallMs === r.rawWallMs)).toBe(true);
+  expect(called).toBe(true); // with an overhead of 0
+});
