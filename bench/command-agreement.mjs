@@ -10,7 +10,8 @@
 //                 child of hyperfine has no fd 3): the shell's share of perfgate's overhead;
 //   perfgate      lib/commands/run-benchmark.js in this process (`npm run build` first): `/bin/sh`
 //                 with its `times` EXIT trap, in its own process group, timed from just before the
-//                 spawn to the exit, its tree's RSS sampled every 10 ms.
+//                 spawn to the exit less the runner's own cost per run (calibrated on empty runs, as
+//                 hyperfine calibrates its shell), its tree's RSS sampled at 5, 15, 35, 75 … ms.
 // 1. Three commands — a sleep, a CPU-bound awk loop, a pipeline with a background job — mean ± sd of
 //    the wall time per tool, perfgate's difference to hyperfine and PASS when it is within ±2 %; then
 //    (informational) where perfgate's difference comes from (shell start-up, the trap, the rest: Node's
@@ -19,8 +20,10 @@
 //    `/bin/sh -c ':'` with its shell (`-N`: nothing subtracted); PASS when perfgate's is not higher.
 //    hyperfine+trap of `:` is informational.
 // Exits 0 when every check passes, 1 otherwise. Knobs: RUNS (measured runs per tool and command,
-// default 60), BLOCKS (6; RUNS are split evenly over them), WARMUP (3 unmeasured runs per tool at the
-// start of every block), EMPTY_RUNS (300, for part 2). About 1.5 minutes with the defaults.
+// default 180: the pipeline's runs spread by ±5 ms on 2 cores, and 2 % of its 60 ms is 1.2 ms, so
+// fewer runs leave the difference of the means within its own noise), BLOCKS (12; RUNS are split
+// evenly over them), WARMUP (3 unmeasured runs per tool at the start of every block), EMPTY_RUNS
+// (300, for part 2). About 4 minutes with the defaults.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -29,8 +32,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { guard, machineCpuMs, meanSd, median, runChild } from './lib/util.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const RUNS = Math.max(2, Number(process.env.RUNS ?? 60));
-const BLOCKS = Math.max(1, Number(process.env.BLOCKS ?? 6));
+const RUNS = Math.max(2, Number(process.env.RUNS ?? 180));
+const BLOCKS = Math.max(1, Number(process.env.BLOCKS ?? 12));
 const WARMUP = Math.max(0, Number(process.env.WARMUP ?? 3));
 const EMPTY_RUNS = Math.max(2, Number(process.env.EMPTY_RUNS ?? 300));
 /** Runs per block, at least 2 (hyperfine's minimum). */
@@ -181,7 +184,7 @@ printTable(parts);
 console.log('');
 console.log(
   "CPU and memory (informational): means per run; perfgate's peak RSS is the median of its runs, its " +
-    'own CPU that of this process (spawning, pipes, sampling /proc every 10 ms) while it ran the command'
+    'own CPU that of this process (spawning, pipes, sampling /proc) while it ran the command'
 );
 const cpuTable = [
   [

@@ -45,7 +45,7 @@ export interface BenchmarkResult {
   warmup: number;
   /**
    * The runner's own cost per run — starting `/bin/sh` from Node, the pipes, the sampling — as the
-   * median wall time of empty runs, ms: subtracted from every run's wall time, as hyperfine
+   * lower quartile of the wall times of empty runs, ms: subtracted from every run's wall time, as hyperfine
    * subtracts its shell's start-up. Absent until measured.
    */
   overheadMs?: number;

@@ -72,7 +72,7 @@ export async function measureBenchmark(
       onCalibrated: overheadMs => {
         result.overheadMs = overheadMs;
         ctx.reporter.info(
-          `[${config.name}] the runner's own cost per run: ${formatMs(overheadMs)} (median of empty runs), ` +
+          `[${config.name}] the runner's own cost per run: ${formatMs(overheadMs)} (lower quartile of empty runs), ` +
             'subtracted from each wall time'
         );
       },

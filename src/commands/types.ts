@@ -56,7 +56,7 @@ export const TAIL_BYTES = 64 * 1024;
 
 /** One run of a benchmark, handed to the caller as soon as it finished. */
 export interface CommandRun extends RunMeasurement {
-  /** From the spawn to the exit, less the runner's own cost per run (the calibration's median). */
+  /** From the spawn to the exit, less the runner's own cost per run (run-benchmark.ts `calibrate`). */
   wallMs: number;
   /** From just before the spawn to the exit of the root process, as measured. */
   rawWallMs: number;
