@@ -90,7 +90,8 @@ export function benchmarkView(
               base: runsOf(base, c.metric),
               better: c.better,
               unit: compareUnit(c.metric),
-              medians: c.values
+              medians: c.values,
+              sample: 'run'
             }
           : undefined
     })),

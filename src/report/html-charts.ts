@@ -10,7 +10,8 @@ import { runChart } from './svg-run-chart.js';
 
 type Timeline = ProfileView['charts']['timeline'];
 type Distribution = ProfileView['charts']['distribution'];
-type ComparisonSeries = ProfileView['charts']['comparisons'][number];
+/** A profile's comparison (per trial) or a benchmark's (per run, `sample: 'run'`). */
+type ComparisonSeries = ProfileView['charts']['comparisons'][number] & { sample?: 'trial' | 'run' };
 type TimelinePoint = Timeline['head'][number];
 type Field = 'rate' | 'p50' | 'p99' | 'cpu' | 'rss';
 
@@ -72,7 +73,8 @@ export function comparisonChart(c: ComparisonSeries, profile: unknown): string {
     delta: c.delta,
     head: c.head,
     base: c.base,
-    ...(c.medians && { medians: c.medians })
+    ...(c.medians && { medians: c.medians }),
+    ...(c.sample && { sample: c.sample })
   });
 }
 

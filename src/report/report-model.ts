@@ -60,6 +60,8 @@ export function buildReportModel(results: Results, opts: { distributions?: boole
     settleWith: settleWith(results),
     comparisons,
     paired: results.profiles.some(p => p.base),
+    /** The heading of the tables whose rows are of profiles, benchmarks or both. */
+    sourceHeading: sourceHeading(results),
     /** The profile tables and details are left out of a run that measured only benchmarks. */
     hasProfiles: results.profiles.length > 0 || (results.benchmarks ?? []).length === 0,
     benchmarks: (results.benchmarks ?? []).map(b =>
@@ -86,6 +88,13 @@ export function buildReportModel(results: Results, opts: { distributions?: boole
     configHash: results.configHash.slice(0, 12),
     config: results.config
   };
+}
+
+/** `Profile`, `Benchmark`, or `Source` when the run measured both. */
+function sourceHeading(results: Results): string {
+  const benchmarks = (results.benchmarks ?? []).length > 0;
+  if (!benchmarks) return 'Profile';
+  return results.profiles.length > 0 ? 'Source' : 'Benchmark';
 }
 
 /** One-word headline and icon of a result, shared by every rendering. */

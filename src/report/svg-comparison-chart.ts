@@ -41,6 +41,8 @@ export interface TrialComparisonSpec {
   base: number[];
   /** Medians of each side's per-trial values, drawn as bars (dashed for a side without dots). */
   medians?: { base: number; head: number };
+  /** What one value is: a profile's trial (default) or a benchmark's run. */
+  sample?: 'trial' | 'run';
 }
 
 export const VERDICT_COLOR = {
@@ -58,6 +60,7 @@ export function trialComparisonChart(spec: TrialComparisonSpec): string {
   const left: Box = { ...BOX, width: 330 };
   const right: Box = { ...BOX, left: 486, width: 120 };
   const medians = spec.medians ? [spec.medians.base, spec.medians.head] : [];
+  const sample = spec.sample ?? 'trial';
   const values = [...spec.head, ...spec.base, ...medians].filter(isNum);
   const u = unitScale(spec.unit, Math.max(0, ...values.map(Math.abs)));
   const yt = niceTicks(Math.min(...values) / u.divisor, Math.max(...values) / u.divisor);
@@ -84,8 +87,8 @@ export function trialComparisonChart(spec: TrialComparisonSpec): string {
   return frame(
     'comparison',
     spec.title,
-    (values.length > 0 ? yAxis(left, yt, y, u.label) : emptyNote(left, 'no valid trials')) +
-      xAxis(left, columnLabels, cx, `per trial, ${spec.better} is better`) +
+    (values.length > 0 ? yAxis(left, yt, y, u.label) : emptyNote(left, `no valid ${sample}s`)) +
+      xAxis(left, columnLabels, cx, `per ${sample}, ${spec.better} is better`) +
       dots.join('') +
       changePanel(spec, right) +
       legend(

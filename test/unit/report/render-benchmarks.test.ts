@@ -183,3 +183,16 @@ describe('renderTerminal with benchmarks', () => {
     expect(text).not.toMatch(/^benchmark /m);
   });
 });
+
+describe('the heading of the tables with rows of either kind of source', () => {
+  it('says Benchmark for benchmarks only, Source for both, Profile for profiles only', () => {
+    const only = renderSummary(benchmarkOnlyResults());
+    expect(only).toContain('| Benchmark | Metric | Base | Head |');
+    expect(only).toContain('| | Benchmark | Metric | Threshold | Observed |');
+    const both = { ...richResults(), benchmarks: benchmarkOnlyResults().benchmarks };
+    both.comparisons = [...both.comparisons, ...benchmarkOnlyResults().comparisons];
+    expect(renderSummary(both)).toContain('| Source | Metric | Base | Head |');
+    expect(renderHtml(buildReportModel(both))).toContain('<th>Source</th><th>Metric</th>');
+    expect(renderSummary(richResults())).toContain('| Profile | Metric | Base | Head |');
+  });
+});
