@@ -4,12 +4,12 @@
  * thresholds and compare keys over the metrics of a run. Part of the config schema in `schema.ts`.
  */
 import { z } from 'zod';
-import { AGGREGATIONS, metricsOf } from '../thresholds/metrics.js';
+import { metricsOf } from '../thresholds/metrics.js';
 import * as d from './duration-fields.js';
 import * as f from './fields.js';
 import { expected, strictMap } from './messages.js';
 import { compareIssues, thresholdIssues } from './metric-checks.js';
-import { addIssues, compareMap, thresholdList } from './profile-schema.js';
+import { addIssues, compareMap, thresholdList, thresholdProperties } from './profile-schema.js';
 
 const METRICS = metricsOf('benchmark');
 const RUNS = 'an integer from 1 to 10000, or "auto"';
@@ -50,18 +50,7 @@ const sideKeys = {
   cleanup: hookCommand('Shell command run once after the last run of this side, also after a failure.')
 };
 
-const thresholds = z
-  .object(
-    Object.fromEntries(
-      Object.entries(METRICS).map(([name, info]) => [
-        name,
-        thresholdList
-          .optional()
-          .describe(`${info.description}. Aggregations over the runs: ${AGGREGATIONS[info.type].join(', ')}.`)
-      ])
-    ),
-    expected('a map of metric names to lists of threshold expressions')
-  )
+const thresholds = thresholdProperties(METRICS, ' over the runs')
   .catchall(thresholdList)
   .superRefine((value, ctx) => addIssues(ctx, thresholdIssues(value, 'benchmark')))
   .meta({ propertyNames: { enum: Object.keys(METRICS) } });

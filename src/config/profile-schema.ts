@@ -3,7 +3,7 @@
  * and compare keys. Part of the config schema in `schema.ts`.
  */
 import { z } from 'zod';
-import { AGGREGATIONS, metricsOf } from '../thresholds/metrics.js';
+import { AGGREGATIONS, metricsOf, type MetricInfo } from '../thresholds/metrics.js';
 import * as d from './duration-fields.js';
 import * as f from './fields.js';
 import { expected, strictMap } from './messages.js';
@@ -90,19 +90,26 @@ export const thresholdList = z.array(
 const METRICS = metricsOf('profile');
 const METRIC_NAMES = Object.keys(METRICS).join('|');
 
-// Known metric names as properties (editors complete them); tagged selectors go to the catch-all.
-const thresholds = z
-  .object(
+/**
+ * A `thresholds:` map with the metrics of one kind of source as properties (editors complete them);
+ * `over` says what the aggregations are taken over. Other keys go to the caller's catch-all.
+ */
+export function thresholdProperties(metrics: Readonly<Record<string, MetricInfo>>, over = '') {
+  return z.object(
     Object.fromEntries(
-      Object.entries(METRICS).map(([name, info]) => [
+      Object.entries(metrics).map(([name, info]) => [
         name,
         thresholdList
           .optional()
-          .describe(`${info.description}. Aggregations: ${AGGREGATIONS[info.type].join(', ')}.`)
+          .describe(`${info.description}. Aggregations${over}: ${AGGREGATIONS[info.type].join(', ')}.`)
       ])
     ),
     expected('a map of metric names to lists of threshold expressions')
-  )
+  );
+}
+
+// Tagged selectors go to the catch-all.
+const thresholds = thresholdProperties(METRICS)
   .catchall(thresholdList)
   .superRefine((value, ctx) => addIssues(ctx, thresholdIssues(value)))
   .meta({ propertyNames: { pattern: `^(?:${METRIC_NAMES})(?:\\{[^}]*\\})?$` } });

@@ -5,8 +5,7 @@
 import type { BenchmarkConfig } from '../config/types.js';
 import type { BenchmarkResult, ThresholdResult } from '../model.js';
 import { countedRuns, runValue } from '../series/benchmark.js';
-import { sampleAggregate, unitOf } from './evaluate.js';
-import { holds } from './parse-threshold.js';
+import { sampleAggregate, thresholdResult } from './evaluate.js';
 
 /** Threshold results of one benchmark, in the order they were written. */
 export function evaluateRunThresholds(config: BenchmarkConfig, result: BenchmarkResult): ThresholdResult[] {
@@ -16,16 +15,6 @@ export function evaluateRunThresholds(config: BenchmarkConfig, result: Benchmark
       const v = runValue(r, spec.metric);
       return v !== null && Number.isFinite(v) ? [v] : [];
     });
-    const observed = sampleAggregate(values, spec.parsed.aggregation);
-    return {
-      profile: config.name,
-      metric: spec.metric,
-      expression: spec.source,
-      severity: spec.severity,
-      observed,
-      unit: unitOf(spec),
-      ok: observed !== null && holds(observed, spec.parsed),
-      where: spec.where
-    };
+    return thresholdResult(config.name, spec, sampleAggregate(values, spec.parsed.aggregation));
   });
 }

@@ -18,9 +18,17 @@ export function evaluateThresholds(profile: ProfileConfig, result: ProfileResult
 }
 
 function evaluateOne(profile: string, spec: ThresholdSpec, trials: TrialResult[]): ThresholdResult {
-  const observed = observe(spec, trials);
+  return thresholdResult(profile, spec, observe(spec, trials));
+}
+
+/** A threshold of a source (a profile, a benchmark) judged on the value observed. */
+export function thresholdResult(
+  source: string,
+  spec: ThresholdSpec,
+  observed: number | null
+): ThresholdResult {
   return {
-    profile,
+    profile: source,
     metric: spec.metric,
     expression: spec.source,
     severity: spec.severity,
