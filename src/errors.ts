@@ -32,6 +32,27 @@ export interface ConfigIssue {
 export const MAX_SHOWN_ISSUES = 50;
 
 /**
+ * A file another tool wrote that perfgate cannot read (SPEC §4): truncated, malformed, of no
+ * supported format, or holding values that are not measurements. Exit code 2, like a bad config.
+ * The message names the file, where in it (a line, or a JSON path), and the format.
+ */
+export class ImportError extends PerfgateError {
+  readonly exitCode = ExitCode.Usage;
+  readonly kind = 'import';
+  constructor(
+    readonly file: string,
+    /** `line 12`, `$.benchmarks[3].stats.mean`, or '' for the whole file. */
+    readonly where: string,
+    /** The format it was read as, or '' when none was recognised. */
+    readonly format: string,
+    detail: string
+  ) {
+    super(`${file}${where ? `: ${where}` : ''}${format ? ` (${format})` : ''}: ${detail}`);
+    this.name = 'ImportError';
+  }
+}
+
+/**
  * A user mistake in the config file: exit code 2. The message lists the first
  * {@link MAX_SHOWN_ISSUES} issues, then "… and N more": a config gone wrong wholesale (a file that
  * is not a perfgate config at all) would otherwise bury the first, useful lines.
