@@ -32,6 +32,8 @@ Where the values come from:
                       test; otherwise the asymptotic test (wilcoxon: correction=False;
                       mannwhitneyu: use_continuity=True). The estimates are numpy medians of the
                       Walsh averages / of all pairwise differences x_i - y_j.
+- welch-from-stats.json  scipy.stats.ttest_ind_from_stats(..., equal_var=False, alternative=...):
+                      the same test from summaries (mean, sd with ddof=1, n).
 - welch.json          scipy.stats.ttest_ind(x, y, equal_var=False, alternative=...) and its
                       .confidence_interval(level).
 - adjust.json         Benjamini-Hochberg: scipy.stats.false_discovery_control(p, method='bh').
@@ -294,6 +296,23 @@ def welch_cases():
     return out
 
 
+def welch_stats_cases():
+    """scipy.stats.ttest_ind_from_stats(equal_var=False): Welch from summaries (mean, sd, n), as an
+    imported benchmark gives them. Its own generator, so the other fixtures' draws do not move."""
+    g = np.random.default_rng(SEED + 14)
+    out = []
+    specs = [(2, 2), (3, 10), (5, 5), (10, 10), (30, 8), (100, 100), (1000, 20)]
+    for k, (m, n) in enumerate(specs):
+        m1, m2 = float(g.uniform(50, 150)), float(g.uniform(50, 150))
+        s1, s2 = float(g.uniform(0.5, 20)), float(g.uniform(0.5, 20))
+        for alt in ALTERNATIVES:
+            res = stats.ttest_ind_from_stats(m1, s1, m, m2, s2, n, equal_var=False, alternative=alt)
+            out.append({'name': f'{m} vs {n}', 'mean1': m1, 'std1': s1, 'n1': m, 'mean2': m2,
+                        'std2': s2, 'n2': n, 'alternative': alt, 'statistic': float(res.statistic),
+                        'pValue': float(res.pvalue)})
+    return out
+
+
 # ---------------------------------------------------------------- Holm and Benjamini-Hochberg
 
 
@@ -367,6 +386,8 @@ def main():
               'bh: scipy.stats.false_discovery_control; holm: direct Holm (1979), see script'),
         write('prediction.json', prediction_cases(),
               'mean ± scipy.stats.t.ppf((1 + level) / 2, n - 1) * np.std(x, ddof=1) * sqrt(1 + 1/n)'),
+        write('welch-from-stats.json', welch_stats_cases(),
+              'scipy.stats.ttest_ind_from_stats(equal_var=False): Welch from mean, sd (ddof=1), n'),
     ]
     print(f'SciPy {scipy.__version__}, seed {SEED}: ' + '; '.join(summary))
 

@@ -30,18 +30,60 @@ export function welchTTest(
 ): WelchResult {
   checkSample('welchTTest', 'x', x, 2);
   checkSample('welchTTest', 'y', y, 2);
+  return welchFromStats(
+    { mean: mean([...x]), sd: Math.sqrt(sampleVariance([...x])), n: x.length },
+    { mean: mean([...y]), sd: Math.sqrt(sampleVariance([...y])), n: y.length },
+    alternative,
+    level
+  );
+}
+
+/** A sample known only by its summary: mean, standard deviation (ddof = 1) and size. */
+export interface SampleSummary {
+  mean: number;
+  sd: number;
+  n: number;
+}
+
+/**
+ * Welch's t-test from summaries, as `scipy.stats.ttest_ind_from_stats(mean1, std1, nobs1, mean2,
+ * std2, nobs2, equal_var=False, alternative=…)`: for imported benchmarks that report a mean and its
+ * spread but no samples (SPEC §4). Same formulas as {@link welchTTest}.
+ *
+ * @throws RangeError if a size is below 2, a mean or sd is not finite (or sd < 0), both sds are 0,
+ *   or `level` is outside (0, 1).
+ */
+export function welchFromStats(
+  x: SampleSummary,
+  y: SampleSummary,
+  alternative: Alternative = 'two-sided',
+  level = 0.95
+): WelchResult {
+  for (const [name, s] of [
+    ['x', x],
+    ['y', y]
+  ] as const) {
+    if (!Number.isInteger(s.n) || s.n < 2) {
+      throw new RangeError(`welchFromStats: ${name} needs a size of at least 2, got ${s.n}`);
+    }
+    if (!Number.isFinite(s.mean) || !Number.isFinite(s.sd) || s.sd < 0) {
+      throw new RangeError(
+        `welchFromStats: ${name} needs a finite mean and sd ≥ 0, got ${s.mean} and ${s.sd}`
+      );
+    }
+  }
   checkAlternative('welchTTest', alternative);
   checkLevel('welchTTest', level, 0, false);
-  const m = x.length;
-  const n = y.length;
-  const vm = sampleVariance([...x]) / m;
-  const vn = sampleVariance([...y]) / n;
+  const m = x.n;
+  const n = y.n;
+  const vm = x.sd ** 2 / m;
+  const vn = y.sd ** 2 / n;
   const se = Math.sqrt(vm + vn);
   if (se === 0) {
     throw new RangeError('welchTTest: both samples are constant, so the t statistic is undefined');
   }
   const df = (vm + vn) ** 2 / (vm ** 2 / (m - 1) + vn ** 2 / (n - 1));
-  const difference = mean([...x]) - mean([...y]);
+  const difference = x.mean - y.mean;
   const t = difference / se;
   const pValue =
     alternative === 'less'
