@@ -265,8 +265,12 @@ export interface Comparison {
   alpha: number;
   /** Pairs (paired mode) or per-side samples compared. */
   samples: number;
-  /** Signed-rank on pairs (paired mode) or Mann–Whitney U on trials (against a stored baseline). */
-  test: 'wilcoxon-signed-rank' | 'mann-whitney-u';
+  /**
+   * Signed-rank on pairs (paired mode), Mann–Whitney U on samples (against a stored baseline),
+   * Welch's t from summaries (an imported file with a mean and spread only), or none: `single-value`
+   * (decided by δ and the stored history's spread alone).
+   */
+  test: 'wilcoxon-signed-rank' | 'mann-whitney-u' | 'welch-t' | 'single-value';
   method: 'exact' | 'normal';
   /** Medians of the compared per-trial values of each side, in the metric's unit. */
   values?: { base: number; head: number };
@@ -331,6 +335,19 @@ export interface Series {
   base: 'paired' | 'stored' | 'none';
   /** Samples of each side; only values that can be compared (finite and positive: logs are taken). */
   samples: { head: Sample[]; base: Sample[] };
+  /**
+   * A side a source gives no samples for (an imported file with only a summary): its mean with the
+   * spread and the count behind it, or a single value (`n` 1, `stdev` 0). Compared by Welch's t-test
+   * from the summaries, or — single values — by δ and the stored history's spread alone.
+   */
+  summaries?: { head?: SeriesSummary; base?: SeriesSummary };
+}
+
+/** A side of a series known by its summary: mean and standard deviation (ddof = 1) of `n` values. */
+export interface SeriesSummary {
+  mean: number;
+  stdev: number;
+  n: number;
 }
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';

@@ -38,7 +38,7 @@ const comparison = object({
   gated: bool,
   alpha: num,
   samples: count,
-  test: oneOf(['wilcoxon-signed-rank', 'mann-whitney-u']),
+  test: oneOf(['wilcoxon-signed-rank', 'mann-whitney-u', 'welch-t', 'single-value']),
   method: oneOf(['exact', 'normal']),
   values: object({ base: stat, head: stat }).optional(),
   estimate: stat,
@@ -112,6 +112,8 @@ const environment = object({
 /** A positive, finite number: a series holds only values a comparison can take the logarithm of. */
 const positive = num.refine(v => Number.isFinite(v) && v > 0, expected('a positive number'));
 
+const summary = object({ mean: positive, stdev: num.refine(v => Number.isFinite(v) && v >= 0), n: count });
+
 /** model.ts `Series`. */
 const series = object({
   source: text,
@@ -123,7 +125,8 @@ const series = object({
   samples: object({
     head: list(object({ index: count, value: positive })),
     base: list(object({ index: count, value: positive }))
-  })
+  }),
+  summaries: object({ head: summary.optional(), base: summary.optional() }).optional()
 });
 
 /** model.ts `Results`, checked in depth. */

@@ -1,6 +1,6 @@
 /** What either comparison (paired or unpaired) hands to the verdict stage. */
 export interface ChangeTest {
-  test: 'wilcoxon-signed-rank' | 'mann-whitney-u';
+  test: 'wilcoxon-signed-rank' | 'mann-whitney-u' | 'welch-t' | 'single-value';
   /** Pairs (paired) or the smaller side's trial count (unpaired). */
   samples: number;
   /** One-sided p-values for "head is worse" and "head is better". */

@@ -8,12 +8,13 @@
  * the baseline carries the values of earlier runs, a change must also exceed the spread of those
  * runs (a prediction interval over the runs' log values) to count: runs differ by more than trials.
  */
-import { median } from 'simple-statistics';
+import { mean, median, sampleStandardDeviation } from 'simple-statistics';
 import type { ProfileConfig } from '../config/types.js';
-import type { Comparison, ProfileResult, TrialResult } from '../model.js';
+import type { Comparison, ProfileResult, SeriesSummary, TrialResult } from '../model.js';
 import { benjaminiHochberg, holm } from '../stats/adjust.js';
 import { predictionInterval } from '../stats/prediction.js';
 import type { ChangeTest } from './change-test.js';
+import { singleValueTest, summaryTest } from './summary-test.js';
 import { gatedCompare, INFORMATIONAL_COMPARE } from './metric-value.js';
 import { pairedTest } from './paired.js';
 import { errorsAppeared } from './error-rule.js';
@@ -149,24 +150,46 @@ export function compareSeries(groups: SeriesGroup[], opts: CompareOptions): Comp
       });
     }
   }
-  const family = Math.max(opts.familySize ?? 0, pending.filter(p => p.gated && p.test).length);
+  const family = Math.max(opts.familySize ?? 0, pending.filter(p => p.gated && tested(p)).length);
   const adjusted = adjust(pending, family);
   return pending.map((p, i) => decide(p, adjusted[i]!, family));
 }
 
-/** The test of a series: pair by pair when its base ran beside the head, else side against side. */
-function measure(series: Series, level: number) {
+/**
+ * The test of a series: pair by pair when its base ran beside the head; else side against side —
+ * on samples when both sides have them, else on summaries (Welch), else on two single values (no
+ * test). `head` and `base` are the values each side's typical value is taken from.
+ */
+function measure(series: Series, level: number): { head: number[]; base: number[]; test: ChangeTest | null } {
   if (series.base === 'paired') {
     const v = pairs(series);
     return { ...v, test: v.d.length > 0 ? pairedTest(v.d, series.better, level) : null };
   }
   const head = values(series.samples.head);
   const base = values(series.samples.base);
+  if (head.length > 0 && base.length > 0) {
+    return { head, base, test: unpairedTest(head, base, series.better, level) };
+  }
+  const h = series.summaries?.head ?? summaryOf(head);
+  const b = series.summaries?.base ?? summaryOf(base);
+  if (!h || !b) return { head, base, test: null };
+  const spread = h.n >= 2 && b.n >= 2 && (h.stdev > 0 || b.stdev > 0);
   return {
-    head,
-    base,
-    test: head.length > 0 && base.length > 0 ? unpairedTest(head, base, series.better, level) : null
+    head: [h.mean],
+    base: [b.mean],
+    test: spread ? summaryTest(h, b, series.better, level) : singleValueTest(h.mean, b.mean)
   };
+}
+
+/** The summary of samples (a single value when there is one), or undefined when there are none. */
+function summaryOf(v: number[]): SeriesSummary | undefined {
+  if (v.length === 0) return undefined;
+  return { mean: mean(v), stdev: v.length > 1 ? sampleStandardDeviation(v) : 0, n: v.length };
+}
+
+/** A test that has a p-value: every one but the comparison of two single values. */
+function tested(p: Pending): boolean {
+  return p.test !== null && p.test.test !== 'single-value';
 }
 
 /**
@@ -191,7 +214,7 @@ function historyLimit(
 function adjust(pending: Pending[], family: number): Array<{ worse: number; better: number }> {
   const out = pending.map(() => ({ worse: 1, better: 1 }));
   for (const gated of [true, false]) {
-    const idx = pending.map((p, i) => (p.gated === gated && p.test ? i : -1)).filter(i => i >= 0);
+    const idx = pending.map((p, i) => (p.gated === gated && tested(p) ? i : -1)).filter(i => i >= 0);
     if (idx.length === 0) continue;
     const method = gated ? (p: number[]) => holm(p, family) : benjaminiHochberg;
     const worse = method(idx.map(i => pending[i]!.test!.pWorse));
@@ -241,6 +264,8 @@ function decide(p: Pending, adj: { worse: number; better: number }, family: numb
     adjustedPValue: adj.worse
   };
   const limit = Math.max(p.delta, p.history?.limit ?? 0);
+  if (t.test === 'single-value')
+    return decideSingle(p, { ...common, pValue: NaN, adjustedPValue: NaN }, worseBy, limit);
   if (adj.worse < alpha && worseBy >= limit) return { ...common, verdict: 'regressed' };
   if (adj.better < alpha && -worseBy >= limit) {
     return { ...common, verdict: 'improved', pValue: t.pBetter, adjustedPValue: adj.better };
@@ -259,6 +284,27 @@ function decide(p: Pending, adj: { worse: number; better: number }, family: numb
     };
   }
   return { ...common, verdict: 'inconclusive', ...settle(t, p.delta, alpha, p.gated ? family : 1) };
+}
+
+/**
+ * Two single values (SPEC §4): no spread, no test. The change decides by δ — and, against a stored
+ * baseline with history, by the spread of the stored runs — and the reason says so.
+ */
+function decideSingle(
+  p: Pending,
+  common: Omit<Comparison, 'verdict'>,
+  worseBy: number,
+  limit: number
+): Comparison {
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  const by = p.history
+    ? `δ ${pct(p.delta)} and the stored runs' spread (±${pct(p.history.limit)} over ${p.history.runs} runs)`
+    : `δ ${pct(p.delta)} alone (no history to give a spread)`;
+  const reason = `single values, no spread to test: decided by ${by}`;
+  if (worseBy >= limit) return { ...common, verdict: 'regressed', reason };
+  if (-worseBy >= limit) return { ...common, verdict: 'improved', reason };
+  if (Math.abs(worseBy) < p.delta) return { ...common, verdict: 'unchanged', reason };
+  return { ...common, verdict: 'inconclusive', reason: `${reason}; the change is within the spread` };
 }
 
 /**
