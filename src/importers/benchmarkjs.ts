@@ -71,7 +71,9 @@ export const benchmarkjsImporter: Importer = {
         return;
       }
       const parsed = read(m, file, where);
-      byName.set(parsed.name, [...(byName.get(parsed.name) ?? []), parsed]);
+      const runs = byName.get(parsed.name);
+      if (runs) runs.push(parsed);
+      else byName.set(parsed.name, [parsed]);
     });
     if (byName.size === 0) {
       throw new ImportError(

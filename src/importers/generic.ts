@@ -97,7 +97,8 @@ function genericImporter(format: string, better: 'lower' | 'higher', tool: strin
         } else {
           // The same benchmark again: its entries become samples.
           const { metric } = seen;
-          metric.samples = [...(metric.samples ?? [metric.value!]), value];
+          if (metric.samples) metric.samples.push(value);
+          else metric.samples = [metric.value!, value];
           delete metric.value;
         }
       });
