@@ -15,8 +15,8 @@ import type { BenchmarkSide } from './types.js';
 export function configHash(config: UnhashedConfig, secrets: readonly Substitution[]): string {
   const dir = path.dirname(config.file);
   const relative = (p: string) => path.relative(dir, p).split(path.sep).join('/') || '.';
-  // No `benchmarks` key without benchmarks: configs from before them keep their hash.
-  const { file: _file, benchmarks: _benchmarks, ...rest } = config;
+  // No `benchmarks` or `imports` key without them: configs from before them keep their hash.
+  const { file: _file, benchmarks: _benchmarks, imports: _imports, ...rest } = config;
   const side = ({ cwdWhere: _where, ...s }: BenchmarkSide) => ({ ...s, cwd: relative(s.cwd) });
   const view = {
     ...rest,
@@ -25,6 +25,13 @@ export function configHash(config: UnhashedConfig, secrets: readonly Substitutio
       ...p,
       thresholds: p.thresholds.map(({ where: _where, ...t }) => t)
     })),
+    ...(config.imports.length > 0 && {
+      imports: config.imports.map(({ pathWhere: _p, base, ...i }) => ({
+        ...i,
+        path: relative(i.path),
+        ...(base && { base: relative(base.path) })
+      }))
+    }),
     ...(config.benchmarks.length > 0 && {
       benchmarks: config.benchmarks.map(b => ({
         ...b,

@@ -7,6 +7,7 @@ import type {
   AutoTrials,
   BaseConfig,
   BaselineConfig,
+  ImportConfig,
   ProfileConfig,
   ReadyCheck,
   ResolvedConfig,
@@ -73,12 +74,12 @@ export function resolveConfig(
 
   // Profiles and benchmarks share one namespace: results, comparisons and history are keyed by name.
   const names = new Map<string, string>();
-  const unique = (name: string, kind: 'profile' | 'benchmark', at: PathSegment[]) => {
+  const unique = (name: string, kind: 'profile' | 'benchmark' | 'import', at: PathSegment[]) => {
     const earlier = names.get(name);
     if (earlier !== undefined) {
       issues.push({
         path: at,
-        message: `expected a name unique among profiles and benchmarks, got "${name}" again (${earlier})`
+        message: `expected a name unique among profiles, benchmarks and imports, got "${name}" again (${earlier})`
       });
     }
     names.set(name, `the ${kind} at ${locator.where(at)}`);
@@ -95,6 +96,20 @@ export function resolveConfig(
     issues.push(...resolved.issues);
     return resolved.benchmark;
   });
+  const imports = (parsed.imports ?? []).map((entry, i): ImportConfig => {
+    unique(entry.name, 'import', ['imports', i, 'name']);
+    const at = ['imports', i];
+    return {
+      name: entry.name,
+      ...(entry.format !== undefined && { format: entry.format }),
+      path: path.resolve(dir, entry.path),
+      pathWhere: locator.where([...at, 'path']),
+      ...(entry.base !== undefined && {
+        base: { path: path.resolve(dir, entry.base), where: locator.where([...at, 'base']) }
+      }),
+      compare: Object.entries(entry.compare ?? { '*': 0.05 }).map(([pattern, delta]) => ({ pattern, delta }))
+    };
+  });
 
   issues.push(...sourceIssues(parsed), ...baseIssues(parsed), ...autoIssues(parsed, auto, profiles));
 
@@ -107,6 +122,7 @@ export function resolveConfig(
     ...(parsed.service?.base && { base: resolveBase(parsed.service.base, dir) }),
     profiles,
     benchmarks,
+    imports,
     statistics: {
       alpha: parsed.statistics?.alpha ?? 0.05,
       auto,
@@ -198,9 +214,12 @@ function readyCheck(ready: ParsedReady, target: string): ReadyCheck {
  * target they load.
  */
 function sourceIssues(parsed: ParsedConfig): PathIssue[] {
-  if (!parsed.profiles && !parsed.benchmarks) {
+  if (!parsed.profiles && !parsed.benchmarks && !parsed.imports) {
     return [
-      { path: ['profiles'], message: 'expected a non-empty list of profiles (or of benchmarks), got nothing' }
+      {
+        path: ['profiles'],
+        message: 'expected a non-empty list of profiles (or of benchmarks, or of imports), got nothing'
+      }
     ];
   }
   if (parsed.target !== undefined || (!parsed.profiles && !parsed.service)) return [];

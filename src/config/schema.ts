@@ -9,6 +9,7 @@ import * as d from './duration-fields.js';
 import * as f from './fields.js';
 import { expected, strictMap } from './messages.js';
 import { benchmark } from './benchmark-schema.js';
+import { importEntry } from './import-schema.js';
 import { loadSettings, profile } from './profile-schema.js';
 
 /** The stores each store-specific key of `baseline:` belongs to. */
@@ -120,6 +121,11 @@ export const configSchema = strictMap(
       .min(1)
       .optional()
       .describe('Command benchmarks, run in order after the profiles.'),
+    imports: z
+      .array(importEntry, expected('a non-empty list of imports'))
+      .min(1)
+      .optional()
+      .describe("Results other tools wrote (go test -bench, criterion, JMH, …), gated like the run's own."),
     statistics: strictMap(
       {
         alpha: z

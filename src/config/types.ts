@@ -171,6 +171,23 @@ export interface BenchmarkConfig {
   compare: Record<string, number>;
 }
 
+/** An imported file and how its benchmarks are gated (SPEC §4 `imports:`). */
+export interface ImportConfig {
+  name: string;
+  /** The importer's format; absent: detected from the content. */
+  format?: string;
+  /** Absolute path of the head's file, and where the config names it (`file:line:col`). */
+  path: string;
+  pathWhere: string;
+  /** The base's file, when given. */
+  base?: { path: string; where: string };
+  /**
+   * Benchmark name or glob → δ of its primary metric, in the order written; the most specific match
+   * decides (an exact name, else the longest glob).
+   */
+  compare: Array<{ pattern: string; delta: number }>;
+}
+
 /**
  * Where the stored baseline lives (SPEC §6). `history`: earlier runs a saved baseline keeps (0: none);
  * `required`: no usable baseline is an error rather than a run without comparison.
@@ -195,6 +212,8 @@ export interface ResolvedConfig {
   profiles: ProfileConfig[];
   /** Command benchmarks, run after the profiles. */
   benchmarks: BenchmarkConfig[];
+  /** Other tools' results, read before anything runs. */
+  imports: ImportConfig[];
   statistics: { alpha: number; auto: AutoTrials; changePoints: ChangePointSettings };
   baseline?: BaselineConfig;
   report: { dir: string; comment: 'always' | 'on-change' | 'never' };

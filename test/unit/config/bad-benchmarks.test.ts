@@ -194,21 +194,21 @@ const CASES: BadConfig[] = [
     name: 'a name shared by a profile and a benchmark',
     text: withBenchmark(['command: "true"'], ['target: http://127.0.0.1:3000', 'profiles:', '  - name: b']),
     lines: [
-      'perfgate.yml:6:11 benchmarks[0].name: expected a name unique among profiles and benchmarks, got "b" again (the profile at perfgate.yml:4:11)'
+      'perfgate.yml:6:11 benchmarks[0].name: expected a name unique among profiles, benchmarks and imports, got "b" again (the profile at perfgate.yml:4:11)'
     ]
   },
   {
     name: 'a name shared by two benchmarks',
     text: `${withCommand([])}\n  - name: b\n    command: "true"`,
     lines: [
-      'perfgate.yml:5:11 benchmarks[1].name: expected a name unique among profiles and benchmarks, got "b" again (the benchmark at perfgate.yml:3:11)'
+      'perfgate.yml:5:11 benchmarks[1].name: expected a name unique among profiles, benchmarks and imports, got "b" again (the benchmark at perfgate.yml:3:11)'
     ]
   },
   {
     name: 'neither profiles nor benchmarks',
     text: ['version: 1', 'target: http://127.0.0.1:3000'].join('\n'),
     lines: [
-      'perfgate.yml:1:1 profiles: expected a non-empty list of profiles (or of benchmarks), got nothing'
+      'perfgate.yml:1:1 profiles: expected a non-empty list of profiles (or of benchmarks, or of imports), got nothing'
     ]
   },
   {

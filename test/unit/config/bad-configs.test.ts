@@ -68,7 +68,7 @@ const CASES: BadConfig[] = [
     name: 'unknown top-level key',
     text: withProfile([], ['servce: { command: x }']),
     lines: [
-      'perfgate.yml:3:1 servce: expected one of version, service, target, defaults, profiles, benchmarks, statistics, baseline, report, got "servce"'
+      'perfgate.yml:3:1 servce: expected one of version, service, target, defaults, profiles, benchmarks, imports, statistics, baseline, report, got "servce"'
     ]
   },
   {
@@ -189,7 +189,7 @@ const CASES: BadConfig[] = [
     name: 'missing profiles',
     text: ['version: 1', 'target: http://127.0.0.1:3000'].join('\n'),
     lines: [
-      'perfgate.yml:1:1 profiles: expected a non-empty list of profiles (or of benchmarks), got nothing'
+      'perfgate.yml:1:1 profiles: expected a non-empty list of profiles (or of benchmarks, or of imports), got nothing'
     ]
   },
   {
@@ -211,7 +211,7 @@ const CASES: BadConfig[] = [
     name: 'duplicate profile names',
     text: withProfile(['  - name: other', '  - name: hello']),
     lines: [
-      'perfgate.yml:6:11 profiles[2].name: expected a name unique among profiles and benchmarks, got "hello" again (the profile at perfgate.yml:4:11)'
+      'perfgate.yml:6:11 profiles[2].name: expected a name unique among profiles, benchmarks and imports, got "hello" again (the profile at perfgate.yml:4:11)'
     ]
   },
   {
@@ -698,7 +698,7 @@ const CASES: BadConfig[] = [
       'perfgate.yml:7:18 profiles[0].connections: expected an integer from 1 to 10000, got 0',
       'perfgate.yml:9:24 profiles[1].requests[0].path: expected a path starting with "/" and without spaces, like "/hello", got "nope"',
       'perfgate.yml:10:22 statistics.alpha: expected a number greater than 0 and at most 0.5, got 0',
-      'perfgate.yml:11:1 extra: expected one of version, service, target, defaults, profiles, benchmarks, statistics, baseline, report, got "extra"'
+      'perfgate.yml:11:1 extra: expected one of version, service, target, defaults, profiles, benchmarks, imports, statistics, baseline, report, got "extra"'
     ]
   }
 ];

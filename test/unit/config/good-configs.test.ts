@@ -37,6 +37,7 @@ describe('good configs', () => {
       target: 'http://127.0.0.1:3000',
       profiles: [defaultProfile('home')],
       benchmarks: [],
+      imports: [],
       statistics: { alpha: 0.05, auto: AUTO_DEFAULTS, changePoints: CHANGE_POINT_DEFAULTS },
       report: { dir: path.join(FIXTURES, 'perfgate-report'), comment: 'on-change' },
       secrets: [],
@@ -143,6 +144,7 @@ describe('good configs', () => {
         defaultProfile('defaults-only')
       ],
       benchmarks: [],
+      imports: [],
       statistics: { alpha: 0.01, auto: AUTO_DEFAULTS, changePoints: CHANGE_POINT_DEFAULTS },
       baseline: {
         store: 'file',

@@ -42,6 +42,7 @@ describe('JSON Schema', () => {
       'defaults',
       'profiles',
       'benchmarks',
+      'imports',
       'statistics',
       'baseline',
       'report'

@@ -108,7 +108,7 @@ const CASES: Array<{ name: string; text: string; lines: string[] }> = [
     name: 'a duplicate profile name from the environment',
     text: config(['  - name: "${NAME}"', '  - name: "${NAME}"']),
     lines: [
-      'perfgate.yml:6:11 profiles[2].name: expected a name unique among profiles and benchmarks, got "${NAME}" again (the profile at perfgate.yml:5:11)'
+      'perfgate.yml:6:11 profiles[2].name: expected a name unique among profiles, benchmarks and imports, got "${NAME}" again (the profile at perfgate.yml:5:11)'
     ]
   },
   {
