@@ -45,7 +45,8 @@ export class ImportError extends PerfgateError {
     readonly where: string,
     /** The format it was read as, or '' when none was recognised. */
     readonly format: string,
-    detail: string
+    /** What is wrong, without the file and the place. */
+    readonly detail: string
   ) {
     super(`${file}${where ? `: ${where}` : ''}${format ? ` (${format})` : ''}: ${detail}`);
     this.name = 'ImportError';

@@ -17,6 +17,9 @@ import {
 import { AutoSampling, profileLooks } from './compare/sequential.js';
 import { finalComparisons, gateFamily, type MeasuredProfile } from './compare/final-comparisons.js';
 import { checkBenchmarkDirs, measureBenchmarks } from './benchmarks/measure-benchmark.js';
+import { IMPORTERS } from './importers/index.js';
+import { importSources } from './imports/import-sources.js';
+import { readImports } from './imports/read-imports.js';
 import { benchmarkKeys, benchmarkSeries } from './series/benchmark.js';
 import { firstLookMs, HISTORY_DEFAULT } from './config/resolve.js';
 import { fingerprint, gitInfo } from './environment.js';
@@ -27,6 +30,7 @@ import { emptyProfileResult, measureProfile } from './measure-profile.js';
 import { SCHEMA_VERSION, type ProfileResult, type Results } from './model.js';
 import { runSeries } from './series/http-profile.js';
 import { checkReportDir } from './report/report-dir.js';
+import { sourceKind } from './report/report-model.js';
 import { ReportWriter, type ReportFiles } from './report/report-writer.js';
 import { maskResults, maskSecrets, type Reporter } from './reporter.js';
 import { logTail } from './service/log-tail.js';
@@ -103,9 +107,16 @@ export async function runGate(
     const baseline = loadBaseline(config, opts.baseline, results);
     const label = opts.baseline ? baselineLabel(opts.baseline) : '';
     const matchWith = baseline && ((r: Results) => matchBaseline(r, baseline, label));
+    // Other tools' files first: a file that cannot be read stops the run before anything runs.
+    const imports = importSources(readImports(config.imports, IMPORTERS, config.file), name =>
+      matchWith?.(results).imports.get(name)
+    );
+    if (imports.records.length > 0) results.imports = imports.records;
     checkBenchmarkDirs(config.benchmarks);
     await startServices(config, deps, opts, reportDir, services);
-    const family = gateFamily(profiles, config.benchmarks);
+    const family =
+      gateFamily(profiles, config.benchmarks) +
+      imports.groups.reduce((n, g) => n + (g.comparable ? g.keys.filter(k => k.gated).length : 0), 0);
     const measured = await measureProfiles(
       profiles,
       config,
@@ -126,11 +137,18 @@ export async function runGate(
       stored: name => matchWith?.(results).benchmarks.get(name)
     });
     const match = matchWith?.(results);
-    results.notes.push(...(match?.notes ?? []));
-    results.comparisons = finalComparisons(measured, benchmarks, match, config.statistics.alpha);
+    results.notes.push(...(match?.notes ?? []), ...imports.notes);
+    results.comparisons = finalComparisons(
+      measured,
+      benchmarks,
+      match,
+      config.statistics.alpha,
+      imports.groups
+    );
     results.series = [
       ...runSeries(results.profiles, config.profiles),
-      ...benchmarks.flatMap(b => benchmarkKeys(b.config).map(key => benchmarkSeries(b.result, key)))
+      ...benchmarks.flatMap(b => benchmarkKeys(b.config).map(key => benchmarkSeries(b.result, key))),
+      ...imports.series
     ];
     // Trends of the comparisons the stored history took part in (paired ones have none).
     const trends = baseline ? buildTrends(results, baseline, config.profiles, config.benchmarks) : [];
@@ -298,7 +316,8 @@ async function measureProfiles(
 
 function warnInconclusive(results: Results, reporter: Reporter): void {
   for (const c of gatedWith(results, 'inconclusive')) {
-    const unit = results.benchmarks?.some(b => b.name === c.profile) ? 'runs' : 'trials';
+    const kind = sourceKind(results, c.profile);
+    const unit = kind === 'benchmark' ? 'runs' : kind === 'import' ? 'measurements' : 'trials';
     reporter.warn(
       `[${c.profile}] ${c.metric}: inconclusive (${c.reason})` +
         (c.moreTrials ? `; about ${c.moreTrials} more ${unit} per side would likely settle it` : '')

@@ -7,7 +7,9 @@
 export const SCHEMA_VERSION = 2;
 
 import type { BenchmarkResult } from './model-benchmark.js';
+import type { ImportResult } from './model-import.js';
 export type { BenchmarkResult, BenchmarkRun } from './model-benchmark.js';
+export type { ImportResult, ImportedBenchmarkRecord } from './model-import.js';
 
 /**
  * The versions this perfgate reads: 1 (before `series`; its HTTP profiles still compare, their
@@ -254,6 +256,8 @@ export interface Comparison {
   metric: string;
   /** `lower` when smaller values are better (latency), `higher` when bigger are (throughput). */
   better: 'lower' | 'higher';
+  /** The unit of `values` (the series' unit; absent in results written before it). */
+  unit?: string;
   /** Minimum relevant change δ as a fraction (0.05 for 5 %). */
   delta: number;
   /** Gated metrics decide the verdict (Holm-adjusted); the others are informational (BH q-values). */
@@ -381,6 +385,8 @@ export interface Results {
   profiles: ProfileResult[];
   /** Command benchmarks (absent in results written before them). */
   benchmarks?: BenchmarkResult[];
+  /** Other tools' results that were imported (absent without `imports:`). */
+  imports?: ImportResult[];
   comparisons: Comparison[];
   thresholds: ThresholdResult[];
   /** Sides that measured nothing usable (absent in results written before these checks). */

@@ -34,6 +34,7 @@ const comparison = object({
   profile: text,
   metric: text,
   better: oneOf(['lower', 'higher']),
+  unit: text.optional(),
   delta: num,
   gated: bool,
   alpha: num,
@@ -147,6 +148,29 @@ export const resultsSchema = object({
   configHash: text,
   profiles: list(profile),
   benchmarks: list(benchmark).optional(),
+  imports: list(
+    object({
+      name: text,
+      format: text,
+      path: text,
+      base: object({ format: text, path: text }).optional(),
+      benchmarks: list(
+        object({
+          name: text,
+          metrics: list(
+            object({
+              name: text,
+              unit: text,
+              better: oneOf(['lower', 'higher']),
+              data: oneOf(['samples', 'summary', 'value'])
+            })
+          )
+        })
+      ),
+      added: list(text),
+      removed: list(text)
+    })
+  ).optional(),
   comparisons: list(comparison),
   thresholds: list(threshold),
   problems: list(

@@ -71,6 +71,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
           ? [`${config.profiles.length} profile(s)`, `${requests} request(s)`]
           : []),
         ...(config.benchmarks.length > 0 ? [`${config.benchmarks.length} benchmark(s)`] : []),
+        ...(config.imports.length > 0 ? [`${config.imports.length} import(s)`] : []),
         ...(config.service ? ['starts the service'] : config.target ? [`targets ${config.target}`] : [])
       ];
       io.stdout.write(escapeTerminal(mask(`${opts.config}: valid (${parts.join(', ')})`)) + '\n');

@@ -27,7 +27,8 @@ export function baselineLabel(source: BaselineSource): string {
 function unpairedSources(config: ResolvedConfig): string[] {
   return [
     ...(config.base ? [] : config.profiles.map(p => `profile "${p.name}"`)),
-    ...config.benchmarks.filter(b => !b.base).map(b => `benchmark "${b.name}"`)
+    ...config.benchmarks.filter(b => !b.base).map(b => `benchmark "${b.name}"`),
+    ...config.imports.filter(i => !i.base).map(i => `import "${i.name}"`)
   ];
 }
 
@@ -42,7 +43,7 @@ export function loadBaseline(
   results: Results
 ): Results | null {
   const unpaired = unpairedSources(config);
-  const sources = config.profiles.length + config.benchmarks.length;
+  const sources = config.profiles.length + config.benchmarks.length + config.imports.length;
   if (!wanted) {
     if (unpaired.length > 0) {
       const which = unpaired.length < sources ? ` for ${unpaired.join(', ')}` : '';

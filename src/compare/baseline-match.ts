@@ -18,6 +18,8 @@ export interface BaselineMatch {
    * of its earlier runs of that command.
    */
   benchmarks: Map<string, { series: Series[]; history: Array<Record<string, number>> }>;
+  /** Per import the baseline has: its format, its series and the benchmarks it held. */
+  imports: Map<string, { format: string; series: Series[]; benchmarks: string[] }>;
   notes: string[];
 }
 
@@ -82,7 +84,15 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
       });
     }
   }
-  return { trials, series, history, benchmarks, notes };
+  const imports = new Map<string, { format: string; series: Series[]; benchmarks: string[] }>();
+  for (const i of baseline.imports ?? []) {
+    imports.set(i.name, {
+      format: i.format,
+      series: (baseline.series ?? []).filter(s => s.source === i.name),
+      benchmarks: i.benchmarks.map(b => b.name)
+    });
+  }
+  return { trials, series, history, benchmarks, imports, notes };
 }
 
 function settingsMismatch(base: ProfileResult, head: ProfileResult): string | undefined {

@@ -11,7 +11,13 @@ import type { BenchmarkResult, Comparison, ProfileResult } from '../model.js';
 import { benchmarkGated, benchmarkGroup } from '../series/benchmark.js';
 import type { AutoSampling } from './sequential.js';
 import { errorsAppeared } from './error-rule.js';
-import { compareSeries, gatedMetricCount, profileGroup, type CompareOptions } from './verdicts.js';
+import {
+  compareSeries,
+  gatedMetricCount,
+  profileGroup,
+  type CompareOptions,
+  type SeriesGroup
+} from './verdicts.js';
 
 export interface MeasuredProfile {
   config: ProfileConfig;
@@ -40,7 +46,9 @@ export function finalComparisons(
   profiles: MeasuredProfile[],
   benchmarks: MeasuredBenchmark[],
   match: BaselineMatch | undefined,
-  alpha: number
+  alpha: number,
+  /** Sources measured before the run (imported files), compared in the same family. */
+  others: SeriesGroup[] = []
 ): Comparison[] {
   const measured = profiles.filter(m => !m.config.stopOnBreak);
   const toCompare = (m: MeasuredProfile) => ({
@@ -56,7 +64,7 @@ export function finalComparisons(
     const profilesToCompare = measured.filter(m => !m.auto).map(toCompare);
     return [
       ...compareSeries(
-        [...profilesToCompare.map(profileGroup), ...benchmarks.filter(m => !m.auto).map(group)],
+        [...profilesToCompare.map(profileGroup), ...benchmarks.filter(m => !m.auto).map(group), ...others],
         opts
       ),
       ...profilesToCompare.flatMap(p => errorsAppeared(p, opts.alpha) ?? [])
@@ -70,5 +78,10 @@ export function finalComparisons(
   const all = fixed({ alpha, familySize });
   const settled = (m: { config: { name: string }; auto?: AutoSampling }) =>
     m.auto?.comparisons() ?? all.filter(c => c.profile === m.config.name);
-  return [...measured.flatMap(settled), ...benchmarks.flatMap(settled)];
+  const names = new Set(others.map(g => g.source));
+  return [
+    ...measured.flatMap(settled),
+    ...benchmarks.flatMap(settled),
+    ...all.filter(c => names.has(c.profile))
+  ];
 }

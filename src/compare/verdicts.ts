@@ -26,6 +26,7 @@ interface Pending {
   source: string;
   key: string;
   better: 'lower' | 'higher';
+  unit: string;
   delta: number;
   gated: boolean;
   /** Significance level of this source's comparisons (lower at a look of `trials: auto`). */
@@ -141,6 +142,7 @@ export function compareSeries(groups: SeriesGroup[], opts: CompareOptions): Comp
         source: group.source,
         key,
         better: series.better,
+        unit: series.unit,
         delta,
         gated,
         alpha,
@@ -230,6 +232,7 @@ function decide(p: Pending, adj: { worse: number; better: number }, family: numb
     profile: p.source,
     metric: p.key,
     better: p.better,
+    ...(p.unit && { unit: p.unit }),
     delta: p.delta,
     gated: p.gated,
     alpha,

@@ -17,7 +17,7 @@ export interface ImportedMetric {
    * (Go's custom units such as `MB/s` keep theirs).
    */
   name: string;
-  /** Normalised unit: `ns` for every time, `B` for sizes, `ops/s`, `B/s`, `count`, or the tool's own. */
+  /** Normalised unit: `ns` for every time, `B` for sizes, `ops/s`, `B/s`, `allocs`, `count`, or the tool's own. */
   unit: string;
   /** `lower` when smaller values are better (times, memory), `higher` when bigger are (throughput). */
   better: 'lower' | 'higher';

@@ -12,7 +12,7 @@ const VERDICT_MARK: Record<Comparison['verdict'], string> = {
 
 /** A comparison's figures, each in its metric's unit. */
 export function comparisonView(c: Comparison) {
-  const value = (v: number | undefined) => (v === undefined ? '–' : formatCompared(v, c.metric));
+  const value = (v: number | undefined) => (v === undefined ? '–' : formatCompared(v, c.metric, c.unit));
   const more = c.moreTrials ? `; ~${c.moreTrials} more ${sampleNoun(c.metric)} per side` : '';
   const settle = c.reason ? ` (${c.reason}${more})` : '';
   return {
@@ -32,18 +32,32 @@ export function comparisonView(c: Comparison) {
   };
 }
 
-/** A compared value (a median of per-trial or per-run values) in the unit of its compare key. */
-export function formatCompared(v: number, key: string): string {
-  const unit = compareUnit(key);
-  if (unit === 'req/s') return `${formatNumber(v, 0)} req/s`;
-  if (unit === 'ms') return formatMs(v);
-  if (unit === 'bytes') return formatBytes(v);
-  return formatNumber(v, 3);
+/**
+ * A compared value (a median of per-trial or per-run values, or an imported mean) in its unit: the
+ * comparison's own (`unit`, from its series) or, in results from before units, its compare key's.
+ */
+export function formatCompared(v: number, key: string, unit?: string): string {
+  const u = unit || compareUnit(key);
+  if (u === 'req/s') return `${formatNumber(v, 0)} req/s`;
+  if (u === 'ms') return formatMs(v);
+  if (u === 'ns') return formatNs(v);
+  if (u === 'bytes' || u === 'B') return formatBytes(v);
+  if (u === 'B/s') return `${formatBytes(v)}/s`;
+  if (u === 'ops/s') return `${formatNumber(v, v < 100 ? 2 : 0)} ops/s`;
+  return u && u !== 'count' && u !== 'ratio' ? `${formatNumber(v, 3)} ${u}` : formatNumber(v, 3);
 }
 
-/** What one sample of a compare key is: a profile's trial or a benchmark's run. */
-export function sampleNoun(key: string): 'trials' | 'runs' {
-  return METRICS[metricName(key)]?.source === 'benchmark' ? 'runs' : 'trials';
+/** Nanoseconds with the unit that suits them: 84.2 ns, 4.21 µs, then as formatMs. */
+function formatNs(ns: number): string {
+  if (ns < 1000) return `${ns.toFixed(ns < 10 ? 2 : 1)} ns`;
+  if (ns < 1e6) return `${(ns / 1000).toFixed(2)} µs`;
+  return formatMs(ns / 1e6);
+}
+
+/** What one sample of a compare key is: a profile's trial, a benchmark's run, an imported measurement. */
+export function sampleNoun(key: string): 'trials' | 'runs' | 'measurements' {
+  const source = METRICS[metricName(key)]?.source;
+  return source === 'benchmark' ? 'runs' : source === 'profile' ? 'trials' : 'measurements';
 }
 
 /** `B H H B B H …`: the order the trials ran in, as the report states it. */

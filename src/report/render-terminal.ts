@@ -42,8 +42,8 @@ export function renderTerminal(
       ]);
   }
   // Cells are cleaned before the columns are measured, so an escape widens its column.
-  // A run of benchmarks only has no profile table (an empty header says nothing).
-  if (results.profiles.length > 0 || !results.benchmarks?.length)
+  // A run without profiles has no profile table (an empty header says nothing).
+  if (results.profiles.length > 0 || (!results.benchmarks?.length && !results.imports?.length))
     lines.push('', ...table(rows.map(r => r.map(clean))));
   const benchmarks = (results.benchmarks ?? []).map(b => benchmarkView(b, [], [], () => ''));
   if (benchmarks.length > 0) {

@@ -63,7 +63,7 @@ export function buildReportModel(results: Results, opts: { distributions?: boole
     /** The heading of the tables whose rows are of profiles, benchmarks or both. */
     sourceHeading: sourceHeading(results),
     /** The profile tables and details are left out of a run that measured only benchmarks. */
-    hasProfiles: results.profiles.length > 0 || (results.benchmarks ?? []).length === 0,
+    hasProfiles: sourceKinds(results).has('profile'),
     benchmarks: (results.benchmarks ?? []).map(b =>
       benchmarkView(b, results.comparisons, results.thresholds, autoText)
     ),
@@ -90,11 +90,27 @@ export function buildReportModel(results: Results, opts: { distributions?: boole
   };
 }
 
-/** `Profile`, `Benchmark`, or `Source` when the run measured both. */
+/** What kind of source a name of the results is (names are unique over every kind). */
+export function sourceKind(results: Results, name: string): 'profile' | 'benchmark' | 'import' {
+  if (results.benchmarks?.some(b => b.name === name)) return 'benchmark';
+  if (results.imports?.some(i => i.name === name)) return 'import';
+  return 'profile';
+}
+
+/** The kinds of source the run has (profiles when it has none at all). */
+function sourceKinds(results: Results): Set<'profile' | 'benchmark' | 'import'> {
+  const kinds = new Set<'profile' | 'benchmark' | 'import'>();
+  if (results.profiles.length > 0) kinds.add('profile');
+  if ((results.benchmarks ?? []).length > 0) kinds.add('benchmark');
+  if ((results.imports ?? []).length > 0) kinds.add('import');
+  return kinds.size > 0 ? kinds : new Set(['profile']);
+}
+
+/** `Profile`, `Benchmark`, `Import`, or `Source` when the run has several kinds. */
 function sourceHeading(results: Results): string {
-  const benchmarks = (results.benchmarks ?? []).length > 0;
-  if (!benchmarks) return 'Profile';
-  return results.profiles.length > 0 ? 'Source' : 'Benchmark';
+  const kinds = [...sourceKinds(results)];
+  if (kinds.length > 1) return 'Source';
+  return kinds[0] === 'benchmark' ? 'Benchmark' : kinds[0] === 'import' ? 'Import' : 'Profile';
 }
 
 /** One-word headline and icon of a result, shared by every rendering. */
@@ -121,7 +137,7 @@ export function headline(results: Results): { icon: string; text: string } {
 
 function settleWith(results: Results): string {
   const nouns = new Set(gatedWith(results, 'inconclusive').map(c => sampleNoun(c.metric)));
-  return nouns.size > 1 ? 'trials or runs' : nouns.has('runs') ? 'runs' : 'trials';
+  return nouns.size > 1 ? 'samples' : ([...nouns][0] ?? 'trials');
 }
 
 /**
@@ -129,10 +145,9 @@ function settleWith(results: Results): string {
  * benchmark build`, or ` in 3 sources` when they are spread over more than two.
  */
 function regressedWhere(results: Results): string {
-  const benchmarks = new Set((results.benchmarks ?? []).map(b => b.name));
   const sources = [...new Set(gatedWith(results, 'regressed').map(c => c.profile))];
   if (sources.length > 2) return ` in ${sources.length} sources`;
-  const named = sources.map(s => `${benchmarks.has(s) ? 'benchmark' : 'profile'} ${s}`);
+  const named = sources.map(s => `${sourceKind(results, s)} ${s}`);
   return named.length > 0 ? ` in ${named.join(' and ')}` : '';
 }
 
