@@ -12,6 +12,9 @@ import { runNode } from '../helpers/run-node.js';
 const BIN = path.join(REPO, 'bin/perfgate.js');
 const perfgate = (args: string[]) => runNode([BIN, ...args], { cwd: REPO });
 const readResults = (file: string): Results => JSON.parse(readFileSync(file, 'utf8'));
+/** A run that must pass; when it does not, its last output says why (a busy machine, usually). */
+const passes = (r: { code: number | null; stdout: string; stderr: string }) =>
+  expect({ code: r.code, output: (r.stdout + r.stderr).slice(-2000) }).toMatchObject({ code: 0 });
 /** A baseline written by a real run, with history (test/fixtures/results/README.md). */
 const REAL_BASELINE = readFileSync(
   path.join(REPO, 'test/fixtures/results/baseline-with-history.json'),
@@ -37,8 +40,7 @@ describe('stored baseline (unpaired)', () => {
     // Both runs with a delay: an instant service lets the generator saturate and invalidate trials.
     const before = await config(1);
     const baseline = path.join(before.dir, 'baseline.json');
-    const saved = await perfgate(['run', '-c', before.file, '--save-baseline', baseline]);
-    expect(saved.code).toBe(0);
+    passes(await perfgate(['run', '-c', before.file, '--save-baseline', baseline]));
     expect(readResults(baseline)).toMatchObject({ status: 'complete', schemaVersion: 2 });
 
     const after = await config(6);
@@ -60,7 +62,7 @@ describe('stored baseline (unpaired)', () => {
   it('--trials auto against the baseline stops at the first look once the slowdown is settled', async () => {
     const before = await config(1);
     const baseline = path.join(before.dir, 'baseline.json');
-    expect((await perfgate(['run', '-c', before.file, '--save-baseline', baseline])).code).toBe(0);
+    passes(await perfgate(['run', '-c', before.file, '--save-baseline', baseline]));
 
     const after = await config(6);
     writeFileSync(
