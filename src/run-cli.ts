@@ -6,7 +6,14 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { cliReporter } from './cli-reporter.js';
 import { loadConfig } from './config/load-config.js';
 import { describeError, ExitCode, PerfgateError, UsageError } from './errors.js';
+import { compareFiles } from './compare-files.js';
+import { DEFAULT_ALPHA } from './config/resolve.js';
 import { runGate } from './gate.js';
+import type { Results } from './model.js';
+import { checkReportDir } from './report/report-dir.js';
+import { ReportWriter } from './report/report-writer.js';
+import { readResults } from './results-file.js';
+import path from 'node:path';
 import { FAIL_ON, gateFails, type FailOn } from './verdict.js';
 import { HttpLoadGenerator } from './load/http-generator.js';
 import { escapeTerminal, escapeTerminalLines } from './report/escape-terminal.js';
@@ -55,6 +62,38 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     .addOption(new Option('--fail-on <policy>', 'what fails the gate').choices(FAIL_ON).default('any'))
     .action(async (opts: RunOptions) => {
       exitCode = await run(opts, io, masking);
+    });
+
+  program
+    .command('compare')
+    .description(
+      'compare two results files, or two outputs of one benchmark tool, without measuring; writes the report'
+    )
+    .argument('<base>', 'the base: a results.json, or a tool output (go test -bench, JMH JSON, …)')
+    .argument('<head>', 'the head, of the same kind')
+    .option('--format <format>', 'the tool output format (default: detected from the content)')
+    .option('-o, --out <dir>', 'report directory', 'perfgate-report')
+    .option('--force', 'write the report into a non-empty directory that holds no perfgate results')
+    .addOption(new Option('--fail-on <policy>', 'what fails the gate').choices(FAIL_ON).default('any'))
+    .action(async (base: string, head: string, opts: OfflineOptions & { format?: string }) => {
+      const results = compareFiles(base, head, {
+        ...(opts.format !== undefined && { format: opts.format }),
+        alpha: DEFAULT_ALPHA,
+        env: io.env
+      });
+      exitCode = writeOffline(results, opts, io);
+    });
+
+  program
+    .command('report')
+    .description('re-render summary.md, comment.md and report.html from a results.json, without measuring')
+    .argument('<results>', 'a results.json written by perfgate')
+    .option('-o, --out <dir>', "report directory (default: the results file's directory)")
+    .option('--force', 'write the report into a non-empty directory that holds no perfgate results')
+    .addOption(new Option('--fail-on <policy>', 'what fails the gate').choices(FAIL_ON).default('any'))
+    .action((file: string, opts: OfflineOptions) => {
+      const results = readResults(file);
+      exitCode = writeOffline(results, { ...opts, out: opts.out ?? path.dirname(file) }, io);
     });
 
   program
@@ -179,6 +218,32 @@ async function run(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+interface OfflineOptions {
+  out?: string;
+  force?: boolean;
+  failOn: FailOn;
+}
+
+/**
+ * The report of results made without measuring (`compare`, `report`): written to `opts.out`, shown
+ * in the terminal, and the exit code of its verdict — 3 with its error for a run that had failed.
+ */
+function writeOffline(results: Results, opts: OfflineOptions, io: CliIO): number {
+  const dir = path.resolve(opts.out ?? 'perfgate-report');
+  checkReportDir(dir, { force: opts.force, option: '--out' });
+  const files = new ReportWriter(dir).writeWithComment(results);
+  io.stdout.write(`${renderTerminal(results, files)}\ncomment: ${files.comment}\n`);
+  if (results.status !== 'complete' || results.error) {
+    const why =
+      results.status === 'running'
+        ? 'the run did not finish (its results say running): the report shows what it measured'
+        : `the run had failed: ${results.error?.message ?? 'no error recorded'}`;
+    io.stderr.write(`${escapeTerminalLines(`perfgate: ${why}`)}\n`);
+    return ExitCode.Runtime;
+  }
+  return gateFails(results, opts.failOn) ? ExitCode.GateFailed : ExitCode.Pass;
 }
 
 function trialsOption(value: string): number | 'auto' {

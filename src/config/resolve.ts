@@ -37,6 +37,9 @@ export const AUTO_DEFAULTS: AutoTrials = { min: 10, batch: 5, max: 30, budgetMs:
 /** Change points: Apache Otava's significance level, and the window analysis/change-points.ts uses. */
 export const CHANGE_POINT_DEFAULTS = { pValue: 0.001, window: 30 };
 
+/** The significance level unless `statistics.alpha` says otherwise. */
+export const DEFAULT_ALPHA = 0.05;
+
 /** Earlier runs a saved baseline keeps unless `baseline.history` says otherwise. */
 export const HISTORY_DEFAULT = 20;
 /** The data branch of `baseline.store: branch`. */
@@ -124,7 +127,7 @@ export function resolveConfig(
     benchmarks,
     imports,
     statistics: {
-      alpha: parsed.statistics?.alpha ?? 0.05,
+      alpha: parsed.statistics?.alpha ?? DEFAULT_ALPHA,
       auto,
       changePoints: {
         pValue: parsed.statistics?.changePoints?.pValue ?? CHANGE_POINT_DEFAULTS.pValue,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../write-atomic.js';
 import { RuntimeError } from '../errors.js';
 import type { Results } from '../model.js';
-import { render, renderHtml } from './render.js';
+import { render, renderComment, renderHtml } from './render.js';
 import { maskResults } from '../reporter.js';
 import { buildReportModel } from './report-model.js';
 
@@ -45,6 +45,18 @@ export class ReportWriter {
     this.put(this.files.summary, this.mask(render('summary.md', model)));
     this.put(this.files.html, this.mask(renderHtml(model)));
     return this.files;
+  }
+
+  /**
+   * Writes every file and `comment.md` beside them, the PR comment as the Action would post it
+   * (without its links): for `perfgate report` and `perfgate compare`, which re-render without a PR.
+   */
+  writeWithComment(results: Results): ReportFiles & { comment: string } {
+    const files = this.write(results);
+    const comment = path.join(this.dir, 'comment.md');
+    const model = buildReportModel(maskResults(results, this.mask), { distributions: false });
+    this.put(comment, this.mask(renderComment(model)));
+    return { ...files, comment };
   }
 
   /**
