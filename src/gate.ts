@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { ProfileConfig, ResolvedConfig, ServiceConfig } from './config/types.js';
 import { analyseBaselineRun } from './analysis/baseline-run.js';
 import { buildTrends } from './analysis/trends.js';
-import { matchBaseline, type BaselineMatch } from './compare/baseline-match.js';
+import { matchBaseline } from './compare/baseline-match.js';
 import {
   baselineLabel,
   carryHistory,
@@ -14,8 +14,7 @@ import {
   saveBaseline,
   type BaselineSource
 } from './baseline/gate-baseline.js';
-import { AutoSampling, profileLooks } from './compare/sequential.js';
-import { finalComparisons, gateFamily, type MeasuredProfile } from './compare/final-comparisons.js';
+import { finalComparisons, gateFamily } from './compare/final-comparisons.js';
 import { checkBenchmarkDirs, measureBenchmarks } from './benchmarks/measure-benchmark.js';
 import { IMPORTERS } from './importers/index.js';
 import { importSources } from './imports/import-sources.js';
@@ -26,8 +25,8 @@ import { fingerprint, gitInfo } from './environment.js';
 import { describeError, toPerfgateError, UsageError, type PerfgateError } from './errors.js';
 import { decideVerdict, gatedWith } from './verdict.js';
 import type { LoadGenerator } from './load/types.js';
-import { emptyProfileResult, measureProfile } from './measure-profile.js';
-import { SCHEMA_VERSION, type ProfileResult, type Results } from './model.js';
+import { measureProfiles } from './measure-profiles.js';
+import { SCHEMA_VERSION, type Results } from './model.js';
 import { runSeries } from './series/http-profile.js';
 import { checkReportDir } from './report/report-dir.js';
 import { sourceKind } from './report/report-model.js';
@@ -36,9 +35,6 @@ import { maskResults, maskSecrets, type Reporter } from './reporter.js';
 import { logTail } from './service/log-tail.js';
 import { stopServices } from './service/stop-services.js';
 import type { ServiceHandle } from './service/types.js';
-import { breakingPoint } from './thresholds/breaking-point.js';
-import { evaluateThresholds } from './thresholds/evaluate.js';
-import { measurementProblems } from './thresholds/measurement-problems.js';
 import { VERSION } from './version.js';
 
 export type StartService = (
@@ -117,17 +113,16 @@ export async function runGate(
     const family =
       gateFamily(profiles, config.benchmarks) +
       imports.groups.reduce((n, g) => n + (g.comparable ? g.keys.filter(k => k.gated).length : 0), 0);
-    const measured = await measureProfiles(
-      profiles,
-      config,
-      deps,
-      opts,
+    const measured = await measureProfiles(profiles, config, {
+      load: deps.load,
+      reporter: deps.reporter,
+      signal: opts.signal,
       services,
       results,
       matchWith,
       save,
       family
-    );
+    });
     const benchmarks = await measureBenchmarks(config.benchmarks, results, {
       reporter: deps.reporter,
       signal: opts.signal,
@@ -257,63 +252,6 @@ function withTrials(
   return { ...profile, trials: auto.min, auto };
 }
 
-type Measured = MeasuredProfile;
-
-/** Every profile in turn, results saved after each trial, thresholds evaluated after each profile. */
-async function measureProfiles(
-  profiles: ProfileConfig[],
-  config: ResolvedConfig,
-  deps: GateDeps,
-  opts: GateOptions,
-  services: ServiceHandle[],
-  results: Results,
-  matchWith: ((r: Results) => BaselineMatch) | null,
-  save: () => void,
-  // With trials: auto, each look adjusts over the whole gate's gated metrics (compare/sequential.ts).
-  family: number
-): Promise<Measured[]> {
-  const measured: Measured[] = [];
-  if (profiles.length === 0) return measured;
-  if (config.target === undefined) throw new Error('profiles without a target reached the gate');
-  const targets = { head: config.target, ...(config.base && { base: config.base.target }) };
-  for (const p of profiles) {
-    const result = emptyProfileResult(p, targets);
-    results.profiles.push(result);
-    const match = config.base ? undefined : matchWith?.(results);
-    const stored = {
-      baseline: match?.trials.get(p.name),
-      storedSeries: match?.series.get(p.name),
-      history: match?.history.get(p.name)
-    };
-    const auto =
-      p.auto &&
-      !p.stopOnBreak &&
-      new AutoSampling(
-        profileLooks({ config: p, result, ...stored }),
-        p.auto,
-        config.statistics.alpha,
-        family
-      );
-    const ctx = { load: deps.load, reporter: deps.reporter, targets, services, signal: opts.signal, save };
-    await measureProfile(p, result, { ...ctx, ...(auto && { auto }) });
-    if (p.stopOnBreak) {
-      // Stress: the thresholds are the SLO each step is judged by; the result is the breaking point.
-      const side = (s: ProfileResult['head'] | undefined) => (s ? breakingPoint(s) : undefined);
-      result.stress = { ...optional('head', side(result.head)), ...optional('base', side(result.base)) };
-    } else {
-      results.thresholds.push(...evaluateThresholds(p, result));
-    }
-    const problems = measurementProblems(p, result);
-    if (problems.length > 0) {
-      problems.forEach(problem => deps.reporter.warn(problem.message));
-      (results.problems ??= []).push(...problems);
-    }
-    measured.push({ config: p, result, ...(auto && { auto }) });
-    save();
-  }
-  return measured;
-}
-
 function warnInconclusive(results: Results, reporter: Reporter): void {
   for (const c of gatedWith(results, 'inconclusive')) {
     const kind = sourceKind(results, c.profile);
@@ -341,8 +279,4 @@ function newResults(config: ResolvedConfig, configLabel: string, env: NodeJS.Pro
     thresholds: [],
     notes
   };
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }

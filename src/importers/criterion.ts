@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import { ImportError } from '../errors.js';
 import { jsonPath, measurement, readJson, readShape } from './json.js';
-import type { ImportedBenchmark, ImportedMetric, Importer } from './types.js';
+import { valuesMetric, type ImportedBenchmark, type ImportedMetric, type Importer } from './types.js';
 import { implausible, normaliseUnit, timeToNs } from './units.js';
 
 const FORMAT = 'criterion';
@@ -165,10 +165,14 @@ function plausible(value: number, what: string, line: number, file: string): num
 /** One benchmark per id; an id printed again is another run of it: one sample per run. */
 function group(results: Result[]): ImportedBenchmark[] {
   const byName = new Map<string, Result[]>();
-  for (const r of results) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
+  for (const r of results) {
+    const runs = byName.get(r.name);
+    if (runs) runs.push(r);
+    else byName.set(r.name, [r]);
+  }
   return [...byName].map(([name, runs]) => {
     const metrics: ImportedMetric[] = [
-      stat(
+      valuesMetric(
         'time',
         'ns',
         'lower',
@@ -178,7 +182,7 @@ function group(results: Result[]): ImportedBenchmark[] {
     const thrpt = runs.flatMap(r => (r.throughput ? [r.throughput] : []));
     if (thrpt.length > 0) {
       metrics.push(
-        stat(
+        valuesMetric(
           'throughput',
           thrpt[0]!.unit,
           'higher',
@@ -188,12 +192,6 @@ function group(results: Result[]): ImportedBenchmark[] {
     }
     return { name, metrics };
   });
-}
-
-function stat(name: string, unit: string, better: 'lower' | 'higher', values: number[]): ImportedMetric {
-  return values.length === 1
-    ? { name, unit, better, value: values[0]! }
-    : { name, unit, better, samples: values };
 }
 
 const estimate = z.object({ point_estimate: z.number(), standard_error: z.number() });

@@ -18,7 +18,7 @@
  *   and lower otherwise (`hits/op`).
  */
 import { ImportError } from '../errors.js';
-import type { ImportedBenchmark, ImportedMetric, Importer } from './types.js';
+import { valuesMetric, type ImportedBenchmark, type ImportedMetric, type Importer } from './types.js';
 import { implausible, normaliseUnit, timeToNs } from './units.js';
 
 const FORMAT = 'go';
@@ -140,9 +140,7 @@ function group(results: Line[], suffix: string | undefined, file: string): Impor
     }
   }
   return [...byName].map(([name, metrics]) => {
-    const all = [...metrics.values()].map(({ samples, ...rest }) =>
-      samples.length === 1 ? { ...rest, value: samples[0]! } : { ...rest, samples }
-    );
+    const all = [...metrics.values()].map(m => valuesMetric(m.name, m.unit, m.better, m.samples));
     const time = all.findIndex(m => m.name === 'time');
     if (time > 0) all.unshift(...all.splice(time, 1));
     return { name, metrics: all };

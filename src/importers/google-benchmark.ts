@@ -12,13 +12,13 @@
  */
 import { z } from 'zod';
 import { ImportError } from '../errors.js';
-import { jsonPath, measurement, readJson, readShape } from './json.js';
-import type { ImportedBenchmark, ImportedMetric, Importer } from './types.js';
+import { jsonPath, measurement, nonFinite, readJsonAllowingNonFinite, readShape } from './json.js';
+import { valuesMetric, type ImportedBenchmark, type ImportedMetric, type Importer } from './types.js';
 import { implausible, timeToNs } from './units.js';
 
 const FORMAT = 'google-benchmark';
 
-/** A number, or the bare NaN / Infinity Google Benchmark writes for one (made strings by `readGb`). */
+/** A number, or the bare NaN / Infinity Google Benchmark writes for one (made strings by `readJsonAllowingNonFinite`). */
 const numberish = z.union([z.number(), z.enum(['NaN', '-NaN', 'Infinity', '-Infinity'])]);
 
 const Entry = z.looseObject({
@@ -81,7 +81,7 @@ export const googleBenchmarkImporter: Importer = {
     return context ? 0.3 : 0;
   },
   parse(text, file) {
-    const data = readShape(File, readGb(text, file), file, FORMAT);
+    const data = readShape(File, readJsonAllowingNonFinite(text, file, FORMAT), file, FORMAT);
     const groups = new Map<string, Group>();
     data.benchmarks.forEach((entry, i) => {
       if (entry.error_occurred === true) {
@@ -144,7 +144,7 @@ function metricsOf(group: Group, file: string): ImportedMetric[] {
     const read = (entry: Entry, index: number): number | undefined => {
       const raw = entry[m.key];
       if (raw === undefined) return undefined;
-      const value = number(raw);
+      const value = nonFinite(raw);
       // A user counter that is NaN or infinite (a rate over no time) is left out, not an error.
       if (isCounter && typeof value === 'number' && !Number.isFinite(value)) return undefined;
       const path = ['benchmarks', index, m.key];
@@ -162,9 +162,7 @@ function metricsOf(group: Group, file: string): ImportedMetric[] {
       const values = group.runs.map(([entry, i]) => read(entry, i));
       if (values.some(v => v === undefined)) continue;
       const samples = values as number[];
-      metrics.push(
-        samples.length === 1 ? { name, unit, better, value: samples[0]! } : { name, unit, better, samples }
-      );
+      metrics.push(valuesMetric(name, unit, better, samples));
       continue;
     }
     const mean = group.aggregates.get('mean');
@@ -200,11 +198,6 @@ function counterKeys(group: Group): string[] {
   return [...keys];
 }
 
-function number(raw: unknown): unknown {
-  if (typeof raw !== 'string') return raw;
-  return { NaN: NaN, '-NaN': NaN, Infinity: Infinity, '-Infinity': -Infinity }[raw] ?? raw;
-}
-
 function toNs(value: number, entry: Entry, index: number, file: string): number {
   const unit = entry.time_unit ?? 'ns';
   const ns = timeToNs(value, unit);
@@ -217,22 +210,4 @@ function toNs(value: number, entry: Entry, index: number, file: string): number 
     );
   }
   return ns;
-}
-
-/**
- * The JSON of `text`. Google Benchmark writes NaN and ±Infinity bare, which is not JSON: when the text
- * does not parse, such values are read as strings, so that a NaN time is reported at its JSON path
- * rather than as a syntax error; a text still invalid gets the first attempt's error.
- */
-function readGb(text: string, file: string): unknown {
-  try {
-    return readJson(text, file, FORMAT);
-  } catch (err) {
-    if (!/NaN|Infinity/.test(text)) throw err;
-    try {
-      return readJson(text.replace(/([:[,]\s*)(-?NaN|-?Infinity)(?=\s*[,\]}])/g, '$1"$2"'), file, FORMAT);
-    } catch {
-      throw err;
-    }
-  }
 }

@@ -37,6 +37,31 @@ export function readJson(text: string, file: string, format: string): unknown {
   }
 }
 
+/**
+ * The JSON of `text` as C++ and Python tools write it: NaN and ±Infinity bare, which is not JSON.
+ * When the text does not parse, such values are read as strings (`nonFinite` turns them back into
+ * numbers), so that a NaN is reported at its JSON path rather than as a syntax error; a text still
+ * invalid gets the first attempt's error.
+ */
+export function readJsonAllowingNonFinite(text: string, file: string, format: string): unknown {
+  try {
+    return readJson(text, file, format);
+  } catch (err) {
+    if (!/NaN|Infinity/.test(text)) throw err;
+    try {
+      return readJson(text.replace(/([:[,]\s*)(-?NaN|-?Infinity)(?=\s*[,\]}])/g, '$1"$2"'), file, format);
+    } catch {
+      throw err;
+    }
+  }
+}
+
+/** A value `readJsonAllowingNonFinite` read as a string (`"NaN"`, `"-Infinity"`) as its number again. */
+export function nonFinite(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  return { NaN: NaN, '-NaN': NaN, Infinity: Infinity, '-Infinity': -Infinity }[raw] ?? raw;
+}
+
 /** `value` checked against `schema`; the first issue becomes an ImportError at its JSON path. */
 export function readShape<S extends z.ZodType>(
   schema: S,

@@ -20,7 +20,7 @@
  *   higher).
  */
 import { ImportError } from '../errors.js';
-import type { ImportedBenchmark, ImportedMetric, Importer } from './types.js';
+import { valuesMetric, type ImportedBenchmark, type ImportedMetric, type Importer } from './types.js';
 import { implausible, normaliseUnit } from './units.js';
 
 const FORMAT = 'libtest';
@@ -139,7 +139,7 @@ function group(results: Result[]): ImportedBenchmark[] {
   }
   return [...byName].map(([name, runs]) => {
     const metrics: ImportedMetric[] = [
-      stat(
+      valuesMetric(
         'time',
         'ns',
         'lower',
@@ -147,13 +147,7 @@ function group(results: Result[]): ImportedBenchmark[] {
       )
     ];
     const mbs = runs.flatMap(r => (r.mbs === undefined ? [] : [normaliseUnit(r.mbs, 'MB/s')!.value]));
-    if (mbs.length > 0) metrics.push(stat('throughput', 'B/s', 'higher', mbs));
+    if (mbs.length > 0) metrics.push(valuesMetric('throughput', 'B/s', 'higher', mbs));
     return { name, metrics };
   });
-}
-
-function stat(name: string, unit: string, better: 'lower' | 'higher', values: number[]): ImportedMetric {
-  return values.length === 1
-    ? { name, unit, better, value: values[0]! }
-    : { name, unit, better, samples: values };
 }

@@ -11,8 +11,8 @@
  */
 import { z } from 'zod';
 import { ImportError } from '../errors.js';
-import { jsonPath, measurement, readJson, readShape } from './json.js';
-import type { ImportedBenchmark, ImportedMetric, Importer } from './types.js';
+import { jsonPath, measurement, nonFinite, readJsonAllowingNonFinite, readShape } from './json.js';
+import { valuesMetric, type ImportedBenchmark, type ImportedMetric, type Importer } from './types.js';
 import { implausible } from './units.js';
 
 const FORMAT = 'pytest-benchmark';
@@ -50,7 +50,7 @@ export const pytestBenchmarkImporter: Importer = {
     return signature > 0 && stats ? 0.6 : 0;
   },
   parse(text, file) {
-    const data = readShape(File, readPy(text, file), file, FORMAT);
+    const data = readShape(File, readJsonAllowingNonFinite(text, file, FORMAT), file, FORMAT);
     if (data.benchmarks.length === 0) {
       throw new ImportError(file, '$.benchmarks', FORMAT, 'no benchmarks in the file (the list is empty)');
     }
@@ -76,7 +76,7 @@ export const pytestBenchmarkImporter: Importer = {
 function metricsOf(stats: z.infer<typeof Stats>, at: Array<string | number>, file: string): ImportedMetric[] {
   const seconds = (value: unknown, ...key: Array<string | number>): number => {
     const path = [...at, ...key];
-    const s = measurement(number(value), path, file, FORMAT);
+    const s = measurement(nonFinite(value), path, file, FORMAT);
     if (implausible(s * NS_PER_S)) {
       throw new ImportError(file, jsonPath(path), FORMAT, `expected a plausible measurement, got ${s} s`);
     }
@@ -86,7 +86,7 @@ function metricsOf(stats: z.infer<typeof Stats>, at: Array<string | number>, fil
   let metric: ImportedMetric;
   if (stats.data !== undefined && stats.data.length > 0) {
     const samples = stats.data.map((value, j) => seconds(value, 'data', j));
-    metric = samples.length === 1 ? { ...time, value: samples[0]! } : { ...time, samples };
+    metric = valuesMetric(time.name, time.unit, time.better, samples);
   } else {
     const mean = seconds(stats.mean, 'mean');
     metric =
@@ -96,32 +96,8 @@ function metricsOf(stats: z.infer<typeof Stats>, at: Array<string | number>, fil
   }
   const metrics = [metric];
   if (stats.ops !== undefined) {
-    const ops = measurement(number(stats.ops), [...at, 'ops'], file, FORMAT);
+    const ops = measurement(nonFinite(stats.ops), [...at, 'ops'], file, FORMAT);
     metrics.push({ name: 'ops', unit: 'ops/s', better: 'higher', value: ops });
   }
   return metrics;
-}
-
-/** NaN and ±Infinity as Python's json module writes them bare, read as strings by `readPy`. */
-function number(raw: unknown): unknown {
-  if (typeof raw !== 'string') return raw;
-  return { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity }[raw] ?? raw;
-}
-
-/**
- * The JSON of `text`. Python's json module writes NaN and ±Infinity bare, which is not JSON: when the
- * text does not parse, such values are read as strings, so that a NaN is reported at its JSON path
- * rather than as a syntax error; a text still invalid gets the first attempt's error.
- */
-function readPy(text: string, file: string): unknown {
-  try {
-    return readJson(text, file, FORMAT);
-  } catch (err) {
-    if (!/NaN|Infinity/.test(text)) throw err;
-    try {
-      return readJson(text.replace(/([:[,]\s*)(-?NaN|-?Infinity)(?=\s*[,\]}])/g, '$1"$2"'), file, FORMAT);
-    } catch {
-      throw err;
-    }
-  }
 }

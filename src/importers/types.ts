@@ -61,3 +61,15 @@ export interface Importer {
    */
   parse(text: string, file: string): ImportedBenchmark[];
 }
+
+/** A metric from one value per run of a text format: a single value, or samples when it ran again. */
+export function valuesMetric(
+  name: string,
+  unit: string,
+  better: 'lower' | 'higher',
+  values: number[]
+): ImportedMetric {
+  return values.length === 1
+    ? { name, unit, better, value: values[0]! }
+    : { name, unit, better, samples: values };
+}
