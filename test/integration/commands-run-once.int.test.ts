@@ -52,7 +52,7 @@ it('counts the CPU of a CPU-bound command as the command itself does', async () 
   );
   expect(m.exitCode).toBe(0);
   expect(m.cpuSource).toBe('times');
-  const [selfUser, selfSys] = m.stdoutTail.trim().split(' ').map(Number);
+  const [selfUser = NaN, selfSys = NaN] = m.stdoutTail.trim().split(' ').map(Number);
   expect(selfUser).toBeGreaterThan(100);
   // `times` counts the whole process in 10 ms ticks, a little more than the script's own account.
   expect(m.userMs + m.sysMs).toBeGreaterThanOrEqual(0.9 * (selfUser + selfSys) - 20);
