@@ -4,6 +4,7 @@
  * runs by series/benchmark.ts and written to `results.series` like every other source's.
  */
 import type { AutoRecord } from './model.js';
+import type { ImportedBenchmarkRecord } from './model-import.js';
 
 /** One measured run of a benchmark's command. */
 export interface BenchmarkRun {
@@ -33,6 +34,26 @@ export interface BenchmarkRun {
   /** Bytes written to stdout and stderr. */
   stdoutBytes: number;
   stderrBytes: number;
+  /**
+   * With `format:`: the tool's metrics this run reported, by series key (the benchmark's name for
+   * its primary metric, `name · metric` for the others), in the series' unit — the median of the
+   * run's samples of it (`-count 3`), else the tool's own mean, else its single value.
+   */
+  values?: Record<string, number>;
+  /** With `format:`: why this run gave no values (its output could not be read after a non-zero exit). */
+  valuesError?: string;
+}
+
+/** With `format:`: the other tool's results a benchmark's runs printed or wrote (SPEC §4). */
+export interface BenchmarkImport {
+  format: string;
+  /** `stdout`, or the file (`output:`) each run wrote, as the config names it. */
+  from: string;
+  /** The benchmarks the head's runs reported, in the order first seen, with the data each run had. */
+  benchmarks: ImportedBenchmarkRecord[];
+  /** With a base side or a stored baseline: benchmarks only the head reported, and only the base. */
+  added: string[];
+  removed: string[];
 }
 
 export interface BenchmarkResult {
@@ -53,6 +74,8 @@ export interface BenchmarkResult {
   runsPlanned: number;
   /** With `runs: auto`: the looks taken and why sampling stopped. */
   auto?: AutoRecord;
+  /** With `format:`: what the tool reported; its metrics are the benchmark's gated series. */
+  imported?: BenchmarkImport;
   /** Every measured run of both sides, in the order they ran. */
   runs: BenchmarkRun[];
   /** Set when the benchmark stopped early; the runs measured before are kept. */

@@ -7,6 +7,7 @@ import {
   count,
   dateTime,
   list,
+  map,
   num,
   numOrNull,
   object,
@@ -15,6 +16,19 @@ import {
   text
 } from './results-schema-parts.js';
 import { autoRecord } from './results-schema-profile.js';
+
+/** One benchmark of another tool's results (model-import.ts `ImportedBenchmarkRecord`). */
+export const importedBenchmark = object({
+  name: text,
+  metrics: list(
+    object({
+      name: text,
+      unit: text,
+      better: oneOf(['lower', 'higher']),
+      data: oneOf(['samples', 'summary', 'value'])
+    })
+  )
+});
 
 const run = object({
   side,
@@ -30,7 +44,9 @@ const run = object({
   timedOut: bool.optional(),
   warmupDiscarded: text.optional(),
   stdoutBytes: count,
-  stderrBytes: count
+  stderrBytes: count,
+  values: map(num).optional(),
+  valuesError: text.optional()
 });
 
 export const benchmark = object({
@@ -41,6 +57,13 @@ export const benchmark = object({
   overheadMs: num.optional(),
   runsPlanned: count,
   auto: autoRecord.optional(),
+  imported: object({
+    format: text,
+    from: text,
+    benchmarks: list(importedBenchmark),
+    added: list(text),
+    removed: list(text)
+  }).optional(),
   runs: list(run),
   error: text.optional()
 });

@@ -23,7 +23,7 @@ import {
   stat,
   text
 } from './results-schema-parts.js';
-import { benchmark } from './results-schema-benchmark.js';
+import { benchmark, importedBenchmark } from './results-schema-benchmark.js';
 import { profile } from './results-schema-profile.js';
 
 /** An end of an interval the data cannot bound is ±Infinity, written as null. */
@@ -154,19 +154,7 @@ export const resultsSchema = object({
       format: text,
       path: text,
       base: object({ format: text, path: text }).optional(),
-      benchmarks: list(
-        object({
-          name: text,
-          metrics: list(
-            object({
-              name: text,
-              unit: text,
-              better: oneOf(['lower', 'higher']),
-              data: oneOf(['samples', 'summary', 'value'])
-            })
-          )
-        })
-      ),
+      benchmarks: list(importedBenchmark),
       added: list(text),
       removed: list(text)
     })

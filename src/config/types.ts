@@ -167,8 +167,32 @@ export interface BenchmarkConfig {
   /** A run that exits non-zero is recorded, not a failure. */
   allowFailure: boolean;
   thresholds: ThresholdSpec[];
-  /** `wall_time.med` … → δ; empty: the defaults (series/benchmark.ts). */
+  /**
+   * Without `format:`: `wall_time.med` … → δ; empty: the defaults (series/benchmark.ts). With
+   * `format:`: empty (the run's own metrics are reported, not gated).
+   */
   compare: Record<string, number>;
+  /**
+   * Present with `format:`: each run's output is another tool's results (SPEC §4), read by the
+   * importer of `format` (`auto`: detected from the first run's output), and its benchmarks are the
+   * gated series, one sample per run.
+   */
+  imported?: BenchmarkImportConfig;
+}
+
+/** How a benchmark's runs report their results in another tool's format (`benchmarks[].format`). */
+export interface BenchmarkImportConfig {
+  /** An importer's format, or `auto`. */
+  format: string;
+  /** `file:line:col` of `format`, for messages. */
+  formatWhere: string;
+  /**
+   * The file each run writes its results to, relative to its side's `cwd` (removed before each run);
+   * absent: the run's stdout.
+   */
+  output?: string;
+  /** Benchmark name or glob → δ of its primary metric, as `imports[].compare`. */
+  compare: Array<{ pattern: string; delta: number }>;
 }
 
 /** An imported file and how its benchmarks are gated (SPEC §4 `imports:`). */
