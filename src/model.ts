@@ -457,6 +457,18 @@ export interface HistoryEntry {
   profiles: Record<string, HistoryProfile>;
   /** Per benchmark (absent in entries written before benchmarks). */
   benchmarks?: Record<string, HistoryBenchmark>;
+  /** Per import (absent in entries written before imports were kept, and in runs without imports). */
+  imports?: Record<string, HistoryImport>;
+}
+
+export interface HistoryImport {
+  /** The importer's format: another tool's output measured something else and is not used. */
+  format: string;
+  /**
+   * Series key (`name`, `name · metric`) → the run's value in the metric's unit: the median of its
+   * samples, else the tool's mean, else its single value.
+   */
+  values: Record<string, number>;
 }
 
 export interface HistoryBenchmark {

@@ -76,7 +76,8 @@ const historyEntry = object({
       values: map(stat)
     })
   ),
-  benchmarks: map(object({ command: text, values: map(stat) })).optional()
+  benchmarks: map(object({ command: text, values: map(stat) })).optional(),
+  imports: map(object({ format: text, values: map(stat) })).optional()
 });
 
 const trend = object({

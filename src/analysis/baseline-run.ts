@@ -13,10 +13,11 @@ import { baselineTrends } from './trends.js';
 export function analyseBaselineRun(
   results: Results,
   history: readonly HistoryEntry[],
-  config: Pick<ResolvedConfig, 'profiles' | 'statistics'> & Partial<Pick<ResolvedConfig, 'benchmarks'>>,
+  config: Pick<ResolvedConfig, 'profiles' | 'statistics'> &
+    Partial<Pick<ResolvedConfig, 'benchmarks' | 'imports'>>,
   reporter: Reporter
 ): void {
-  const trends = baselineTrends(history, results, config.profiles, config.benchmarks);
+  const trends = baselineTrends(history, results, config.profiles, config.benchmarks, config.imports);
   if (trends.length > 0) results.trends = trends;
   try {
     if (history.length > 0) {
@@ -25,7 +26,8 @@ export function analyseBaselineRun(
         results,
         config.profiles,
         config.statistics.changePoints,
-        config.benchmarks
+        config.benchmarks,
+        config.imports
       );
     }
   } catch (err) {

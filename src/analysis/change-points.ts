@@ -17,27 +17,29 @@
  * only the worse ones count as regressions for the issue, both are reported.
  */
 import { CHANGE_POINT_DEFAULTS } from '../config/resolve.js';
-import type { BenchmarkConfig, ChangePointSettings, ProfileConfig } from '../config/types.js';
+import type { BenchmarkConfig, ChangePointSettings, ImportConfig, ProfileConfig } from '../config/types.js';
 import type { ChangePointFinding, HistoryEntry, Results } from '../model.js';
 import { changePoints } from '../stats/change-points.js';
-import { gatedSeries } from './history-series.js';
+import { gatedSeries, importGates } from './history-series.js';
 
 /**
  * The change points of every gated metric of `current` over `history` (the entries saved before it,
  * oldest first, as `results.history` holds them) and `current` itself as the newest point.
  * `configs` name the gated compare keys and their δ (the `compare:` of each profile, else the
- * defaults); `settings` the split's p-value and window and the minimum magnitude. Pure: no I/O.
+ * defaults; of each benchmark; of each import, by its benchmark-name patterns); `settings` the
+ * split's p-value and window and the minimum magnitude. Pure: no I/O.
  */
 export function driftCheck(
   history: readonly HistoryEntry[],
   current: Results,
   configs: readonly ProfileConfig[],
   settings: ChangePointSettings = CHANGE_POINT_DEFAULTS,
-  benchmarks: readonly BenchmarkConfig[] = []
+  benchmarks: readonly BenchmarkConfig[] = [],
+  imports: readonly Pick<ImportConfig, 'name' | 'compare'>[] = []
 ): ChangePointFinding[] {
   const { window, pValue } = settings;
   const findings: ChangePointFinding[] = [];
-  for (const s of gatedSeries(history, current, configs, benchmarks)) {
+  for (const s of gatedSeries(history, current, configs, benchmarks, importGates(imports))) {
     const { profile, metric: key, delta: metricDelta, points } = s;
     const delta = settings.minMagnitude ?? metricDelta;
     const series = points.map(p => p.value);

@@ -1,20 +1,33 @@
 /**
  * The series the analysis of history works on: each gated metric of a run over the stored runs
- * before it (the baseline's history entries with the same load settings) and the run itself, one
- * value per run — the median of its valid trials. Trends draw these series, change points split them.
+ * before it (the baseline's history entries with the same load settings, the same command, or the
+ * same import format) and the run itself, one value per run — the median of its valid trials or
+ * counted runs, or an imported benchmark's value. Trends draw these series, change points split them.
  */
 import { median } from 'simple-statistics';
-import type { BenchmarkConfig, ProfileConfig } from '../config/types.js';
+import type { BenchmarkConfig, ImportConfig, ProfileConfig } from '../config/types.js';
 import { benchmarkGated } from '../series/benchmark.js';
 import { values } from '../series/series.js';
 import { compareMetric, gatedCompare } from '../compare/metric-value.js';
 import { trialValues } from '../series/http-profile.js';
+import { gatedDelta } from '../imports/glob.js';
 import type { HistoryEntry, Results } from '../model.js';
-import { benchmarkHistory, profileHistory } from '../baseline/history.js';
+import { benchmarkHistory, importHistory, profileHistory, seriesRunValue } from '../baseline/history.js';
+
+/** The δ an import's benchmark is gated with, undefined when it is not gated. */
+export type ImportGate = (importName: string, benchmark: string) => number | undefined;
+
+/** The gate of imported benchmarks that each import's `compare:` patterns set (imports/glob.ts). */
+export function importGates(imports: readonly Pick<ImportConfig, 'name' | 'compare'>[]): ImportGate {
+  return (name, benchmark) => {
+    const config = imports.find(i => i.name === name);
+    return config && gatedDelta(config.compare, benchmark);
+  };
+}
 
 /** One gated metric's values over the stored runs and this run (the last point), oldest first. */
 export interface GatedSeries {
-  /** The profile or benchmark. */
+  /** The profile, benchmark or import. */
   profile: string;
   metric: string;
   better: 'lower' | 'higher';
@@ -26,13 +39,15 @@ export interface GatedSeries {
 /**
  * The series of every gated metric of `current` (stress profiles left out: their values are a
  * breaking point, not a steady state): per run the median of its valid trials, from the history
- * entries with the same load settings, then `current`.
+ * entries with the same load settings, then `current`. Imported benchmarks: the primary metric of
+ * each benchmark `imports` gates, from the entries of the same format.
  */
 export function gatedSeries(
   history: readonly HistoryEntry[],
   current: Results,
   configs: readonly ProfileConfig[],
-  benchmarks: readonly BenchmarkConfig[] = []
+  benchmarks: readonly BenchmarkConfig[] = [],
+  imports: ImportGate = () => undefined
 ): GatedSeries[] {
   const out: GatedSeries[] = [];
   for (const profile of current.profiles) {
@@ -58,6 +73,18 @@ export function gatedSeries(
       if (!series || now.length === 0) continue;
       const points = [...pastPoints(past, key), { createdAt: current.createdAt, value: median(now) }];
       out.push({ profile: result.name, metric: key, better: series.better, delta, points });
+    }
+  }
+  // An import's points: each gated benchmark's primary series (keyed by its name), whatever data it had.
+  for (const record of current.imports ?? []) {
+    const past = importHistory(history, record);
+    for (const { name: key } of record.benchmarks) {
+      const delta = imports(record.name, key);
+      const series = current.series?.find(s => s.source === record.name && s.key === key);
+      const now = series && seriesRunValue(series);
+      if (delta === undefined || !series || now === undefined) continue;
+      const points = [...pastPoints(past, key), { createdAt: current.createdAt, value: now }];
+      out.push({ profile: record.name, metric: key, better: series.better, delta, points });
     }
   }
   return out;

@@ -1,17 +1,20 @@
 /**
  * The trend of each gated metric over the stored runs (SPEC §6–§7), for the reports' trend charts:
- * one value per run (the median of its per-trial values), oldest first, this run last. The series
- * are the ones change points are looked for in (history-series.ts `gatedSeries`): only runs with this
- * profile's load settings count, and a trend needs three runs at least.
+ * one value per run (the median of its per-trial values, or an imported benchmark's value), oldest
+ * first, this run last. The series are the ones change points are looked for in (history-series.ts
+ * `gatedSeries`): only runs with this profile's load settings (this benchmark's command, this
+ * import's format) count, and a trend needs three runs at least.
  */
-import type { BenchmarkConfig, ProfileConfig } from '../config/types.js';
+import type { BenchmarkConfig, ImportConfig, ProfileConfig } from '../config/types.js';
 import type { HistoryEntry, Results, Trend } from '../model.js';
 import { historyEntry } from '../baseline/history.js';
-import { gatedSeries } from './history-series.js';
+import { gatedSeries, importGates, type GatedSeries, type ImportGate } from './history-series.js';
 
 /**
  * A gate run compared with a stored baseline: the baseline's history, the baseline itself and this
- * run, for each gated comparison that the history took part in.
+ * run, for each gated comparison that the history took part in. An import's gated benchmarks and
+ * their δ are read from those comparisons (the ones its `compare:` patterns gated against the
+ * baseline), so the imports' configs are not needed.
  */
 export function buildTrends(
   run: Results,
@@ -19,11 +22,12 @@ export function buildTrends(
   configs: readonly ProfileConfig[],
   benchmarks: readonly BenchmarkConfig[] = []
 ): Trend[] {
-  const compared = new Set(
-    run.comparisons.filter(c => c.gated && c.history).map(c => `${c.profile}\0${c.metric}`)
+  const compared = new Map(
+    run.comparisons.filter(c => c.gated && c.history).map(c => [`${c.profile}\0${c.metric}`, c.delta])
   );
+  const imported: ImportGate = (name, benchmark) => compared.get(`${name}\0${benchmark}`);
   const stored = [...(baseline.history ?? []), historyEntry(baseline, configs)];
-  return baselineTrends(stored, run, configs, benchmarks).filter(t =>
+  return trendsOf(gatedSeries(stored, run, configs, benchmarks, imported)).filter(t =>
     compared.has(`${t.profile}\0${t.metric}`)
   );
 }
@@ -36,9 +40,14 @@ export function baselineTrends(
   history: readonly HistoryEntry[],
   run: Results,
   configs: readonly ProfileConfig[],
-  benchmarks: readonly BenchmarkConfig[] = []
+  benchmarks: readonly BenchmarkConfig[] = [],
+  imports: readonly Pick<ImportConfig, 'name' | 'compare'>[] = []
 ): Trend[] {
-  return gatedSeries(history, run, configs, benchmarks)
+  return trendsOf(gatedSeries(history, run, configs, benchmarks, importGates(imports)));
+}
+
+function trendsOf(series: GatedSeries[]): Trend[] {
+  return series
     .filter(s => s.points.length >= 3)
     .map(s => ({
       profile: s.profile,

@@ -1,7 +1,7 @@
 /**
  * The history a baseline file carries (SPEC §6): each time a run is saved over an earlier baseline,
- * the earlier run is reduced to one entry — per profile its load settings and the run's value of
- * each compared metric — and kept, the oldest dropped beyond `baseline.history` entries. Runs on
+ * the earlier run is reduced to one entry — per profile its load settings, per benchmark its command,
+ * per import its format, and the run's value of each compared metric — and kept, the oldest dropped beyond `baseline.history` entries. Runs on
  * another machine or day differ by more than trials within a run; this history is what tells by how
  * much, so that an unpaired comparison does not cry wolf (compare/verdicts.ts).
  */
@@ -14,9 +14,12 @@ import type {
   BenchmarkResult,
   HistoryBenchmark,
   HistoryEntry,
+  HistoryImport,
   HistoryProfile,
+  ImportResult,
   ProfileResult,
-  Results
+  Results,
+  Series
 } from '../model.js';
 
 /** One run reduced to a history entry; `configs` name the compare keys of each profile. */
@@ -35,20 +38,42 @@ export function historyEntry(run: Results, configs: readonly ProfileConfig[]): H
   // A benchmark's values come from the series the run wrote: every key it compared.
   const benchmarks: Record<string, HistoryBenchmark> = {};
   for (const b of run.benchmarks ?? []) {
-    const values: Record<string, number> = {};
-    for (const series of run.series?.filter(s => s.source === b.name) ?? []) {
-      const v = sampleValues(series.samples.head);
-      if (v.length > 0) values[series.key] = median(v);
-    }
-    benchmarks[b.name] = { command: b.command, values };
+    benchmarks[b.name] = { command: b.command, values: seriesValues(run, b.name) };
+  }
+  // An import's too, whatever data its file had: a single value is a run's value as it is.
+  const imports: Record<string, HistoryImport> = {};
+  for (const i of run.imports ?? []) {
+    imports[i.name] = { format: i.format, values: seriesValues(run, i.name) };
   }
   return {
     createdAt: run.createdAt,
     git: { ...(run.git.sha && { sha: run.git.sha }), ...(run.git.ref && { ref: run.git.ref }) },
     configHash: run.configHash,
     profiles,
-    ...(Object.keys(benchmarks).length > 0 && { benchmarks })
+    ...(Object.keys(benchmarks).length > 0 && { benchmarks }),
+    ...(Object.keys(imports).length > 0 && { imports })
   };
+}
+
+/**
+ * A run's value of a series, from its head side: the median of its samples, else the mean of its
+ * summary (a tool's mean, or a single value as n = 1); undefined when it has neither.
+ */
+export function seriesRunValue(series: Series): number | undefined {
+  const v = sampleValues(series.samples.head);
+  if (v.length > 0) return median(v);
+  const mean = series.summaries?.head?.mean;
+  return mean !== undefined && Number.isFinite(mean) ? mean : undefined;
+}
+
+/** Series key → the run's value, for every series of `source` that has one. */
+function seriesValues(run: Results, source: string): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const series of run.series?.filter(s => s.source === source) ?? []) {
+    const v = seriesRunValue(series);
+    if (v !== undefined) values[series.key] = v;
+  }
+  return values;
 }
 
 /** The history to save with a new baseline: the previous baseline's, then the previous run itself. */
@@ -77,6 +102,20 @@ export function benchmarkHistory(history: readonly HistoryEntry[] | undefined, b
   return (history ?? []).flatMap(entry => {
     const h = entry.benchmarks?.[benchmark.name];
     return h && h.command === benchmark.command ? [{ createdAt: entry.createdAt, values: h.values }] : [];
+  });
+}
+
+/**
+ * The values of an import's history entries that read the same format, oldest first: a file of
+ * another tool measured something else, even under the same benchmark names.
+ */
+export function importHistory(
+  history: readonly HistoryEntry[] | undefined,
+  imported: Pick<ImportResult, 'name' | 'format'>
+) {
+  return (history ?? []).flatMap(entry => {
+    const h = entry.imports?.[imported.name];
+    return h && h.format === imported.format ? [{ createdAt: entry.createdAt, values: h.values }] : [];
   });
 }
 

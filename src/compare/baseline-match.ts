@@ -4,7 +4,8 @@
  * settings differ (not compared — the numbers would measure the settings, not the code).
  */
 import type { ProfileResult, Results, Series, TrialResult } from '../model.js';
-import { benchmarkHistory, profileHistory } from '../baseline/history.js';
+import type { StoredImport } from '../imports/import-sources.js';
+import { benchmarkHistory, importHistory, profileHistory } from '../baseline/history.js';
 
 export interface BaselineMatch {
   /** Baseline trials per profile name, for the profiles that can be compared. */
@@ -18,8 +19,11 @@ export interface BaselineMatch {
    * of its earlier runs of that command.
    */
   benchmarks: Map<string, { series: Series[]; history: Array<Record<string, number>> }>;
-  /** Per import the baseline has: its format, its series and the benchmarks it held. */
-  imports: Map<string, { format: string; series: Series[]; benchmarks: string[] }>;
+  /**
+   * Per import the baseline has: its format, its series, the benchmarks it held, and the values of
+   * its earlier runs that read the same format.
+   */
+  imports: Map<string, StoredImport>;
   notes: string[];
 }
 
@@ -84,12 +88,13 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
       });
     }
   }
-  const imports = new Map<string, { format: string; series: Series[]; benchmarks: string[] }>();
+  const imports = new Map<string, StoredImport>();
   for (const i of baseline.imports ?? []) {
     imports.set(i.name, {
       format: i.format,
       series: (baseline.series ?? []).filter(s => s.source === i.name),
-      benchmarks: i.benchmarks.map(b => b.name)
+      benchmarks: i.benchmarks.map(b => b.name),
+      history: importHistory(baseline.history, i).map(h => h.values)
     });
   }
   return { trials, series, history, benchmarks, imports, notes };

@@ -9,11 +9,15 @@ import type { ImportResult, Series } from '../model.js';
 import { importGroup, importRecord, importSeries } from '../series/import.js';
 import type { ReadImport } from './read-imports.js';
 
-/** A stored baseline's side of an import: its series and the benchmarks it had. */
+/**
+ * A stored baseline's side of an import: its series, the benchmarks it had, and the values of its
+ * earlier runs of the same format (series key → the run's value), oldest first.
+ */
 export interface StoredImport {
   format: string;
   series: Series[];
   benchmarks: string[];
+  history?: Array<Record<string, number>>;
 }
 
 export interface ImportSources {
@@ -38,7 +42,7 @@ export function importSources(
     const record = importRecord(r.config, r.paths, r.head, baseNames, r.base?.format);
     out.series.push(...series);
     out.records.push(record);
-    out.groups.push(importGroup(r.config, series, shared));
+    out.groups.push(importGroup(r.config, series, shared, usable?.history));
     const label = `Import "${r.config.name}" (${r.head.format})`;
     if (record.added.length > 0) {
       out.notes.push(`${label}: ${list(record.added)} only in the head (added, not compared).`);

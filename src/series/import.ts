@@ -3,7 +3,8 @@
  * benchmark — the primary metric keyed by the benchmark's name (what `compare:` patterns gate), the
  * others by `name · metric` (reported) — with the richest data the file had: samples, else a
  * summary with spread, else a single value. The base is the base's file when the config names one,
- * else a stored baseline's series of the same import; both are compared unpaired.
+ * else a stored baseline's series of the same import; both are compared unpaired, the latter also
+ * with the spread of the baseline's earlier runs (its history).
  */
 import type { SeriesGroup } from '../compare/verdicts.js';
 import type { ImportConfig } from '../config/types.js';
@@ -74,12 +75,14 @@ export function importSeries(
 /**
  * An import as the comparison stage sees it: the primary metric of every benchmark both sides have,
  * gated with the δ of the most specific `compare:` pattern that matches it (else reported), and the
- * other metrics reported.
+ * other metrics reported. `history`: against a stored baseline, the values of its earlier runs — the
+ * spread a single value is judged with (compare/verdicts.ts).
  */
 export function importGroup(
   config: ImportConfig,
   series: readonly Series[],
-  shared: ReadonlySet<string>
+  shared: ReadonlySet<string>,
+  history?: Array<Record<string, number>>
 ): SeriesGroup {
   const keys = series
     .filter(s => shared.has(benchmarkOf(s.key, shared)))
@@ -92,7 +95,8 @@ export function importGroup(
     source: config.name,
     keys,
     series: key => series.find(s => s.key === key)!,
-    comparable: series.some(s => s.base !== 'none')
+    comparable: series.some(s => s.base !== 'none'),
+    ...(history && history.length > 0 && { history })
   };
 }
 
