@@ -5,6 +5,8 @@
  * subtracted, outliers removed), one sample per iteration as `Nanoseconds / Operations`. A brief
  * export has only `Statistics`, whose `OriginalValues` are those same per-operation values (older
  * versions lack them: then mean, standard deviation and N). BenchmarkDotNet writes NaN as "".
+ * A benchmark that failed (it threw, or did not build) has `Statistics: null` and no measurements:
+ * it is listed with no metrics and `failed` set.
  */
 import { z } from 'zod';
 import { ImportError } from '../errors.js';
@@ -152,6 +154,9 @@ function jobOf(b: Benchmark): string {
   return params >= 0 ? rest.slice(0, params) : rest;
 }
 
+/** What a failed benchmark's entry shows: `Statistics` null, no measurements. */
+const NO_RESULT = "no result (Statistics null, no measurements); BenchmarkDotNet's log says why";
+
 function parse(text: string, file: string): ImportedBenchmark[] {
   const { Benchmarks: benchmarks } = readShape(fileSchema, readJson(text, file, FORMAT), file, FORMAT);
   if (benchmarks.length === 0) {
@@ -173,8 +178,9 @@ function parse(text: string, file: string): ImportedBenchmark[] {
     }
     seen.set(name, index);
     const time = timeMetric(b, index, file);
-    // A benchmark that failed has no result: it stays listed, with no metrics.
-    return { name, metrics: time ? [time, ...otherMetrics(b, index, file)] : [] };
+    if (time) return { name, metrics: [time, ...otherMetrics(b, index, file)] };
+    // A benchmark that failed has no result, and the export does not say why (the log does).
+    return { name, metrics: [], failed: NO_RESULT };
   });
 }
 

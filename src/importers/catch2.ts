@@ -13,8 +13,8 @@
  *   (Catch's TextFlow: at spaces, which it drops, after `])}>.,:;*+-=&/\`, before `[({<|`, or
  *   mid-word with a `-` added): rejoined by those rules. A name used in more than one test case (or
  *   section) is qualified: `Test case / section / name`.
- * - A failed benchmark (`Benchmark failed (…)`, `<failed>`) has no result and is left out; the
- *   comparison lists it as removed.
+ * - A failed benchmark (`Benchmark failed (…)`, `<failed message>`) has no result: it is listed with
+ *   no metrics and `failed` set to Catch2's message.
  */
 import { ImportError } from '../errors.js';
 import type { ImportedBenchmark, ImportedMetric, Importer } from './types.js';
@@ -70,6 +70,8 @@ interface Result {
   /** Undefined without analysis. */
   stdev?: number;
   samples: number;
+  /** Catch2's message for a benchmark that failed (then it has no statistics). */
+  failed?: string;
 }
 
 function parseConsole(text: string, file: string): Result[] {
@@ -128,7 +130,10 @@ function parseConsole(text: string, file: string): Result[] {
       continue;
     }
     if (!inTable || line.trim() === '') continue;
-    if (line.includes('Benchmark failed (')) {
+    const failure = /^(.*?)\s*Benchmark failed \((.*)\)\s*$/.exec(line);
+    if (failure) {
+      const name = joinWrapped([...segments, failure[1]!].filter(s => s.trim() !== ''));
+      results.push({ context, name, mean: 0, samples: 0, failed: failure[2]! || 'Benchmark failed' });
       segments = [];
       continue;
     }
@@ -227,7 +232,7 @@ const ROOT_END = /<\/(?:Catch|Catch2TestRun)>\s*$/;
 function parseXml(text: string, file: string): Result[] {
   const results: Result[] = [];
   const context: string[] = [];
-  let bench: (Partial<Result> & { name: string; line: number; failed?: boolean; ci?: number }) | undefined;
+  let bench: (Partial<Result> & { name: string; line: number; ci?: number }) | undefined;
   let line = 1;
   let scanned = 0;
   const lineAt = (offset: number): number => {
@@ -249,7 +254,15 @@ function parseXml(text: string, file: string): Result[] {
         if (attrs.samples !== undefined) bench.samples = count(attrs.samples, at, file);
         continue;
       }
-      if (bench && !bench.failed) {
+      if (bench?.failed !== undefined) {
+        results.push({
+          context: bench.context!,
+          name: bench.name,
+          mean: 0,
+          samples: 0,
+          failed: bench.failed
+        });
+      } else if (bench) {
         if (bench.mean === undefined || bench.samples === undefined) {
           throw new ImportError(
             file,
@@ -271,7 +284,7 @@ function parseXml(text: string, file: string): Result[] {
       continue;
     }
     if (!bench) continue;
-    if (tag === 'failed') bench.failed = true;
+    if (tag === 'failed') bench.failed = attrs.message || 'failed';
     else {
       const value = nanoseconds(attrs.value, tag!, at, file);
       if (tag === 'mean') {
@@ -327,7 +340,15 @@ function group(results: Result[]): ImportedBenchmark[] {
     entry.runs.push(r);
     byKey.set(key(r), entry);
   }
-  return [...byKey.values()].map(({ name, runs }) => ({ name, metrics: [metric(runs)] }));
+  return [...byKey.values()].map(({ name, runs }): ImportedBenchmark => {
+    const ran = runs.filter(r => r.failed === undefined);
+    const failed = runs.find(r => r.failed !== undefined)?.failed;
+    return {
+      name,
+      metrics: ran.length > 0 ? [metric(ran)] : [],
+      ...(failed !== undefined && { failed })
+    };
+  });
 }
 
 function metric(runs: Result[]): ImportedMetric {

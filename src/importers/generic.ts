@@ -12,14 +12,15 @@
  * Statistics: `range` is free text (`± 3`, `5%`, `stddev: 0.1`) with no sample size behind it, so each
  * entry is a single value; the same name listed again with the same unit gives one sample per entry
  * (repeated runs of one benchmark). Known units are normalised (times to ns, sizes to B, rates to
- * ops/s or B/s, also spelt out: `Seconds`, `msec`, `Megabytes`); another unit is kept as written and
- * names the metric.
+ * ops/s or B/s, also spelt out: `Seconds`, `msec`, `Megabytes`); a unit of no dimension is named by
+ * what it is (`''` → `unitless` metric `value`, `x` → `factor`, `%`/`Percent` → `percent` in `%`);
+ * another unit is kept as written and names the metric.
  */
 import { z } from 'zod';
 import { ImportError } from '../errors.js';
 import { jsonPath, measurement, readJson, readShape } from './json.js';
 import type { ImportedBenchmark, ImportedMetric, Importer } from './types.js';
-import { implausible, normaliseUnit } from './units.js';
+import { dimensionless, implausible, normaliseUnit } from './units.js';
 
 const Entry = z.object({
   name: z.string().min(1, 'expected a non-empty name'),
@@ -29,33 +30,6 @@ const Entry = z.object({
   extra: z.unknown().optional()
 });
 const List = z.array(Entry);
-
-/** Unit words github-action-benchmark users write, as the units units.ts knows. */
-const ALIASES: Readonly<Record<string, string>> = {
-  nanosecond: 'ns',
-  nanoseconds: 'ns',
-  nsec: 'ns',
-  microsecond: 'us',
-  microseconds: 'us',
-  usec: 'us',
-  µsec: 'us',
-  millisecond: 'ms',
-  milliseconds: 'ms',
-  msec: 'ms',
-  second: 's',
-  seconds: 's',
-  secs: 's',
-  minute: 'min',
-  minutes: 'min',
-  hour: 'h',
-  hours: 'h',
-  kilobytes: 'KB',
-  megabytes: 'MB',
-  gigabytes: 'GB',
-  kibibytes: 'KiB',
-  mebibytes: 'MiB',
-  gibibytes: 'GiB'
-};
 
 /** The metric's name by what its normalised unit measures. */
 const KIND: Readonly<Record<string, string>> = {
@@ -118,12 +92,11 @@ function normalise(
   file: string,
   format: string
 ): { value: number; unit: string; name: string } {
-  const spelt = unit
-    .split('/')
-    .map(part => ALIASES[part.trim().toLowerCase()] ?? part.trim())
-    .join('/');
-  const known = normaliseUnit(value, spelt);
-  if (known === undefined) return { value, unit, name: unit.trim() || 'value' };
+  const known = normaliseUnit(value, unit);
+  if (known === undefined) {
+    const plain = dimensionless(unit);
+    return plain ? { value, ...plain } : { value, unit: unit.trim(), name: unit.trim() };
+  }
   const problem = implausible(known.value);
   if (problem)
     throw new ImportError(file, jsonPath(path), format, `${problem} ${known.unit} (${value} ${unit})`);

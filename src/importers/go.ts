@@ -61,10 +61,17 @@ interface Line {
   pairs: Array<[string, string]>;
 }
 
+/** A `--- FAIL: BenchmarkX` line: the package it is in, the name as printed, and why. */
+interface Failure {
+  pkg: string;
+  name: string;
+  why: string;
+}
+
 function parse(text: string, file: string): ImportedBenchmark[] {
   const lines = text.split('\n');
   const results: Line[] = [];
-  const failed: string[] = [];
+  const failed: Failure[] = [];
   let pkg = '';
   lines.forEach((raw, i) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -73,8 +80,12 @@ function parse(text: string, file: string): ImportedBenchmark[] {
       pkg = line.slice('pkg: '.length).trim();
       return;
     }
-    const fail = /^--- FAIL: (Benchmark\S*)/.exec(line);
-    if (fail) failed.push(fail[1]!);
+    const fail = /^\s*--- FAIL: (Benchmark\S*)/.exec(line);
+    if (fail) {
+      // Its log follows, indented: the first line says why (`x_test.go:53: message`).
+      const why = /^\s+(?!--- )(\S.*?)\r?$/.exec(lines[i + 1] ?? '')?.[1];
+      failed.push({ pkg, name: fail[1]!, why: why ?? `--- FAIL at line ${number}` });
+    }
     if (!RESULT_LINE.test(line)) {
       if (i === lines.length - 1 && /^Benchmark(?!\p{Ll})/u.test(line)) throw cutMidLine(file, number);
       return;
@@ -97,8 +108,41 @@ function parse(text: string, file: string): ImportedBenchmark[] {
     for (let k = 0; k < rest.length; k += 2) pairs.push([rest[k]!, rest[k + 1]!]);
     results.push({ number, pkg, name: fields[0]!, pairs });
   });
-  if (results.length === 0) throw noResults(file, failed);
-  return group(results, commonSuffix(results), file);
+  if (results.length === 0)
+    throw noResults(
+      file,
+      failed.map(f => f.name)
+    );
+  const suffix = commonSuffix(results);
+  return markFailed(group(results, suffix, file), failed, suffix);
+}
+
+/**
+ * The benchmarks go test reported `--- FAIL` for, marked failed: listed with no metrics when no run
+ * of theirs printed a result. The parent of a failed sub-benchmark fails with it and is not listed.
+ */
+function markFailed(
+  benchmarks: ImportedBenchmark[],
+  failed: Failure[],
+  suffix: string | undefined
+): ImportedBenchmark[] {
+  const names = failed.map(f => {
+    const bare = suffix && f.name.endsWith(suffix) ? f.name.slice(0, -suffix.length) : f.name;
+    return { name: f.pkg ? `${f.pkg}.${bare}` : bare, why: f.why };
+  });
+  const all = [...benchmarks.map(b => b.name), ...names.map(n => n.name)];
+  const byName = new Map(benchmarks.map(b => [b.name, b]));
+  for (const { name, why } of names) {
+    if (all.some(other => other.startsWith(`${name}/`))) continue;
+    const known = byName.get(name);
+    if (known) known.failed ??= why;
+    else {
+      const b: ImportedBenchmark = { name, metrics: [], failed: why };
+      byName.set(name, b);
+      benchmarks.push(b);
+    }
+  }
+  return benchmarks;
 }
 
 function cutMidLine(file: string, number: number): ImportError {

@@ -9,6 +9,8 @@
  * samples; with `--benchmark_report_aggregates_only` the `_mean` and `_stddev` aggregates give a
  * summary with n = `repetitions`; one run is one value. Metrics: `real_time` (primary), `cpu_time`,
  * `throughput` (items_per_second), `bytes_per_second`, the memory manager's, then user counters.
+ * A run with `error_occurred` (SkipWithError) has no valid times: its benchmark is listed with
+ * `failed` = `error_message` (and the metrics of its other repetitions, if any ran).
  */
 import { z } from 'zod';
 import { ImportError } from '../errors.js';
@@ -65,6 +67,8 @@ interface Group {
   name: string;
   runs: Array<[Entry, number]>;
   aggregates: Map<string, [Entry, number]>;
+  /** The `error_message` of a run that failed (`error_occurred`). */
+  failed?: string;
 }
 
 export const googleBenchmarkImporter: Importer = {
@@ -84,27 +88,24 @@ export const googleBenchmarkImporter: Importer = {
     const data = readShape(File, readJsonAllowingNonFinite(text, file, FORMAT), file, FORMAT);
     const groups = new Map<string, Group>();
     data.benchmarks.forEach((entry, i) => {
-      if (entry.error_occurred === true) {
-        throw new ImportError(
-          file,
-          jsonPath(['benchmarks', i]),
-          FORMAT,
-          `benchmark "${entry.name}" failed: ${entry.error_message ?? 'error_occurred is true'}`
-        );
-      }
       if (entry.skipped === true) return; // SkipWithMessage (1.8+): the benchmark chose not to run
       const aggregate = aggregateOf(entry);
       const key = aggregate ? aggregate.of : entry.name;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { name: key, runs: [], aggregates: new Map() }));
-      if (aggregate) group.aggregates.set(aggregate.name, [entry, i]);
+      // SkipWithError: the run's times are meaningless (zero); the benchmark is marked failed.
+      if (entry.error_occurred === true) group.failed ??= entry.error_message || 'error_occurred is true';
+      else if (aggregate) group.aggregates.set(aggregate.name, [entry, i]);
       else group.runs.push([entry, i]);
     });
     const benchmarks: ImportedBenchmark[] = [];
     for (const group of groups.values()) {
       const metrics = metricsOf(group, file);
+      const failed = group.failed !== undefined ? { failed: group.failed } : {};
       // A group of BigO/RMS (or cv) alone is the complexity of a family, not a benchmark.
-      if (metrics.length > 0) benchmarks.push({ name: group.name, metrics });
+      if (metrics.length > 0 || group.failed !== undefined) {
+        benchmarks.push({ name: group.name, metrics, ...failed });
+      }
     }
     if (benchmarks.length === 0) {
       throw new ImportError(

@@ -5,12 +5,20 @@
  * each metric's `values` flattened, without `type` or `contains`, a Rate's `rate` renamed `value`,
  * and `thresholds: { expr: !ok }` — `true` means FAILED. Each k6 metric (submetrics included, named
  * exactly, `http_req_duration{expected_response:true}`) is one benchmark whose aggregations are
- * single values; each check of `root_group` is one more, `checks{check:NAME}`.
+ * single values; each check of `root_group` is one more, `checks{check:NAME}`. What k6 judged itself
+ * — each threshold's outcome and the value its expression reads, each check's passes and fails —
+ * comes from `judged` (the gate's use: imports/import-thresholds.ts).
  */
 import { z } from 'zod';
 import { ImportError } from '../errors.js';
 import { jsonPath, measurement, readJson, readShape } from './json.js';
-import type { ImportedBenchmark, ImportedMetric, Importer } from './types.js';
+import type {
+  ImportedBenchmark,
+  ImportedCheck,
+  ImportedMetric,
+  ImportedThreshold,
+  Importer
+} from './types.js';
 
 const FORMAT = 'k6';
 
@@ -166,14 +174,17 @@ function metricsOf(name: string, m: K6Metric, file: string): ImportedMetric[] {
   });
 }
 
-/** Every check of a group and its sub-groups, with the k6 tags that select it. */
-function checksOf(group: Group | undefined, out: Array<{ name: string; check: Check }> = []): typeof out {
+/** Every check of a group and its sub-groups, with the k6 tags that select it and its group's path. */
+function checksOf(
+  group: Group | undefined,
+  out: Array<{ name: string; check: Check; group?: string }> = []
+): typeof out {
   if (!group) return out;
   const list = <T>(x: T[] | Record<string, T> | undefined): T[] =>
     Array.isArray(x) ? x : Object.values(x ?? {});
   for (const check of list(group.checks)) {
     const tags = group.path ? `group:${group.path},check:${check.name}` : `check:${check.name}`;
-    out.push({ name: `checks{${tags}}`, check });
+    out.push({ name: `checks{${tags}}`, check, ...(group.path && { group: group.path }) });
   }
   for (const sub of list(group.groups)) checksOf(sub, out);
   return out;
@@ -217,20 +228,62 @@ function parse(text: string, file: string): ImportedBenchmark[] {
   return benchmarks;
 }
 
-/** One k6 threshold and whether it held at the end of the run. */
-export interface K6Threshold {
-  /** The metric it is on, exactly as k6 names it (`http_req_duration{expected_response:true}`). */
-  metric: string;
-  /** k6's expression, e.g. `p(95)<500`. */
-  expression: string;
-  ok: boolean;
+/**
+ * The thresholds of a k6 summary (either shape) as k6 judged them, each with the value its
+ * expression reads where the summary has it (`p(99)` is not in a default `--summary-export`), in
+ * k6's own units (milliseconds for times), and the checks of every group with their counts.
+ */
+export function k6Judged(
+  text: string,
+  file: string
+): { thresholds: ImportedThreshold[]; checks: ImportedCheck[] } {
+  const { metrics, root } = read(text, file);
+  const thresholds = metrics.flatMap(({ name, metric }) =>
+    Object.entries(metric.thresholds).map(([expression, ok]): ImportedThreshold => {
+      const aggregation = aggregationOf(expression);
+      const observed = aggregation === undefined ? undefined : valueOf(metric.values, aggregation);
+      return {
+        metric: name,
+        expression,
+        ok,
+        observed: observed ?? null,
+        unit: aggregation === undefined ? '' : unitOf(name, metric, aggregation),
+        where: jsonPath(['metrics', name, 'thresholds', expression])
+      };
+    })
+  );
+  const checks = checksOf(root).map(({ check, group }) => ({
+    name: check.name,
+    ...(group && { group }),
+    passes: check.passes,
+    fails: check.fails
+  }));
+  return { thresholds, checks };
 }
 
-/** The thresholds of a k6 summary (either shape), `ok: false` for those that failed. */
-export function k6Thresholds(text: string, file: string): K6Threshold[] {
-  return read(text, file).metrics.flatMap(({ name, metric }) =>
-    Object.entries(metric.thresholds).map(([expression, ok]) => ({ metric: name, expression, ok }))
-  );
+/** The aggregation a k6 threshold expression reads: `p(95)` of `p(95) < 500`, `rate` of `rate<0.01`. */
+function aggregationOf(expression: string): string | undefined {
+  const m = /^\s*(.+?)\s*(?:<=|>=|===|==|!=|<|>)/.exec(expression);
+  return m ? m[1]!.replace(/\s+/g, '') : undefined;
+}
+
+/** The value of `aggregation` in a metric's values (`p(95.0)` found as `p(95)`), if it is a number. */
+function valueOf(values: Record<string, unknown>, aggregation: string): number | undefined {
+  const pct = /^p\(([\d.]+)\)$/.exec(aggregation);
+  const raw = values[aggregation] ?? (pct ? values[`p(${Number(pct[1])})`] : undefined);
+  return typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined;
+}
+
+/** The unit k6 measures `aggregation` of a metric in, as the reports format it. */
+function unitOf(name: string, m: K6Metric, aggregation: string): string {
+  const data = m.contains === 'data';
+  if (m.kind === 'rate') return aggregation === 'rate' ? 'ratio' : 'count';
+  if (m.kind === 'counter' && aggregation === 'rate') {
+    return data ? 'B/s' : name.replace(/\{.*$/, '') === 'http_reqs' ? 'req/s' : '/s';
+  }
+  if (m.kind === 'counter' || (m.kind === 'trend' && aggregation === 'count'))
+    return data ? 'bytes' : 'count';
+  return m.contains === 'time' ? 'ms' : data ? 'bytes' : '';
 }
 
 /** k6 summaries: `--summary-export` and `handleSummary(data)` JSON. */
@@ -248,5 +301,6 @@ export const k6Importer: Importer = {
       ? 0.9
       : 0;
   },
-  parse
+  parse,
+  judged: k6Judged
 };

@@ -2,8 +2,9 @@
  * Rust's libtest bench output (`cargo bench` with `#[bench]`, nightly): result lines
  * `test NAME ... bench:   1,234 ns/iter (+/- 56)[ = 12 MB/s]` (rust-lang/rust
  * `library/test/src/bench.rs` `fmt_bench_samples`), integers with thousands separators in older
- * toolchains and two decimals (`0.25`, `1,234.50`) in newer ones; `ignored` and `FAILED` lines are not
- * results; cargo's `Running …` lines (stderr) separate the test binaries.
+ * toolchains and two decimals (`0.25`, `1,234.50`) in newer ones; `ignored` lines are not results;
+ * a bench that panicked (`FAILED`) is listed with no metrics and `failed` = its panic message (from
+ * the `---- NAME stdout ----` section); cargo's `Running …` lines (stderr) separate the test binaries.
  *
  * - Statistic: the number printed is the median of libtest's 50 winsorized per-iteration timings, and
  *   `(+/- R)` is their range (max − min), not a standard deviation and not about a mean; those 50 are
@@ -54,7 +55,7 @@ interface Result {
 function parse(text: string, file: string): ImportedBenchmark[] {
   const lines = text.split('\n');
   const results: Result[] = [];
-  const failed: string[] = [];
+  const failed: Array<{ target: string; name: string }> = [];
   let target = '';
   lines.forEach((raw, i) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -75,7 +76,7 @@ function parse(text: string, file: string): ImportedBenchmark[] {
         throw new ImportError(file, `line ${number}`, FORMAT, `not a libtest bench result: "${line.trim()}"`);
       }
       const failure = /^test (.+?)\s+\.\.\. FAILED\b/.exec(line);
-      if (failure) failed.push(failure[1]!);
+      if (failure) failed.push({ target, name: failure[1]! });
       return;
     }
     const median = measure(m[2]!, 'ns/iter', number, file);
@@ -90,11 +91,24 @@ function parse(text: string, file: string): ImportedBenchmark[] {
       FORMAT,
       'no bench results (lines "test NAME ... bench: N ns/iter (+/- R)"); ' +
         (failed.length > 0
-          ? `FAILED: ${failed.join(', ')}`
+          ? `FAILED: ${failed.map(f => f.name).join(', ')}`
           : 'was it cargo bench output (#[bench] needs nightly)?')
     );
   }
-  return group(results);
+  return group(results, failed, lines);
+}
+
+/** Why a bench failed: the first lines of its `---- NAME stdout ----` section (its panic). */
+function panicOf(lines: string[], name: string, from: number): string {
+  const header = lines.indexOf(`---- ${name} stdout ----`, from);
+  if (header < 0) return 'FAILED';
+  const rest = lines.slice(header + 1).map(l => l.replace(/\r$/, '').trim());
+  const first = rest.findIndex(l => l !== '');
+  if (first < 0 || rest[first]!.startsWith('---- ')) return 'FAILED';
+  // `thread 'main' panicked at src/x.rs:40:9:` then the message (Rust 1.73+), or all on one line.
+  const line = rest[first]!;
+  const next = rest[first + 1];
+  return line.endsWith(':') && next ? `${line} ${next}` : line;
 }
 
 /** `unittests src/lib.rs (target/…/x-hash)` → `unittests src/lib.rs`; old `target/…/x-hash` → `target/…/x`. */
@@ -123,21 +137,27 @@ function measure(token: string, what: string, line: number, file: string): numbe
   return value;
 }
 
-function group(results: Result[]): ImportedBenchmark[] {
+function group(
+  results: Result[],
+  failed: Array<{ target: string; name: string }>,
+  lines: string[]
+): ImportedBenchmark[] {
   const targets = new Map<string, Set<string>>();
-  for (const r of results) {
+  for (const r of [...results, ...failed]) {
     const set = targets.get(r.name) ?? new Set<string>();
     set.add(r.target);
     targets.set(r.name, set);
   }
+  const qualified = (r: { name: string; target: string }): string =>
+    targets.get(r.name)!.size > 1 && r.target ? `${r.name} (${r.target})` : r.name;
   const byName = new Map<string, Result[]>();
   for (const r of results) {
-    const name = targets.get(r.name)!.size > 1 && r.target ? `${r.name} (${r.target})` : r.name;
+    const name = qualified(r);
     const list = byName.get(name);
     if (list) list.push(r);
     else byName.set(name, [r]);
   }
-  return [...byName].map(([name, runs]) => {
+  const benchmarks = [...byName].map(([name, runs]): ImportedBenchmark => {
     const metrics: ImportedMetric[] = [
       valuesMetric(
         'time',
@@ -150,4 +170,14 @@ function group(results: Result[]): ImportedBenchmark[] {
     if (mbs.length > 0) metrics.push(valuesMetric('throughput', 'B/s', 'higher', mbs));
     return { name, metrics };
   });
+  // Each binary's failures section comes after its results: search from its `Running` line.
+  for (const f of failed) {
+    const name = qualified(f);
+    const running = f.target ? lines.findIndex(l => RUNNING.exec(l)?.[1]?.startsWith(f.target)) : 0;
+    const why = panicOf(lines, f.name, Math.max(0, running));
+    const known = benchmarks.find(b => b.name === name);
+    if (known) known.failed ??= why;
+    else benchmarks.push({ name, metrics: [], failed: why });
+  }
+  return benchmarks;
 }

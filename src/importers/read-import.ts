@@ -116,7 +116,23 @@ export function importText(
   if (benchmarks.length === 0) {
     throw new ImportError(file, '', importer.format, 'no benchmarks in it');
   }
-  return { format: importer.format, file, benchmarks };
+  if (benchmarks.every(b => b.failed !== undefined && b.metrics.length === 0)) {
+    const list = benchmarks.map(b => `"${b.name}" (${b.failed})`);
+    throw new ImportError(
+      file,
+      '',
+      importer.format,
+      `every benchmark failed: ${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`
+    );
+  }
+  const judged = importer.judged?.(text, file);
+  return {
+    format: importer.format,
+    file,
+    benchmarks,
+    ...(judged && judged.thresholds.length > 0 && { thresholds: judged.thresholds }),
+    ...(judged && judged.checks.length > 0 && { checks: judged.checks })
+  };
 }
 
 function safeDetect(importer: Importer, text: string): number {

@@ -38,6 +38,39 @@ export interface ImportedBenchmark {
   name: string;
   /** Its metrics, the primary one (what `compare: { '*': 5% }` gates) first. */
   metrics: ImportedMetric[];
+  /**
+   * Set when the tool reports that the benchmark failed: what it said (Google Benchmark's
+   * `error_message`, Catch2's `Benchmark failed (…)`), else how the file shows it. A failed
+   * benchmark stays listed — usually with no metrics — so that the report says it failed rather
+   * than letting it vanish.
+   */
+  failed?: string;
+}
+
+/** One threshold the tool itself judged (k6's `thresholds`), with its outcome. */
+export interface ImportedThreshold {
+  /** The metric it is on, as the tool names it (`http_req_duration{expected_response:true}`). */
+  metric: string;
+  /** The expression as the tool wrote it, e.g. `p(95)<500`. */
+  expression: string;
+  /** Whether it held, as the tool decided. */
+  ok: boolean;
+  /** The value it was checked against, in `unit`, where the file has it; else null. */
+  observed: number | null;
+  /** The unit of `observed` as the tool measures it (k6: `ms`, `ratio`, `count`, `bytes`, …). */
+  unit: string;
+  /** Where in the file it is: a JSON path. */
+  where: string;
+}
+
+/** One check the tool counted (k6's `checks`): how often it passed and failed. */
+export interface ImportedCheck {
+  /** The check's name, exactly as the script wrote it. */
+  name: string;
+  /** The path of the group it is in (k6: `::checkout flow`), absent at the top level. */
+  group?: string;
+  passes: number;
+  fails: number;
 }
 
 /** What a file held: its format and its benchmarks, in the order the file lists them. */
@@ -45,6 +78,10 @@ export interface ImportedFile {
   format: string;
   file: string;
   benchmarks: ImportedBenchmark[];
+  /** The tool's own thresholds and their outcomes, for formats that have them (k6). */
+  thresholds?: ImportedThreshold[];
+  /** The tool's checks (k6), for formats that have them. */
+  checks?: ImportedCheck[];
 }
 
 /** One supported format. */
@@ -60,6 +97,11 @@ export interface Importer {
    * naming the file, the line or JSON path, and the format, for anything it cannot read.
    */
   parse(text: string, file: string): ImportedBenchmark[];
+  /**
+   * For formats whose tool judges its own run (k6): the thresholds it checked and the checks it
+   * counted, read from the same `text` (which `parse` accepted). Absent for the other formats.
+   */
+  judged?(text: string, file: string): { thresholds: ImportedThreshold[]; checks: ImportedCheck[] };
 }
 
 /** A metric from one value per run of a text format: a single value, or samples when it ran again. */

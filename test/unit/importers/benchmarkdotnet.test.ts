@@ -79,11 +79,13 @@ describe('benchmarkdotnet: parse', () => {
     ]);
   });
 
-  it('a failed benchmark (Statistics null) is listed, with no metrics', () => {
+  it('a failed benchmark (Statistics null) is listed, with no metrics, marked failed', () => {
     expect(full[7]).toEqual({
       name: 'Perfgate.Benchmarks.StringBenchmarks.Throws [.NET 6.0(Runtime=.NET 6.0)]',
-      metrics: []
+      metrics: [],
+      failed: "no result (Statistics null, no measurements); BenchmarkDotNet's log says why"
     });
+    expect(full.filter(b => b.failed !== undefined)).toHaveLength(1);
   });
 
   it('compressed full export: the same', () => {

@@ -107,15 +107,21 @@ describe('catch2 importer: console', () => {
     ]);
   });
 
-  it('a failed benchmark is left out', () => {
+  it("a failed benchmark is listed with no metrics and Catch2's message", () => {
     const text = [
       'benchmark name                            samples    iterations          mean',
       '-------------------------------------------------------------------------------',
-      'broken                     Benchmark failed (boom)',
+      'broken                     Benchmark failed (boom: no (such) file)',
       'fine                                            20           539    45.6924 ns ',
+      'a name that Catch2 wrapped over two',
+      'lines                      Benchmark failed ()',
       ''
     ].join('\n');
-    expect(catch2Importer.parse(text, 'x')).toEqual([value('fine', 45.6924)]);
+    expect(catch2Importer.parse(text, 'x')).toEqual([
+      { name: 'broken', metrics: [], failed: 'boom: no (such) file' },
+      value('fine', 45.6924),
+      { name: 'a name that Catch2 wrapped over two lines', metrics: [], failed: 'Benchmark failed' }
+    ]);
   });
 });
 
@@ -152,7 +158,7 @@ describe('catch2 importer: XML', () => {
     `        <standardDeviation value="${sd}" lowerBound="1" upperBound="3" ci="0.95"/>\n` +
     `        <outliers variance="0" lowMild="0" lowSevere="0" highMild="0" highSevere="0"/>\n      </BenchmarkResults>\n`;
 
-  it('entities decoded; sections qualify duplicates; a repeat in the same place is pooled; <failed> left out', () => {
+  it('entities decoded; sections qualify duplicates; a repeat in the same place is pooled; <failed> marked', () => {
     const text = xml(
       `    <TestCase name="T" tags="" filename="a.cpp" line="1">\n` +
         `      <Section name="s &amp; t" filename="a.cpp" line="2">\n${bench('x &lt;&quot;y&quot;&gt; &#x3bc;', '2', '1')}` +
@@ -168,8 +174,18 @@ describe('catch2 importer: XML', () => {
       summary('T / s & t / x <"y"> μ', 2, 1, 10),
       summary('T / u / x <"y"> μ', 4, 1, 10),
       // 20 samples: mean 15; sum of squares 9·1 + 9·1 + 10·25 + 10·25 = 518 over 19.
-      summary('loop', 15, Math.sqrt(518 / 19), 20)
+      summary('loop', 15, Math.sqrt(518 / 19), 20),
+      { name: 'bad', metrics: [], failed: 'boom' }
     ]);
+  });
+
+  it('a benchmark that failed in one of its repeats keeps the others, marked failed', () => {
+    const text = xml(
+      `    <TestCase name="T">\n${bench('loop', '10', '1')}` +
+        `      <BenchmarkResults name="loop">\n        <failed message="boom"/>\n      </BenchmarkResults>\n` +
+        `      <OverallResult success="false"/>\n    </TestCase>\n`
+    );
+    expect(catch2Importer.parse(text, 'x')).toEqual([{ ...summary('loop', 10, 1, 10), failed: 'boom' }]);
   });
 
   it.each([

@@ -76,7 +76,7 @@ describe('generic parse', () => {
     });
     expect(metrics.every(m => m.better === 'lower')).toBe(true);
     expect(metrics.map(m => [m.name, m.unit])).toEqual([
-      ['Percent', 'Percent'],
+      ['percent', '%'],
       ['size', 'B'],
       ['time', 'ns'],
       ['time', 'ns'],
@@ -130,6 +130,29 @@ describe('generic parse', () => {
       { name: 'test', metrics: [{ name: 'time', unit: 'ns', better: 'lower', value: 3e6 }] }
     ]);
   });
+
+  it('names units of no dimension by what they are, and reads units spelt out', () => {
+    const text = JSON.stringify([
+      { name: 'score', unit: '', value: 7 },
+      { name: 'speed-up', unit: 'x', value: 1.25 },
+      { name: 'cpu', unit: '%', value: 250 },
+      { name: 'hit rate', unit: 'ratio', value: 0.9 },
+      { name: 'nightly', unit: 'hours', value: 1.5 },
+      { name: 'call', unit: 'microseconds/op', value: 2 },
+      { name: 'heap', unit: 'Kilobytes', value: 3 },
+      { name: 'frames', unit: 'frames', value: 60 }
+    ]);
+    expect(bigger.parse(text, 'units.json').map(b => b.metrics[0])).toEqual([
+      { name: 'value', unit: 'unitless', better: 'higher', value: 7 },
+      { name: 'factor', unit: 'x', better: 'higher', value: 1.25 },
+      { name: 'percent', unit: '%', better: 'higher', value: 250 },
+      { name: 'ratio', unit: 'ratio', better: 'higher', value: 0.9 },
+      { name: 'time', unit: 'ns', better: 'higher', value: 5400e9 },
+      { name: 'time', unit: 'ns', better: 'higher', value: 2000 },
+      { name: 'size', unit: 'B', better: 'higher', value: 3000 },
+      { name: 'frames', unit: 'frames', better: 'higher', value: 60 }
+    ]);
+  });
 });
 
 describe('generic bad input', () => {
@@ -165,6 +188,16 @@ describe('generic bad input', () => {
       'an absurd value',
       entry({ value: 1e13, unit: 'seconds' }),
       'bad.json: $[1].value (generic-smaller): expected a plausible measurement, got 1e+22 ns (10000000000000 seconds)'
+    ],
+    [
+      'an absurd value in days',
+      entry({ value: 1e8, unit: 'days' }),
+      'bad.json: $[1].value (generic-smaller): expected a plausible measurement, got 8.64e+21 ns (100000000 days)'
+    ],
+    [
+      'a negative percentage',
+      entry({ value: -5, unit: '%' }),
+      'bad.json: $[1].value (generic-smaller): expected a value of 0 or more, got -5'
     ],
     [
       'no name',

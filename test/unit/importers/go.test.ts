@@ -123,15 +123,41 @@ describe('go importer: parse real go test -bench output', () => {
     ]);
   });
 
-  it('a failed benchmark is absent; the others of its package are read', () => {
+  it('a failed benchmark is marked with the first line of its log; the others of its package are read', () => {
     const benchmarks = parse('failed.txt');
     expect(benchmarks.map(b => b.name)).toEqual([
       `${ALPHA}.BenchmarkParse`,
       `${ALPHA}.BenchmarkHash/size=64B`,
       `${ALPHA}.BenchmarkHash/size=1KB/ünïcode_name`,
-      `${ALPHA}.BenchmarkAlloc`
+      `${ALPHA}.BenchmarkAlloc`,
+      `${ALPHA}.BenchmarkFail`
     ]);
     expect(metric(bench(benchmarks, `${ALPHA}.BenchmarkAlloc`), 'time').value).toBe(78.17);
+    expect(benchmarks.filter(b => b.failed !== undefined)).toEqual([
+      { name: `${ALPHA}.BenchmarkFail`, metrics: [], failed: 'alpha_test.go:53: failed on purpose' }
+    ]);
+  });
+
+  it('a failed sub-benchmark is marked, not its parent; a -N suffix is removed as from results', () => {
+    const text = [
+      'pkg: example.com/x',
+      'BenchmarkOk-4 10 5 ns/op',
+      '--- FAIL: BenchmarkHash',
+      '    --- FAIL: BenchmarkHash/size=64B-4',
+      '        x_test.go:9: boom',
+      '--- FAIL: BenchmarkOk-4',
+      '--- FAIL: BenchmarkOk-4',
+      'FAIL',
+      ''
+    ].join('\n');
+    expect(goImporter.parse(text, 'x.txt')).toEqual([
+      {
+        name: 'example.com/x.BenchmarkOk',
+        metrics: [{ name: 'time', unit: 'ns', better: 'lower', value: 5 }],
+        failed: '--- FAIL at line 6'
+      },
+      { name: 'example.com/x.BenchmarkHash/size=64B', metrics: [], failed: 'x_test.go:9: boom' }
+    ]);
   });
 
   it('without a pkg: line names are bare; -N is removed only when every line has the same one', () => {

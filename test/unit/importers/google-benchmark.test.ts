@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { importText } from '../../../src/importers/read-import.js';
 import { googleBenchmarkImporter as gb } from '../../../src/importers/google-benchmark.js';
 import type { ImportedBenchmark, ImportedMetric } from '../../../src/importers/types.js';
 
@@ -237,9 +238,34 @@ describe('google-benchmark parse: bad input', () => {
     throw new Error('parse did not throw');
   };
 
-  it('names a benchmark that failed, from a real output', () => {
-    expect(error(fixture('error.json'), 'error.json')).toBe(
-      'error.json: $.benchmarks[1] (google-benchmark): benchmark "BM_Fails" failed: could not open the input'
+  it('marks a benchmark that failed (SkipWithError) with its message, from a real output', () => {
+    const benchmarks = gb.parse(fixture('error.json'), 'error.json');
+    expect(benchmarks.map(b => b.name)).toEqual(['BM_StringCreation', 'BM_Fails']);
+    expect(benchmarks[0]!.failed).toBeUndefined();
+    expect(benchmarks[1]).toEqual({ name: 'BM_Fails', metrics: [], failed: 'could not open the input' });
+  });
+
+  it('keeps the repetitions that ran of a benchmark that failed in another', () => {
+    const text = JSON.stringify({
+      context: { num_cpus: 2 },
+      benchmarks: [
+        run({ name: 'BM_X', real_time: 5, cpu_time: 4 }),
+        run({ name: 'BM_X', error_occurred: true, error_message: '', real_time: 0, cpu_time: 0 }),
+        run({ name: 'BM_X', real_time: 7, cpu_time: 6 })
+      ]
+    });
+    const [b] = gb.parse(text, 'bench.json');
+    expect(b!.failed).toBe('error_occurred is true');
+    expect(b!.metrics[0]).toEqual({ name: 'real_time', unit: 'ns', better: 'lower', samples: [5, 7] });
+  });
+
+  it('is an error, through importText, when every benchmark failed', () => {
+    const text = JSON.stringify({
+      context: { num_cpus: 2 },
+      benchmarks: [run({ name: 'BM_A', error_occurred: true, error_message: 'no input' })]
+    });
+    expect(() => importText(text, 'bench.json', [gb])).toThrow(
+      'bench.json (google-benchmark): every benchmark failed: "BM_A" (no input)'
     );
   });
 

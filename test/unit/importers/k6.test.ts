@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { k6Importer as importer, k6Thresholds } from '../../../src/importers/k6.js';
+import { k6Importer as importer, k6Judged } from '../../../src/importers/k6.js';
 import type { ImportedBenchmark } from '../../../src/importers/types.js';
 
 /** JSON of any shape, edited into bad input. */
@@ -162,23 +162,76 @@ describe('k6: parse', () => {
   });
 });
 
-describe('k6: thresholds', () => {
-  const expected = [
-    { metric: 'checks', expression: 'rate>0.999', ok: false },
-    { metric: 'http_req_duration', expression: 'p(95)<500', ok: true },
-    { metric: 'http_req_duration', expression: 'p(99)<1000', ok: true },
-    { metric: 'http_req_duration{scenario:checkout flow é}', expression: 'p(95)<100', ok: false },
-    { metric: 'http_req_failed', expression: 'rate<0.01', ok: true },
-    { metric: 'http_reqs', expression: 'rate>100', ok: true },
-    { metric: 'order_errors', expression: 'count<10', ok: false }
+describe('k6: thresholds and checks as k6 judged them', () => {
+  const at = (metric: string, expression: string): string =>
+    `$.metrics${/^\w+$/.test(metric) ? `.${metric}` : `[${JSON.stringify(metric)}]`}.thresholds[${JSON.stringify(expression)}]`;
+  const threshold = (
+    metric: string,
+    expression: string,
+    ok: boolean,
+    observed: number | null,
+    unit: string
+  ) => ({ metric, expression, ok, observed, unit, where: at(metric, expression) });
+  const thresholds = [
+    threshold('checks', 'rate>0.999', false, 0.9973148148148148, 'ratio'),
+    threshold('http_req_duration', 'p(95)<500', true, 121.5042, 'ms'),
+    // Not in the summary (k6's default summaryTrendStats stop at p(95)): observed is null.
+    threshold('http_req_duration', 'p(99)<1000', true, null, 'ms'),
+    threshold('http_req_duration{scenario:checkout flow é}', 'p(95)<100', false, 150.33, 'ms'),
+    threshold('http_req_failed', 'rate<0.01', true, 0.004833333333333334, 'ratio'),
+    threshold('http_reqs', 'rate>100', true, 199.9699245233517, 'req/s'),
+    threshold('order_errors', 'count<10', false, 20, 'count')
   ];
-  it('handleSummary: ok as k6 says', () =>
-    expect(k6Thresholds(fixture('handle-summary.json'), 'h.json')).toEqual(expected));
-  it('--summary-export: `true` means the threshold FAILED', () => {
+  const checks = [
+    { name: 'order created', group: '::checkout flow', passes: 1180, fails: 20 },
+    { name: 'status is 200', passes: 4791, fails: 9 },
+    { name: 'body has “items”', passes: 4800, fails: 0 }
+  ];
+  const sorted = (c: typeof checks) => [...c].sort((x, y) => x.name.localeCompare(y.name));
+
+  it('handleSummary: ok as k6 says, with the value each expression reads', () => {
+    const judged = k6Judged(fixture('handle-summary.json'), 'h.json');
+    expect(judged.thresholds).toEqual(thresholds);
+    expect(sorted(judged.checks)).toEqual(sorted(checks));
+  });
+
+  it("--summary-export: `true` means the threshold FAILED; a Rate's value is its rate", () => {
     expect(JSON.parse(fixture('summary-export.json')).metrics.checks.thresholds).toEqual({
       'rate>0.999': true
     });
-    expect(k6Thresholds(fixture('summary-export.json'), 's.json')).toEqual(expected);
+    const judged = k6Judged(fixture('summary-export.json'), 's.json');
+    expect(judged.thresholds).toEqual(thresholds);
+    expect(sorted(judged.checks)).toEqual(sorted(checks));
+  });
+
+  it.each([
+    ['p(95) < 500', 121.5042],
+    ['  p(95)<=500', 121.5042],
+    ['p(95.0)<500', 121.5042],
+    ['avg<50', 41.2934],
+    ['max>=1', 812.4455],
+    ['p(99.9)<2000', null],
+    ['nonsense', null]
+  ])('reads the value of %j', (expression, observed) => {
+    const text = edited('handle-summary.json', raw => {
+      raw.metrics.http_req_duration.thresholds = { [expression]: { ok: true } };
+    });
+    const t = k6Judged(text, 'h.json').thresholds.find(x => x.metric === 'http_req_duration')!;
+    expect([t.expression, t.observed]).toEqual([expression, observed]);
+  });
+
+  it("is the importer's judged(), which the importers of other formats do not have", () => {
+    expect(importer.judged!(fixture('handle-summary.json'), 'h.json')).toEqual(
+      k6Judged(fixture('handle-summary.json'), 'h.json')
+    );
+  });
+
+  it('gives none for a summary without thresholds or checks', () => {
+    const text = edited('handle-summary.json', raw => {
+      for (const m of Object.values(raw.metrics) as Array<{ thresholds?: unknown }>) delete m.thresholds;
+      delete raw.root_group;
+    });
+    expect(k6Judged(text, 'h.json')).toEqual({ thresholds: [], checks: [] });
   });
 });
 

@@ -33,7 +33,8 @@ describe('libtest importer: parse', () => {
       'tests::bench_tiny',
       'bench_noop (benches/parse.rs)',
       'bench_parse_big',
-      'bench_parse_small'
+      'bench_parse_small',
+      'bench_panics'
     ]);
     const by = (name: string) => benchmarks.find(b => b.name === name)!.metrics;
     expect(by('bench_noop (unittests src/lib.rs)')).toEqual([time(0.31)]);
@@ -50,10 +51,25 @@ describe('libtest importer: parse', () => {
     ]);
   });
 
-  it('ignored tests and FAILED benches are not results', () => {
-    const names = parse('decimals-two-binaries.txt').map(b => b.name);
-    expect(names).not.toContain('tests::splits_words');
-    expect(names.some(n => n.startsWith('bench_panics'))).toBe(false);
+  it('ignored tests are not results; a FAILED bench is marked with its panic', () => {
+    const benchmarks = parse('decimals-two-binaries.txt');
+    expect(benchmarks.map(b => b.name)).not.toContain('tests::splits_words');
+    expect(benchmarks.filter(b => b.failed !== undefined)).toEqual([
+      {
+        name: 'bench_panics',
+        metrics: [],
+        failed:
+          "thread 'main' panicked at benches/parse.rs:40:9: index out of bounds: the len is 3 but the index is 7"
+      }
+    ]);
+  });
+
+  it('a FAILED bench without its failures section is marked FAILED', () => {
+    const text = 'test a ... bench: 5 ns/iter (+/- 1)\ntest b ... FAILED\n\ntest result: FAILED.\n';
+    expect(libtestImporter.parse(text, 'x.txt').map(b => [b.name, b.failed])).toEqual([
+      ['a', undefined],
+      ['b', 'FAILED']
+    ]);
   });
 
   it('older toolchain, one binary three times (stdout only): one sample per run', () => {
