@@ -4,9 +4,18 @@
  * its thresholds, and each run's wall time for the chart. Formatting only: the runs that count are
  * series/benchmark.ts's, the comparisons and thresholds the gate's.
  */
-import type { AutoRecord, BenchmarkResult, BenchmarkRun, Comparison, ThresholdResult } from '../model.js';
+import type {
+  AutoRecord,
+  BenchmarkResult,
+  BenchmarkRun,
+  Comparison,
+  Series,
+  ThresholdResult
+} from '../model.js';
 import { countedRuns, runValue } from '../series/benchmark.js';
 import { compareUnit, comparisonView } from './comparison-view.js';
+import { formatBenchmarkView } from './format-benchmark-view.js';
+import { toolKeys } from './import-view.js';
 import { formatBytes, formatMs, formatObserved } from './format.js';
 import { mermaidText } from './trend-view.js';
 
@@ -21,17 +30,21 @@ export const BENCHMARK_METRICS = [
 ] as const;
 
 /**
- * `comparisons` and `thresholds` are the results' (the benchmark's are picked here by its name, which
- * no profile shares); `autoText` words a `runs: auto` record as the profiles' is worded.
+ * `comparisons`, `thresholds` and `series` are the results' (the benchmark's are picked here by its
+ * name, which no profile shares); `autoText` words a `runs: auto` record as the profiles' is worded.
+ * With `format:`, the tool's benchmarks are `imported` (format-benchmark-view.ts), and the
+ * comparisons of the run's own metrics alone are `comparisons`.
  */
 export function benchmarkView(
   b: BenchmarkResult,
   comparisons: readonly Comparison[],
   thresholds: readonly ThresholdResult[],
-  autoText: (a: AutoRecord, paired: boolean) => string
+  autoText: (a: AutoRecord, paired: boolean) => string,
+  series: readonly Series[] = []
 ) {
   const paired = b.base !== undefined;
-  const mine = comparisons.filter(c => c.profile === b.name);
+  const tool = b.imported ? toolKeys(b.imported) : new Set<string>();
+  const mine = comparisons.filter(c => c.profile === b.name && !tool.has(c.metric));
   const head = countedRuns(b, 'head');
   const base = paired ? countedRuns(b, 'base') : [];
   const unit = paired ? 'pairs' : 'runs';
@@ -50,6 +63,7 @@ export function benchmarkView(
     plan: planText(b, discarded, stopped),
     auto: b.auto ? autoText(b.auto, paired).replace(/^trials: auto/, 'runs: auto') : '',
     error: b.error ?? '',
+    imported: formatBenchmarkView(b, comparisons, series, { head, base }),
     /** The line of the benchmarks' overview tables (HTML and terminal). */
     overview: {
       wallHead: stats(head, 'wall_time', 'ms').median,

@@ -3,7 +3,8 @@ import type { Comparison } from '../model.js';
 import { METRICS } from '../thresholds/metrics.js';
 import { formatBytes, formatChange, formatMs, formatNumber, formatPValue } from './format.js';
 
-const VERDICT_MARK: Record<Comparison['verdict'], string> = {
+/** A verdict as every rendering marks it. */
+export const VERDICT_MARK: Record<Comparison['verdict'], string> = {
   regressed: '❌ regressed',
   improved: '🚀 improved',
   unchanged: '✅ unchanged',
@@ -22,7 +23,11 @@ export function comparisonView(c: Comparison) {
     base: value(c.values?.base),
     head: value(c.values?.head),
     change: formatChange(c.estimate),
-    interval: `${formatChange(c.interval[0])} … ${formatChange(c.interval[1])}`,
+    // Two single values have no interval (SPEC §4): the change and δ decide.
+    interval:
+      c.test === 'single-value'
+        ? 'one value per side: no interval'
+        : `${formatChange(c.interval[0])} … ${formatChange(c.interval[1])}`,
     delta:
       `±${Math.round(c.delta * 100)} %` +
       (c.history ? ` (runs ±${(c.history.limit * 100).toFixed(1)} %, ${c.history.runs} runs)` : ''),
@@ -44,7 +49,18 @@ export function formatCompared(v: number, key: string, unit?: string): string {
   if (u === 'bytes' || u === 'B') return formatBytes(v);
   if (u === 'B/s') return `${formatBytes(v)}/s`;
   if (u === 'ops/s') return `${formatNumber(v, v < 100 ? 2 : 0)} ops/s`;
-  return u && u !== 'count' && u !== 'ratio' ? `${formatNumber(v, 3)} ${u}` : formatNumber(v, 3);
+  if (u && u !== 'count' && u !== 'ratio') return `${formatSignificant(v)} ${u}`;
+  return formatNumber(v, 3);
+}
+
+/**
+ * A value in a unit perfgate does not scale (a tool's own: `allocs`, `items/s`, `instructions`),
+ * with the decimals its size needs and no trailing zeros: 3,879, 12.35, 0.75.
+ */
+function formatSignificant(v: number): string {
+  const abs = Math.abs(v);
+  const digits = abs >= 100 ? 0 : abs >= 1 ? 2 : 4;
+  return v.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
 
 /** Nanoseconds with the unit that suits them: 84.2 ns, 4.21 µs, then as formatMs. */

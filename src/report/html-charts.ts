@@ -4,6 +4,7 @@
  * empty string when the model has nothing to draw. Selection and labelling only; no statistics.
  */
 import type { BenchmarkView } from './benchmark-view.js';
+import type { FormatBenchmarkView } from './format-benchmark-view.js';
 import type { ProfileView } from './report-model.js';
 import { distributionChart, lineChart, trialComparisonChart, type LineSeries } from './svg-charts.js';
 import { runChart } from './svg-run-chart.js';
@@ -87,6 +88,23 @@ export function benchmarkRunChart(chart: BenchmarkView['chart'], benchmark: unkn
     xLabel: chart.xLabel,
     series: [
       { label: paired ? 'head' : 'wall time', side: 'head', points: chart.head },
+      ...(paired ? [{ label: 'base', side: 'base' as const, points: chart.base }] : [])
+    ]
+  });
+}
+
+/**
+ * `{{{toolRunChart this ../name}}}`: a format benchmark's tool metric, each run's value of head and
+ * base by run (or pair) number, in the metric's unit.
+ */
+export function toolRunChart(chart: FormatBenchmarkView['charts'][number], benchmark: unknown): string {
+  const paired = chart.base.length > 0;
+  return runChart({
+    title: `${chart.title} — ${String(benchmark)}`,
+    unit: chart.unit,
+    xLabel: chart.xLabel,
+    series: [
+      { label: paired ? 'head' : 'value', side: 'head', points: chart.head },
       ...(paired ? [{ label: 'base', side: 'base' as const, points: chart.base }] : [])
     ]
   });

@@ -4,6 +4,7 @@ import { escapeTerminal } from './escape-terminal.js';
 import { formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
 import { benchmarkView } from './benchmark-view.js';
 import { comparisonView, sampleNoun } from './comparison-view.js';
+import { changeText, importView, toolComparisons, type ToolView } from './import-view.js';
 import { profileFacts } from './profile-facts.js';
 import { headline } from './report-model.js';
 
@@ -45,7 +46,9 @@ export function renderTerminal(
   // A run without profiles has no profile table (an empty header says nothing).
   if (results.profiles.length > 0 || (!results.benchmarks?.length && !results.imports?.length))
     lines.push('', ...table(rows.map(r => r.map(clean))));
-  const benchmarks = (results.benchmarks ?? []).map(b => benchmarkView(b, [], [], () => ''));
+  const benchmarks = (results.benchmarks ?? []).map(b =>
+    benchmarkView(b, results.comparisons, [], () => '', results.series)
+  );
   if (benchmarks.length > 0) {
     const paired = benchmarks.some(b => b.paired);
     const header = ['benchmark', 'runs', paired ? 'wall med (head)' : 'wall med', 'peak RSS med'];
@@ -56,6 +59,19 @@ export function renderTerminal(
     });
     lines.push('', ...table([header, ...benchRows].map(r => r.map(clean))));
     for (const b of benchmarks) if (b.error) lines.push(`  ${b.name}: stopped early: ${b.error}`);
+    for (const b of benchmarks) {
+      if (!b.imported) continue;
+      lines.push(
+        '',
+        `benchmark ${b.name}: ${b.imported.format} from ${b.imported.from} — ${b.imported.countsText}`
+      );
+      lines.push(...toolLines(b.imported, clean));
+    }
+  }
+  for (const i of (results.imports ?? []).map(x => importView(x, results))) {
+    const base = i.base ? `vs base ${i.base}` : i.stored ? 'vs the stored baseline' : 'no base: not compared';
+    lines.push('', `import ${i.name} (${i.format}): head ${i.head} ${base} — ${i.countsText}`);
+    lines.push(...toolLines(i, clean));
   }
   for (const p of results.profiles) {
     for (const fact of profileFacts(p)) lines.push(`  ${p.name}: ${fact}`);
@@ -69,9 +85,12 @@ export function renderTerminal(
       );
     }
   }
-  if (results.comparisons.length > 0) {
+  // Other tools' benchmarks are in their own tables above, each with the statistic behind it.
+  const inSections = toolComparisons(results);
+  const shared = results.comparisons.filter(c => !inSections.has(c));
+  if (shared.length > 0) {
     lines.push('', 'base vs head (change of head, interval, adjusted p):');
-    for (const c of results.comparisons) {
+    for (const c of shared) {
       const v = comparisonView(c);
       const info = c.gated ? '' : ' (informational)';
       lines.push(
@@ -99,9 +118,42 @@ export function renderTerminal(
   return lines.map(clean).join('\n');
 }
 
-function table(rows: string[][]): string[] {
+/**
+ * A tool's benchmarks as an indented table (summary.md's rows: past its cap the changed ones), the
+ * benchmarks only one side has by name.
+ */
+function toolLines(view: ToolView, clean: (text: string) => string): string[] {
+  const rows = view.summary.rows.map(r => [
+    r.benchmark,
+    r.metric,
+    r.base,
+    r.head,
+    changeText(r),
+    `${r.word}${r.info ? ' (info)' : ''}`,
+    r.statistic
+  ]);
+  const header = ['benchmark', 'metric', 'base', 'head', 'change (interval)', 'verdict', 'statistic'];
+  const left = new Set([0, 1, 5, 6]);
+  return [
+    ...(rows.length > 0
+      ? table(
+          [header, ...rows].map(r => r.map(clean)),
+          left
+        )
+      : []),
+    ...(view.summary.more > 0 ? [`… and ${view.summary.more} more in the HTML report`] : []),
+    ...(view.added.length > 0 ? [`added (only in the head): ${view.added.join(', ')}`] : []),
+    ...(view.removed.length > 0 ? [`removed (only in the base): ${view.removed.join(', ')}`] : [])
+  ].map(line => `  ${line}`);
+}
+
+/** Columns padded to their widest cell: the first (and `left`) to the left, the others to the right. */
+function table(rows: string[][], left: ReadonlySet<number> = new Set([0])): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map(r => r[i]!.length)));
   return rows.map(r =>
-    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
+    r
+      .map((cell, i) => (left.has(i) ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd()
   );
 }

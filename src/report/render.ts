@@ -22,6 +22,7 @@ import {
   comparisonChart,
   latencyDistributionChart,
   timelineChart,
+  toolRunChart,
   trendChart
 } from './html-charts.js';
 import { buildReportModel, type ReportModel } from './report-model.js';
@@ -72,6 +73,7 @@ function handlebars(): typeof Handlebars {
   hb.registerHelper('distributionChart', latencyDistributionChart);
   hb.registerHelper('comparisonChart', comparisonChart);
   hb.registerHelper('benchmarkRunChart', benchmarkRunChart);
+  hb.registerHelper('toolRunChart', toolRunChart);
   for (const file of readdirSync(new URL('partials/', TEMPLATES))) {
     const name = file.replace(/\.hbs$/, '');
     hb.registerPartial(name, readFileSync(new URL(`partials/${file}`, TEMPLATES), 'utf8'));
@@ -106,9 +108,12 @@ export interface CommentLinks {
   artifact: string;
 }
 
-/** `comment.md`: the verdict and any regressions first, the rest folded, a link to the full report. */
+/**
+ * `comment.md`: the verdict and any regressions first, the rest folded, a link to the full report.
+ * `comment: true` tells the partials it shares with summary.md to keep other tools' benchmarks short.
+ */
 export function renderComment(model: ReportModel, links?: CommentLinks): string {
-  return template('comment.md')({ ...model, links });
+  return template('comment.md')({ ...model, links, comment: true });
 }
 
 /** `report.html`: the self-contained page (inline CSS and SVG, no scripts, no network). */

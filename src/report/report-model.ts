@@ -19,6 +19,7 @@ import type {
 import { mergeHistograms, percentileMs } from '../stats/histogram.js';
 import { brokenThresholds, gatedWith } from '../verdict.js';
 import { benchmarkView } from './benchmark-view.js';
+import { importView, toolComparisons } from './import-view.js';
 import { compareUnit, comparisonView, orderText, sampleNoun } from './comparison-view.js';
 import { changePointView, trendView } from './trend-view.js';
 import { profileFacts } from './profile-facts.js';
@@ -26,6 +27,12 @@ import { formatDuration, formatMs, formatNumber, formatObserved, formatPercent }
 
 /** Percentiles the latency distribution chart shows. */
 export const DISTRIBUTION_PERCENTILES = [0, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100] as const;
+
+/** Notes the PR comment shows at most; summary.md and report.html show them all. */
+export const COMMENT_NOTES = 10;
+
+/** Regressions the markdown lead lists at most (an import of hundreds can regress by hundreds). */
+export const LEAD_REGRESSIONS = 20;
 
 export type ReportModel = ReturnType<typeof buildReportModel>;
 export type ProfileView = ReturnType<typeof profileView>;
@@ -45,6 +52,8 @@ export function buildReportModel(results: Results, opts: { distributions?: boole
   }));
   const env = results.environment;
   const comparisons = results.comparisons.map(comparisonView);
+  const regressions = comparisons.filter(c => c.regressed);
+  const inSections = toolComparisons(results);
   return {
     icon: h.icon,
     headline: h.text,
@@ -53,20 +62,25 @@ export function buildReportModel(results: Results, opts: { distributions?: boole
     problems: results.problems ?? [],
     broken: thresholds.filter(t => !t.ok),
     thresholds,
-    regressions: comparisons.filter(c => c.regressed),
+    regressions,
+    /** The markdown's lead: the first LEAD_REGRESSIONS, and how many more the sections below hold. */
+    leadRegressions: regressions.slice(0, LEAD_REGRESSIONS),
+    moreRegressions: Math.max(0, regressions.length - LEAD_REGRESSIONS),
     improvements: results.comparisons.filter(c => c.gated && c.verdict === 'improved').length,
     inconclusive: gatedWith(results, 'inconclusive').length,
     /** What more of would settle the inconclusive comparisons: a profile's trials, a benchmark's runs. */
     settleWith: settleWith(results),
-    comparisons,
+    /** The shared table: every comparison but the tool benchmarks', which their own sections show. */
+    comparisons: comparisons.filter((_, i) => !inSections.has(results.comparisons[i]!)),
     paired: results.profiles.some(p => p.base),
     /** The heading of the tables whose rows are of profiles, benchmarks or both. */
     sourceHeading: sourceHeading(results),
     /** The profile tables and details are left out of a run that measured only benchmarks. */
     hasProfiles: sourceKinds(results).has('profile'),
     benchmarks: (results.benchmarks ?? []).map(b =>
-      benchmarkView(b, results.comparisons, results.thresholds, autoText)
+      benchmarkView(b, results.comparisons, results.thresholds, autoText, results.series)
     ),
+    imports: (results.imports ?? []).map(i => importView(i, results)),
     profiles: results.profiles.map(p =>
       profileView(
         p,
@@ -81,6 +95,9 @@ export function buildReportModel(results: Results, opts: { distributions?: boole
       .filter(l => l.tail.length > 0)
       .map(l => ({ ...l, text: l.tail.join('\n') })),
     notes: results.notes,
+    /** The comment's notes: the first COMMENT_NOTES (an import names each benchmark one side lacks). */
+    commentNotes: results.notes.slice(0, COMMENT_NOTES),
+    moreNotes: Math.max(0, results.notes.length - COMMENT_NOTES),
     version: results.tool.version,
     createdAt: results.createdAt,
     git: results.git,

@@ -180,9 +180,17 @@ export function emptyNote(box: Box, text: string): string {
   return `<text x="${num(box.left + box.width / 2)}" y="${num(box.top + box.height / 2)}" text-anchor="middle" fill="${MUTED}">${escapeXml(text)}</text>`;
 }
 
-/** Display scale of a unit: bytes in the binary unit that suits the largest value, ratios in %. */
+/**
+ * Display scale of a unit: bytes (`bytes`, an import's `B`) in the binary unit that suits the largest
+ * value, an import's nanoseconds in ns, µs, ms or s, ratios in %.
+ */
 export function unitScale(unit: string, max: number): { divisor: number; label: string } {
-  if (unit === 'bytes') {
+  if (unit === 'ns') {
+    const [divisor, label] =
+      max >= 1e9 ? [1e9, 's'] : max >= 1e6 ? [1e6, 'ms'] : max >= 1e3 ? [1e3, 'µs'] : [1, 'ns'];
+    return { divisor, label };
+  }
+  if (unit === 'bytes' || unit === 'B') {
     const units = ['B', 'KB', 'MB', 'GB', 'TB'];
     const i = Math.max(
       0,

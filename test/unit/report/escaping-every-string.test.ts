@@ -15,6 +15,7 @@ import { buildReportModel } from '../../../src/report/report-model.js';
 import { outsideCode } from '../../helpers/markdown-text.js';
 import { PAYLOAD, poisonedResults } from '../../helpers/poisoned-results.js';
 import { benchComparison, benchThreshold, pairedBenchmark } from './benchmark-fixture.js';
+import { importResults } from './import-fixture.js';
 
 /** The poisoned results with a paired benchmark whose every string is hostile too. */
 function withBenchmark(r: Results): Results {
@@ -34,7 +35,45 @@ function withBenchmark(r: Results): Results {
   return r;
 }
 
-const results = withBenchmark(poisonedResults());
+/**
+ * And an import whose every string is hostile: its name, files, format, benchmark and metric names,
+ * the names only one side has, and a tool's own unit (a Go custom unit is the tool's to write).
+ */
+function withImport(r: Results): Results {
+  const i = importResults();
+  const p = (x: string) => `${x}${PAYLOAD}`;
+  const source = p(i.imports![0]!.name);
+  const imp = i.imports![0]!;
+  r.imports = [
+    {
+      name: source,
+      format: p(imp.format),
+      path: p(imp.path),
+      base: { format: p('other'), path: p(imp.base!.path) },
+      benchmarks: imp.benchmarks.map(b => ({
+        name: p(b.name),
+        metrics: b.metrics.map(m => ({ ...m, name: p(m.name) }))
+      })),
+      added: imp.added.map(p),
+      removed: imp.removed.map(p)
+    }
+  ];
+  const key = (k: string) => k.split(' · ').map(p).join(' · ');
+  r.series = i.series!.map(s => ({ ...s, source, key: key(s.key) }));
+  r.comparisons.push(
+    ...i.comparisons.map((c, n) => ({
+      ...c,
+      profile: source,
+      metric: key(c.metric),
+      ...(n === 0 && { unit: p('frobs/op') }),
+      ...(c.reason && { reason: p(c.reason) })
+    }))
+  );
+  return r;
+}
+
+const results = withImport(withBenchmark(poisonedResults()));
+const imported = results.imports![0]!;
 const benchmark = results.benchmarks![0]!;
 const hostileLink = {
   run: `https://x.example/run)\n\n[pwned](https://evil.example)${PAYLOAD}`,
@@ -68,6 +107,14 @@ describe.each(['summary.md', 'comment.md'] as const)(
       expect(mermaidText(benchmark.name)).toMatch(/^[\w .:{}()/-]+$/);
       if (name === 'summary.md')
         expect(text).toContain(`no: ${escapeMarkdown(`killed (SIGKILL${PAYLOAD})`)}`);
+      // The import: its name, files and benchmarks, and a value in the tool's own unit.
+      expect(text).toContain(`#### Import ${escapeMarkdown(imported.name)}`);
+      expect(md).toContain(`head ${codeSpan(imported.path)} vs base ${codeSpan(imported.base!.path)}`);
+      expect(md).toContain(
+        `| ${codeSpan(imported.benchmarks[0]!.name)} | ${escapeMarkdown(imported.benchmarks[0]!.metrics[0]!.name)} |`
+      );
+      expect(md).toContain(escapeMarkdown(`10.8 frobs/op${PAYLOAD}`));
+      expect(md).toContain(`Removed (only in the base): ${codeSpan(imported.removed[0]!)}`);
     });
 
     it('holds no line break but its own, no control character, no bidi override', () => {
@@ -137,5 +184,8 @@ describe('report.html from the same results', () => {
     );
     expect(html).toContain(`<p class="callout warn">Stopped early: ${esc(benchmark.error!)}</p>`);
     expect(html).toContain(`aria-label="${escapeXml(`Wall time per pair — ${benchmark.name}`)}"`);
+    expect(html).toContain(`<h2>Import ${esc(imported.name)}</h2>`);
+    expect(html).toContain(`<td class="name"><code>${esc(imported.benchmarks[0]!.name)}</code></td>`);
+    expect(html).toContain(`Added (only in the head): <code>${esc(imported.added[0]!)}</code>`);
   });
 });

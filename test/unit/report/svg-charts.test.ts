@@ -255,7 +255,13 @@ describe('svg charts', () => {
     { unit: 'bytes', max: 90 * 2 ** 20, divisor: 2 ** 20, label: 'MB' },
     { unit: 'bytes', max: 3 * 2 ** 30, divisor: 2 ** 30, label: 'GB' },
     { unit: 'ratio', max: 0.02, divisor: 0.01, label: '%' },
-    { unit: 'ms', max: 5, divisor: 1, label: 'ms' }
+    { unit: 'ms', max: 5, divisor: 1, label: 'ms' },
+    // An import's units: nanoseconds in the unit that suits them, its bytes as a benchmark's.
+    { unit: 'ns', max: 840, divisor: 1, label: 'ns' },
+    { unit: 'ns', max: 4_200, divisor: 1e3, label: 'µs' },
+    { unit: 'ns', max: 35e6, divisor: 1e6, label: 'ms' },
+    { unit: 'ns', max: 2.5e9, divisor: 1e9, label: 's' },
+    { unit: 'B', max: 4096, divisor: 1024, label: 'KB' }
   ])('shows $unit up to $max in $label', ({ unit, max, divisor, label }) => {
     expect(unitScale(unit, max)).toEqual({ divisor, label });
   });
