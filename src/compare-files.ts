@@ -12,6 +12,8 @@ import { UsageError } from './errors.js';
 import { IMPORTERS } from './importers/index.js';
 import { importText, readOutputText } from './importers/read-import.js';
 import { importSources } from './imports/import-sources.js';
+import { importThresholds } from './imports/import-thresholds.js';
+import type { ReadImport } from './imports/read-imports.js';
 import { SCHEMA_VERSION, type Comparison, type Results, type Series } from './model.js';
 import { parseResults } from './results-file.js';
 import { BENCHMARK_COMPARE } from './series/benchmark.js';
@@ -125,24 +127,24 @@ function compareOutputs(
     );
   }
   const name = headFile.format;
-  const sources = importSources(
-    [
-      {
-        config: {
-          name,
-          format: name,
-          path: head.file,
-          pathWhere: head.file,
-          base: { path: base.file, where: base.file },
-          compare: [{ pattern: '*', delta: 0.05 }]
-        },
-        head: headFile,
-        base: baseFile,
-        paths: { head: head.file, base: base.file }
-      }
-    ],
-    () => undefined
-  );
+  const read: ReadImport[] = [
+    {
+      config: {
+        name,
+        format: name,
+        path: head.file,
+        pathWhere: head.file,
+        base: { path: base.file, where: base.file },
+        compare: [{ pattern: '*', delta: 0.05 }]
+      },
+      head: headFile,
+      base: baseFile,
+      paths: { head: head.file, base: base.file }
+    }
+  ];
+  const sources = importSources(read, () => undefined);
+  // The tool's own judgements of the head (k6's thresholds), as a run would gate them.
+  const judged = importThresholds(read);
   const results: Results = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'perfgate', version: VERSION },
@@ -155,11 +157,12 @@ function compareOutputs(
     profiles: [],
     imports: sources.records,
     comparisons: compareSeries(sources.groups, { alpha: opts.alpha }),
-    thresholds: [],
+    thresholds: judged.thresholds,
     series: sources.series,
     notes: [
       `Compared ${head.file} with ${base.file} (${name}), unpaired: perfgate compare measures nothing.`,
-      ...sources.notes
+      ...sources.notes,
+      ...judged.notes
     ]
   };
   results.verdict = decideVerdict(results);

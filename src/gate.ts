@@ -18,6 +18,7 @@ import { finalComparisons, gateFamily } from './compare/final-comparisons.js';
 import { checkBenchmarkDirs, measureBenchmarks } from './benchmarks/measure-benchmark.js';
 import { IMPORTERS } from './importers/index.js';
 import { importSources } from './imports/import-sources.js';
+import { importThresholds } from './imports/import-thresholds.js';
 import { readImports } from './imports/read-imports.js';
 import { benchmarkKeys, benchmarkSeries } from './series/benchmark.js';
 import { firstLookMs, HISTORY_DEFAULT } from './config/resolve.js';
@@ -104,9 +105,11 @@ export async function runGate(
     const label = opts.baseline ? baselineLabel(opts.baseline) : '';
     const matchWith = baseline && ((r: Results) => matchBaseline(r, baseline, label));
     // Other tools' files first: a file that cannot be read stops the run before anything runs.
-    const imports = importSources(readImports(config.imports, IMPORTERS, config.file), name =>
-      matchWith?.(results).imports.get(name)
-    );
+    const read = readImports(config.imports, IMPORTERS, config.file);
+    const imports = importSources(read, name => matchWith?.(results).imports.get(name));
+    const judged = importThresholds(read);
+    results.thresholds.push(...judged.thresholds);
+    results.notes.push(...judged.notes);
     if (imports.records.length > 0) results.imports = imports.records;
     checkBenchmarkDirs(config.benchmarks);
     await startServices(config, deps, opts, reportDir, services);
@@ -142,7 +145,9 @@ export async function runGate(
     );
     results.series = [
       ...runSeries(results.profiles, config.profiles),
-      ...benchmarks.flatMap(b => benchmarkKeys(b.config).map(key => benchmarkSeries(b.result, key))),
+      ...benchmarks.flatMap(b =>
+        benchmarkKeys(b.config, b.result).map(key => benchmarkSeries(b.result, key))
+      ),
       ...imports.series
     ];
     // Trends of the comparisons the stored history took part in (paired ones have none).

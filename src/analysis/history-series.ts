@@ -6,7 +6,7 @@
  */
 import { median } from 'simple-statistics';
 import type { BenchmarkConfig, ImportConfig, ProfileConfig } from '../config/types.js';
-import { benchmarkGated } from '../series/benchmark.js';
+import { benchmarkGatedKeys } from '../series/benchmark.js';
 import { values } from '../series/series.js';
 import { compareMetric, gatedCompare } from '../compare/metric-value.js';
 import { trialValues } from '../series/http-profile.js';
@@ -67,7 +67,7 @@ export function gatedSeries(
     const config = benchmarks.find(b => b.name === result.name);
     if (!config) continue;
     const past = benchmarkHistory(history, result);
-    for (const [key, delta] of Object.entries(benchmarkGated(config))) {
+    for (const [key, delta] of Object.entries(benchmarkGatedKeys(config, result))) {
       const series = current.series?.find(s => s.source === result.name && s.key === key);
       const now = series ? values(series.samples.head) : [];
       if (!series || now.length === 0) continue;

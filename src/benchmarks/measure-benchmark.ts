@@ -6,19 +6,23 @@
  * open and the next batch fits the time budget.
  */
 import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describeCommand } from '../commands/run-once.js';
 import { runBenchmark } from '../commands/run-benchmark.js';
-import type { BenchmarkPlan, CommandRun, SideSpec } from '../commands/types.js';
+import { MAX_RESULTS_BYTES, type BenchmarkPlan, type CommandRun, type SideSpec } from '../commands/types.js';
 import { AutoSampling, lookLine, seriesLooks } from '../compare/sequential.js';
+import type { StoredBenchmark } from '../compare/baseline-match.js';
 import type { MeasuredBenchmark } from '../compare/final-comparisons.js';
 import type { BenchmarkConfig, BenchmarkSide } from '../config/types.js';
-import { CommandError } from '../errors.js';
-import type { BenchmarkResult, BenchmarkRun, MeasurementProblem, Results, Series } from '../model.js';
+import { CommandError, ImportError } from '../errors.js';
+import { IMPORTERS } from '../importers/index.js';
+import type { BenchmarkResult, BenchmarkRun, MeasurementProblem, Results } from '../model.js';
 import { benchmarkGroup, countedRuns } from '../series/benchmark.js';
 import { evaluateRunThresholds } from '../thresholds/evaluate-runs.js';
 import type { Reporter } from '../reporter.js';
 import { formatBytes, formatMs } from '../report/format.js';
+import { runLabel, RunResultsReader } from './run-results.js';
 
 export interface BenchmarkContext {
   reporter: Reporter;
@@ -27,6 +31,10 @@ export interface BenchmarkContext {
   save: () => void;
   /** With `runs: auto`: the looks that decide whether another batch runs. */
   auto?: AutoSampling;
+  /** With `format:`: reads the tool's results of each run. */
+  reader?: RunResultsReader;
+  /** With `format:` and no base side: the benchmarks of the stored baseline, for added / removed. */
+  storedBenchmarks?: readonly string[];
 }
 
 /** Fresh result record for a benchmark, attached to the results before its first run. */
@@ -49,6 +57,7 @@ export async function measureBenchmark(
   const paired = config.base !== undefined;
   const auto = ctx.auto;
   if (auto) result.auto = auto.record;
+  const reader = ctx.reader;
   const started = performance.now();
   const plan: BenchmarkPlan = {
     name: config.name,
@@ -77,9 +86,18 @@ export async function measureBenchmark(
         );
       },
       onRun: run => {
-        result.runs.push(toRun(run));
-        ctx.save();
+        const record = toRun(run);
+        result.runs.push(record);
         ctx.reporter.info(runLine(config, run, paired));
+        try {
+          if (reader) readValues(reader, config, run, record, ctx);
+        } finally {
+          if (reader) {
+            const imported = reader.record(ctx.storedBenchmarks);
+            if (imported) result.imported = imported;
+          }
+          ctx.save();
+        }
       },
       ...(auto && {
         more: () => {
@@ -108,14 +126,65 @@ export async function measureBenchmark(
   }
 }
 
+/**
+ * With `format:`, the tool's values of a measured run (`record.values`). Output that cannot be read
+ * fails the benchmark (an ImportError, exit 2) — unless the run exited non-zero with `allowFailure`,
+ * when the run is kept without values and the reason is recorded. A killed run has no values to read.
+ */
+function readValues(
+  reader: RunResultsReader,
+  config: BenchmarkConfig,
+  run: CommandRun,
+  record: BenchmarkRun,
+  ctx: BenchmarkContext
+): void {
+  if (run.timedOut || run.signal !== null) return;
+  try {
+    record.values = reader.read(run).values;
+  } catch (err) {
+    if (!(err instanceof ImportError) || run.exitCode === 0) throw err;
+    record.valuesError = err.message;
+    ctx.reporter.warn(
+      `[${config.name}] ${runLabel(config, run)} exited with code ${run.exitCode} and its results could not be read: ${err.message}`
+    );
+  }
+}
+
+/** Notes naming the tool's benchmarks only one side reported: listed, never silently dropped. */
+function importedNotes(result: BenchmarkResult): string[] {
+  const imported = result.imported;
+  if (!imported) return [];
+  const label = `Benchmark "${result.name}" (${imported.format})`;
+  const names = (list: string[]) => {
+    const shown = list
+      .slice(0, 5)
+      .map(n => JSON.stringify(n))
+      .join(', ');
+    return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
+  };
+  return [
+    ...(imported.added.length > 0
+      ? [`${label}: ${names(imported.added)} only in the head (added, not compared).`]
+      : []),
+    ...(imported.removed.length > 0
+      ? [`${label}: ${names(imported.removed)} only in the base (removed).`]
+      : [])
+  ];
+}
+
 /** The runner's spec of a side. */
 function sideSpec(config: BenchmarkConfig, side: BenchmarkSide): SideSpec {
+  const output = config.imported?.output;
   return {
     command: side.command,
     shell: side.shell,
     cwd: side.cwd,
     env: side.env,
     timeoutMs: config.timeoutMs,
+    ...(config.imported &&
+      (output === undefined
+        ? { keepStdoutBytes: MAX_RESULTS_BYTES }
+        : { resultsFile: path.resolve(side.cwd, output) })),
     ...(side.setup !== undefined && { setup: side.setup }),
     ...(side.prepare !== undefined && { prepare: side.prepare }),
     ...(side.cleanup !== undefined && { cleanup: side.cleanup })
@@ -193,7 +262,7 @@ export async function measureBenchmarks(
   ctx: Omit<BenchmarkContext, 'auto'> & {
     alpha: number;
     family: number;
-    stored: (name: string) => { series: Series[]; history?: Array<Record<string, number>> } | undefined;
+    stored: (name: string) => StoredBenchmark | undefined;
   }
 ): Promise<MeasuredBenchmark[]> {
   const measured: MeasuredBenchmark[] = [];
@@ -208,7 +277,18 @@ export async function measureBenchmarks(
         ctx.alpha,
         ctx.family
       );
-    await measureBenchmark(config, result, { ...ctx, ...(auto && { auto }) });
+    const storedBenchmarks = config.base ? undefined : ctx.stored(config.name)?.imported;
+    const reader = config.imported && new RunResultsReader(config, IMPORTERS);
+    try {
+      await measureBenchmark(config, result, {
+        ...ctx,
+        ...(auto && { auto }),
+        ...(reader && { reader }),
+        ...(storedBenchmarks && { storedBenchmarks })
+      });
+    } finally {
+      results.notes.push(...importedNotes(result), ...(reader ? reader.failureNotes() : []));
+    }
     results.thresholds.push(...evaluateRunThresholds(config, result));
     for (const side of config.base ? (['head', 'base'] as const) : (['head'] as const)) {
       if (countedRuns(result, side).length > 0) continue;

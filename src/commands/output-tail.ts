@@ -41,6 +41,29 @@ export class OutputTail {
   }
 }
 
+/** Keeps the first `capacity` bytes of a stream whole and counts all of them. */
+export class OutputHead {
+  private chunks: Buffer[] = [];
+  private kept = 0;
+  /** Every byte seen. */
+  bytes = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  push(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    if (this.kept >= this.capacity) return;
+    const part =
+      chunk.length <= this.capacity - this.kept ? chunk : chunk.subarray(0, this.capacity - this.kept);
+    this.chunks.push(part);
+    this.kept += part.length;
+  }
+
+  buffer(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
 /** The last `n` lines of `text` (for messages). */
 export function lastLines(text: string, n: number): string {
   const lines = text.split(/\r?\n/);

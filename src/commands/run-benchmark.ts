@@ -5,6 +5,7 @@
  * Every measured run is handed to `onRun` before the next one starts, so a failure in run 17 loses
  * none of runs 1–16.
  */
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { pairOrder, WARMUP_PAIR_REASON } from '../measure-profile.js';
 import { quantile } from 'simple-statistics';
@@ -14,10 +15,12 @@ import { lastLines } from './output-tail.js';
 import { describeCommand, runOnce } from './run-once.js';
 import {
   DEFAULT_HOOK_TIMEOUT_MS,
+  MAX_RESULTS_BYTES,
   type BenchmarkHooks,
   type BenchmarkPlan,
   type CommandRun,
   type RunMeasurement,
+  type RunResultsFile,
   type Side,
   type SideSpec
 } from './types.js';
@@ -59,6 +62,7 @@ export async function runBenchmark(plan: BenchmarkPlan, hooks: BenchmarkHooks): 
     for (let w = 0; w < plan.warmup; w++) {
       for (const side of order(w)) {
         await runHook(plan, side, 'prepare', hooks.signal);
+        removeResultsFile(plan, spec(side));
         const label = `${benchmarkLabel(plan)}, ${side} warmup run ${w + 1} of ${plan.warmup}`;
         check(plan, spec(side), label, await runOnce(spec(side), { label, signal: hooks.signal }));
       }
@@ -70,6 +74,7 @@ export async function runBenchmark(plan: BenchmarkPlan, hooks: BenchmarkHooks): 
     for (let i = 0; i < count; i++) {
       for (const side of order(i)) {
         await runHook(plan, side, 'prepare', hooks.signal);
+        removeResultsFile(plan, spec(side));
         const of = hooks.more ? '' : ` of ${count}`;
         // Paired: numbered as the progress lines number them (pair 1 is the discarded warmup pair).
         const label = `${benchmarkLabel(plan)}, ${paired ? `pair ${i + 1}${of} (${side})` : `${side} run ${i + 1}${of}`}`;
@@ -80,7 +85,8 @@ export async function runBenchmark(plan: BenchmarkPlan, hooks: BenchmarkHooks): 
           ...measured,
           wallMs: Math.max(0, measured.wallMs - overheadMs),
           rawWallMs: measured.wallMs,
-          ...(paired && i === 0 && { warmupDiscarded: WARMUP_PAIR_REASON })
+          ...(paired && i === 0 && { warmupDiscarded: WARMUP_PAIR_REASON }),
+          ...(spec(side).resultsFile !== undefined && { results: readResultsFile(spec(side)) })
         };
         await hooks.onRun(run);
         check(plan, spec(side), label, measured);
@@ -116,6 +122,34 @@ async function calibrate(plan: BenchmarkPlan, signal?: AbortSignal): Promise<num
     if (m.exitCode === 0) walls.push(m.wallMs);
   }
   return walls.length === 0 ? 0 : quantile(walls, 0.25);
+}
+
+/**
+ * Removes a side's results file before a run, so that a run that writes none is not credited with
+ * the one before it.
+ */
+function removeResultsFile(plan: BenchmarkPlan, spec: SideSpec): void {
+  if (spec.resultsFile === undefined) return;
+  try {
+    rmSync(spec.resultsFile, { force: true });
+  } catch (err) {
+    throw new CommandError(
+      `${benchmarkLabel(plan)}: cannot remove the results file ${spec.resultsFile} before a run: ${(err as Error).message}`
+    );
+  }
+}
+
+/** The results file a run left (refused past {@link MAX_RESULTS_BYTES}). */
+function readResultsFile(spec: SideSpec): RunResultsFile {
+  const file = spec.resultsFile!;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_RESULTS_BYTES) return { tooLarge: size };
+    return { bytes: readFileSync(file) };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { missing: true } : { unreadable: code ?? String(err) };
+  }
 }
 
 /** Runs a side's `setup`, `prepare` or `cleanup` (when it has one) through the shell, untimed. */

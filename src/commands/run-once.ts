@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { CancelledError, CommandError } from '../errors.js';
 import { ProcessTree } from '../service/process-tree.js';
-import { OutputTail } from './output-tail.js';
+import { OutputHead, OutputTail } from './output-tail.js';
 import { parseTimes, shellArgs } from './shell-times.js';
 import { TreeSampler } from './tree-sampler.js';
 import { TAIL_BYTES, type CommandSpec, type RunMeasurement } from './types.js';
@@ -66,6 +66,8 @@ export async function runOnce(spec: CommandSpec, opts: RunOptions = {}): Promise
     tail.attach(streams[i]!);
     return tail;
   }) as [OutputTail, OutputTail, OutputTail];
+  const whole = spec.keepStdoutBytes !== undefined ? new OutputHead(spec.keepStdoutBytes) : undefined;
+  if (whole) streams[0]!.on('data', (chunk: Buffer) => whole.push(chunk));
   const closed = once(child, 'close').catch(() => undefined);
   const sampler = new TreeSampler(pid);
   sampler.start();
@@ -108,7 +110,8 @@ export async function runOnce(spec: CommandSpec, opts: RunOptions = {}): Promise
     stdoutTail: stdout.text(),
     stderrTail: stderr.text(),
     stdoutBytes: stdout.bytes,
-    stderrBytes: stderr.bytes
+    stderrBytes: stderr.bytes,
+    ...(whole && { stdout: whole.buffer() })
   };
 }
 

@@ -15,6 +15,11 @@ export interface CommandSpec {
   env: Record<string, string>;
   /** The whole tree is killed when a run lasts longer than this. */
   timeoutMs: number;
+  /**
+   * Keep this many bytes of stdout whole (`RunMeasurement.stdout`), for a benchmark whose runs print
+   * another tool's results; absent: only the tail is kept.
+   */
+  keepStdoutBytes?: number;
 }
 
 /** Where the CPU times of a run come from. */
@@ -49,7 +54,12 @@ export interface RunMeasurement {
   /** Everything written to stdout and stderr, in bytes. */
   stdoutBytes: number;
   stderrBytes: number;
+  /** With `keepStdoutBytes`: the first that many bytes of stdout (all of it unless `stdoutBytes` is more). */
+  stdout?: Buffer;
 }
+
+/** The most of another tool's results read from one run (its stdout, or its results file). */
+export const MAX_RESULTS_BYTES = 64 * 1024 * 1024;
 
 /** Bytes of each stream kept in memory. */
 export const TAIL_BYTES = 64 * 1024;
@@ -68,7 +78,13 @@ export interface CommandRun extends RunMeasurement {
   index: number;
   /** Set on the runs of the first pair in paired mode: kept in the record, never compared. */
   warmupDiscarded?: string;
+  /** With the side's `resultsFile`: the file as the run left it. */
+  results?: RunResultsFile;
 }
+
+/** The results file of a run (`SideSpec.resultsFile`): its bytes, or why there are none. */
+export type RunResultsFile =
+  { bytes: Buffer } | { missing: true } | { tooLarge: number } | { unreadable: string };
 
 /** One side of a benchmark: its command and the commands around it (shell command lines). */
 export interface SideSpec extends CommandSpec {
@@ -78,6 +94,12 @@ export interface SideSpec extends CommandSpec {
   prepare?: string;
   /** Once after the side's last run, also after a failure. */
   cleanup?: string;
+  /**
+   * Absolute path of a file each run writes its results to: removed before every run (warmup runs
+   * too) so that no run reads an earlier one's, and read after every measured run (up to
+   * {@link MAX_RESULTS_BYTES}).
+   */
+  resultsFile?: string;
 }
 
 /** A whole benchmark: the head, an optional base beside it, and how often to run them. */

@@ -18,13 +18,22 @@ export interface BaselineMatch {
    * Per benchmark that ran the same command in the baseline: the baseline's series, and the values
    * of its earlier runs of that command.
    */
-  benchmarks: Map<string, { series: Series[]; history: Array<Record<string, number>> }>;
+  benchmarks: Map<string, StoredBenchmark>;
   /**
    * Per import the baseline has: its format, its series, the benchmarks it held, and the values of
    * its earlier runs that read the same format.
    */
   imports: Map<string, StoredImport>;
   notes: string[];
+}
+
+/** A benchmark's side in a stored baseline that ran the same command. */
+export interface StoredBenchmark {
+  series: Series[];
+  /** The values of the baseline's earlier runs of that command. */
+  history: Array<Record<string, number>>;
+  /** With `format:`: the tool's benchmarks the baseline's runs reported. */
+  imported?: string[];
 }
 
 export function matchBaseline(run: Results, baseline: Results, label: string): BaselineMatch {
@@ -71,7 +80,7 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
       profileHistory(baseline.history, profile).map(h => h.values)
     );
   }
-  const benchmarks = new Map<string, { series: Series[]; history: Array<Record<string, number>> }>();
+  const benchmarks = new Map<string, StoredBenchmark>();
   for (const b of (run.benchmarks ?? []).filter(r => !r.base)) {
     const base = baseline.benchmarks?.find(s => s.name === b.name);
     const stored = (baseline.series ?? []).filter(s => s.source === b.name);
@@ -84,7 +93,8 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
     } else {
       benchmarks.set(b.name, {
         series: stored,
-        history: benchmarkHistory(baseline.history, b).map(h => h.values)
+        history: benchmarkHistory(baseline.history, b).map(h => h.values),
+        ...(base.imported && { imported: base.imported.benchmarks.map(x => x.name) })
       });
     }
   }

@@ -4,12 +4,13 @@
  * thresholds and compare keys over the metrics of a run. Part of the config schema in `schema.ts`.
  */
 import { z } from 'zod';
+import { IMPORTERS } from '../importers/index.js';
 import { metricsOf } from '../thresholds/metrics.js';
 import * as d from './duration-fields.js';
 import * as f from './fields.js';
 import { expected, strictMap } from './messages.js';
 import { compareIssues, thresholdIssues } from './metric-checks.js';
-import { addIssues, compareMap, thresholdList, thresholdProperties } from './profile-schema.js';
+import { addIssues, thresholdList, thresholdProperties } from './profile-schema.js';
 
 const METRICS = metricsOf('benchmark');
 const RUNS = 'an integer from 1 to 10000, or "auto"';
@@ -57,10 +58,17 @@ const thresholds = thresholdProperties(METRICS, ' over the runs')
 
 const compared = Object.entries(METRICS).filter(([, info]) => info.compare?.length);
 
-const compare = compareMap(
-  value => compareIssues(value, 'benchmark'),
-  `^(?:${compared.map(([name]) => name).join('|')})\\.med$`
+/** Without `format:`, compare keys are the run's own metrics (`wall_time.med`). */
+const METRIC_KEY = `^(?:${compared.map(([name]) => name).join('|')})\\.med$`;
+
+/** With `format:`, compare keys are the tool's benchmark names or globs, as in `imports[].compare`. */
+const compare = z.record(
+  z.string().min(1, expected('a metric or benchmark name')),
+  f.relevantChange,
+  expected('a map of "metric.med" (or, with format:, benchmark names or globs) to a minimum relevant change')
 );
+
+const FORMATS = [...IMPORTERS.map(i => i.format), 'auto'];
 
 /** One entry of `benchmarks:`. */
 export const benchmark = strictMap(
@@ -91,6 +99,20 @@ export const benchmark = strictMap(
       .boolean(expected('true or false'))
       .optional()
       .describe('Record a run that exits non-zero instead of failing the benchmark. Default: false.'),
+    format: z
+      .string(expected(`one of ${FORMATS.join(', ')}`))
+      .refine(v => FORMATS.includes(v), expected(`one of ${FORMATS.join(', ')}`))
+      .optional()
+      .meta({ enum: FORMATS })
+      .describe(
+        'Each run prints (or writes to `output`) another tool\'s results in this format, e.g. go, google-benchmark, pytest-benchmark; "auto": detected from the first run. Its benchmarks become the gated series, one sample per run.'
+      ),
+    output: f
+      .nonEmptyString('a file path')
+      .optional()
+      .describe(
+        "With format: the file each run writes its results to, relative to the side's cwd; removed before every run. Default: the run's stdout."
+      ),
     thresholds: thresholds
       .optional()
       .describe(
@@ -99,22 +121,43 @@ export const benchmark = strictMap(
     compare: compare
       .optional()
       .describe(
-        '"metric.med" → minimum relevant change ("5%" or 0.05), used when a base is compared. Default: wall_time.med: 5%.'
+        '"metric.med" → minimum relevant change ("5%" or 0.05), used when a base is compared. Default: wall_time.med: 5%. With format: benchmark name or glob → minimum relevant change of its primary metric (the run\'s own metrics are then reported, not gated). Default: { "*": 5% }.'
       )
   },
   'a map describing a benchmark'
-).superRefine((value, ctx) => {
-  for (const [at, side] of [
-    [[], value],
-    [['base'], value.base]
-  ] as const) {
-    if (side && side.shell !== false && Array.isArray(side.command)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [...at, 'command'],
-        message:
-          'expected a command line (a string), got a list of words; set `shell: false` to run an argv without a shell'
-      });
+)
+  .meta({
+    if: { required: ['format'] },
+    else: { properties: { compare: { propertyNames: { pattern: METRIC_KEY } } } }
+  })
+  .superRefine((value, ctx) => {
+    if (value.format === undefined) {
+      addIssues(
+        ctx,
+        compareIssues(value.compare ?? {}, 'benchmark').map(issue => ({
+          ...issue,
+          path: ['compare', ...issue.path]
+        }))
+      );
+      if (value.output !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['output'],
+          message: "expected output: only with format: (the file a run writes another tool's results to)"
+        });
+      }
     }
-  }
-});
+    for (const [at, side] of [
+      [[], value],
+      [['base'], value.base]
+    ] as const) {
+      if (side && side.shell !== false && Array.isArray(side.command)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'command'],
+          message:
+            'expected a command line (a string), got a list of words; set `shell: false` to run an argv without a shell'
+        });
+      }
+    }
+  });

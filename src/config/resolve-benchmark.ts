@@ -13,7 +13,16 @@ import type { PathSegment } from './yaml-positions.js';
 type ParsedBenchmark = NonNullable<ParsedConfig['benchmarks']>[number];
 type ParsedSide = Omit<
   ParsedBenchmark,
-  'name' | 'base' | 'warmup' | 'runs' | 'timeout' | 'allowFailure' | 'thresholds' | 'compare'
+  | 'name'
+  | 'base'
+  | 'warmup'
+  | 'runs'
+  | 'timeout'
+  | 'allowFailure'
+  | 'thresholds'
+  | 'compare'
+  | 'format'
+  | 'output'
 >;
 
 /** What a benchmark gets when it does not say. */
@@ -45,7 +54,13 @@ export function resolveBenchmark(
   });
   const runs = parsed.runs ?? BENCHMARK_DEFAULTS.runs;
   const compare: Record<string, number> = {};
-  for (const [key, delta] of Object.entries(parsed.compare ?? {})) {
+  const imported = parsed.format !== undefined && {
+    format: parsed.format,
+    formatWhere: locator.where([...at, 'format']),
+    ...(parsed.output !== undefined && { output: parsed.output }),
+    compare: Object.entries(parsed.compare ?? { '*': 0.05 }).map(([pattern, delta]) => ({ pattern, delta }))
+  };
+  for (const [key, delta] of imported ? [] : Object.entries(parsed.compare ?? {})) {
     const canonical = parseCompareKey(key, 'benchmark');
     if (!canonical.ok) continue; // the schema reported it
     if (canonical.value.key in compare) {
@@ -69,7 +84,8 @@ export function resolveBenchmark(
       thresholds: resolveThresholdMap(parsed.thresholds ?? {}, [...at, 'thresholds'], locator, {
         source: 'benchmark'
       }),
-      compare
+      compare,
+      ...(imported && { imported })
     },
     issues
   };

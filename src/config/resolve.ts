@@ -271,6 +271,29 @@ function autoIssues(parsed: ParsedConfig, auto: AutoTrials, profiles: ProfileCon
     });
     return issues;
   }
+  // The looks of `auto` spend alpha over the gate's Holm family, whose size must be known before
+  // the first look: a benchmark with `format:` knows its gated benchmarks only once it ran.
+  const benchmarks = parsed.benchmarks ?? [];
+  const formatAt = benchmarks.findIndex(b => b.format !== undefined);
+  const autoBenchmark = benchmarks.findIndex(b => b.runs === 'auto');
+  const autoProfile = (parsed.profiles ?? []).findIndex(p => p.trials === 'auto');
+  const autoAt =
+    autoBenchmark >= 0
+      ? ['benchmarks', autoBenchmark, 'runs']
+      : autoProfile >= 0
+        ? ['profiles', autoProfile, 'trials']
+        : parsed.defaults?.trials === 'auto' && profiles.some(p => p.auto)
+          ? ['defaults', 'trials']
+          : undefined;
+  if (formatAt >= 0 && autoAt) {
+    issues.push({
+      path: autoAt,
+      message:
+        `expected a number, not "auto", beside a benchmark with format: (benchmarks[${formatAt}]): ` +
+        "the sequential looks need the size of the gate's family of gated metrics before the first " +
+        'look, and that benchmark names its benchmarks only once it ran'
+    });
+  }
   const paired = parsed.service?.base !== undefined;
   for (const [i, p] of profiles.entries()) {
     if (!p.auto) continue;

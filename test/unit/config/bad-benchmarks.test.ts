@@ -37,7 +37,7 @@ interface BadConfig {
 }
 
 const KEYS =
-  'name, command, shell, cwd, env, setup, prepare, cleanup, base, warmup, runs, timeout, allowFailure, thresholds, compare';
+  'name, command, shell, cwd, env, setup, prepare, cleanup, base, warmup, runs, timeout, allowFailure, format, output, thresholds, compare';
 const METRICS = 'wall_time, user_time, sys_time, peak_rss, exit_code';
 
 const CASES: BadConfig[] = [
