@@ -423,6 +423,8 @@ export interface Results {
 export interface Trend {
   profile: string;
   metric: string;
+  /** The values' unit when the series has its own (a benchmark's or an import's): `ns`, `B`, `ops/s`, … */
+  unit?: string;
   /** One value per run: the median of its per-trial values; `current` marks this run. */
   points: Array<{ createdAt: string; value: number; current?: boolean }>;
 }
@@ -432,6 +434,8 @@ export interface ChangePointFinding {
   profile: string;
   /** Compare key, e.g. `http_req_duration.p(99)`. */
   metric: string;
+  /** The values' unit when the series has its own (a benchmark's or an import's). */
+  unit?: string;
   /** Index in the series (the history, oldest first, then this run) of the first point after the shift. */
   index: number;
   /** When that run was made. */

@@ -83,12 +83,14 @@ const historyEntry = object({
 const trend = object({
   profile: text,
   metric: text,
+  unit: text.optional(),
   points: list(object({ createdAt: dateTime, value: stat, current: bool.optional() }))
 });
 
 const changePoint = object({
   profile: text,
   metric: text,
+  unit: text.optional(),
   index: count,
   createdAt: dateTime,
   before: stat,

@@ -53,6 +53,7 @@ export function driftCheck(
       findings.push({
         profile,
         metric: key,
+        ...(s.unit !== undefined && { unit: s.unit }),
         index: cp.index,
         createdAt: points[cp.index]!.createdAt,
         before: cp.before,

@@ -31,6 +31,8 @@ export interface GatedSeries {
   profile: string;
   metric: string;
   better: 'lower' | 'higher';
+  /** The series' unit, where it is not the compare key's own (a benchmark's or an import's series). */
+  unit?: string;
   /** The metric's δ from `compare:` (or the default). */
   delta: number;
   points: Array<{ createdAt: string; value: number }>;
@@ -72,7 +74,14 @@ export function gatedSeries(
       const now = series ? values(series.samples.head) : [];
       if (!series || now.length === 0) continue;
       const points = [...pastPoints(past, key), { createdAt: current.createdAt, value: median(now) }];
-      out.push({ profile: result.name, metric: key, better: series.better, delta, points });
+      out.push({
+        profile: result.name,
+        metric: key,
+        better: series.better,
+        unit: series.unit,
+        delta,
+        points
+      });
     }
   }
   // An import's points: each gated benchmark's primary series (keyed by its name), whatever data it had.
@@ -84,7 +93,14 @@ export function gatedSeries(
       const now = series && seriesRunValue(series);
       if (delta === undefined || !series || now === undefined) continue;
       const points = [...pastPoints(past, key), { createdAt: current.createdAt, value: now }];
-      out.push({ profile: record.name, metric: key, better: series.better, delta, points });
+      out.push({
+        profile: record.name,
+        metric: key,
+        better: series.better,
+        unit: series.unit,
+        delta,
+        points
+      });
     }
   }
   return out;

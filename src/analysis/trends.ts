@@ -52,6 +52,7 @@ function trendsOf(series: GatedSeries[]): Trend[] {
     .map(s => ({
       profile: s.profile,
       metric: s.metric,
+      ...(s.unit !== undefined && { unit: s.unit }),
       points: s.points.map((p, i) => (i === s.points.length - 1 ? { ...p, current: true } : p))
     }));
 }

@@ -4,7 +4,8 @@
  */
 import type { ChangePointFinding, Trend } from '../model.js';
 import { formatBytes, formatChange, formatMs, formatNumber, formatPercent, formatPValue } from './format.js';
-import { compareUnit } from './comparison-view.js';
+import { compareUnit, formatCompared } from './comparison-view.js';
+import { unitScale } from './svg-parts.js';
 
 /**
  * A trend as a mermaid `xychart-beta` (GitHub renders it in comments and summaries) and as table rows
@@ -12,14 +13,21 @@ import { compareUnit } from './comparison-view.js';
  * or the quoted title.
  */
 export function trendView(t: Trend) {
-  const unit = t.metric.startsWith('http_reqs')
-    ? 'req/s'
-    : compareUnit(t.metric) === 'bytes' // service_rss, a benchmark's peak_rss
-      ? 'MB'
-      : t.metric.startsWith('service_cpu')
-        ? '%'
-        : 'ms';
-  const scale = unit === 'MB' ? 1 / 1024 ** 2 : 1;
+  // A series of its own unit (an import's ns, B, ops/s) in the scale that suits its largest value.
+  const own =
+    t.unit && t.unit !== 'ms' && t.unit !== 'bytes'
+      ? unitScale(t.unit, Math.max(...t.points.map(p => Math.abs(p.value))))
+      : undefined;
+  const unit = own
+    ? own.label
+    : t.metric.startsWith('http_reqs')
+      ? 'req/s'
+      : compareUnit(t.metric) === 'bytes' // service_rss, a benchmark's peak_rss
+        ? 'MB'
+        : t.metric.startsWith('service_cpu')
+          ? '%'
+          : 'ms';
+  const scale = own ? 1 / own.divisor : unit === 'MB' ? 1 / 1024 ** 2 : 1;
   const label = (p: Trend['points'][number]) => (p.current ? 'this run' : p.createdAt.slice(0, 10));
   const values = t.points.map(p => Number((p.value * scale).toPrecision(4)));
   return {
@@ -50,15 +58,17 @@ export function mermaidText(s: string): string {
 export function changePointView(c: ChangePointFinding) {
   const unit = compareUnit(c.metric);
   const value = (v: number) =>
-    unit === 'ms'
-      ? formatMs(v)
-      : unit === '%'
-        ? formatPercent(v / 100)
-        : unit === 'ratio'
-          ? formatPercent(v)
-          : unit === 'bytes'
-            ? formatBytes(v)
-            : `${formatNumber(v, 1)}${unit === 'req/s' ? ' req/s' : ''}`;
+    c.unit
+      ? formatCompared(v, c.metric, c.unit)
+      : unit === 'ms'
+        ? formatMs(v)
+        : unit === '%'
+          ? formatPercent(v / 100)
+          : unit === 'ratio'
+            ? formatPercent(v)
+            : unit === 'bytes'
+              ? formatBytes(v)
+              : `${formatNumber(v, 1)}${unit === 'req/s' ? ' req/s' : ''}`;
   return {
     profile: c.profile,
     metric: c.metric,

@@ -9,6 +9,7 @@ import { driftCheck } from '../../../src/analysis/change-points.js';
 import { gatedSeries, importGates } from '../../../src/analysis/history-series.js';
 import { baselineTrends, buildTrends } from '../../../src/analysis/trends.js';
 import { historyEntry } from '../../../src/baseline/history.js';
+import { changePointView, trendView } from '../../../src/report/trend-view.js';
 import { CHANGE_POINT_DEFAULTS } from '../../../src/config/resolve.js';
 import type { HistoryEntry, Results } from '../../../src/model.js';
 import type { Reporter } from '../../../src/reporter.js';
@@ -70,6 +71,12 @@ describe('baselineTrends and driftCheck of an import', () => {
     expect(trends.map(t => t.metric)).toEqual(['parse', 'lex']);
     expect(trends[0]!.points.at(-1)).toEqual({ createdAt: day(3), value: 12e6, current: true });
     expect(baselineTrends(history.slice(1), current, [], [], [SUITE])).toEqual([]);
+    // In the series' own unit (ns), which the report scales: 12e6 ns reads as 12 ms, not 12,000,000 ms.
+    expect(trends[0]!.unit).toBe('ns');
+    const view = trendView(trends[0]!);
+    expect(view.unit).toBe('ms');
+    expect(view.rows.at(-1)).toEqual({ label: 'this run', value: 12 });
+    expect(view.mermaid).toContain('y-axis "ms"');
   });
 
   it('finds a +15 % shift of single values in the last runs', () => {
@@ -80,6 +87,8 @@ describe('baselineTrends and driftCheck of an import', () => {
       ['suite', 'lex', 16, true]
     ]);
     expect(found[0]!.change).toBeCloseTo(0.15, 1);
+    expect(found[0]!.unit).toBe('ns');
+    expect(changePointView(found[0]!).before).toMatch(/^10\.\d+ ms$/);
     expect(driftCheck(history, current, [], CHANGE_POINT_DEFAULTS)).toEqual([]);
   });
 
