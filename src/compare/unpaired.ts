@@ -33,7 +33,7 @@ export function unpairedTest(
       while (1 / binomial(2 * k, k) >= p) k++;
       return {
         count: k,
-        text: `at least ${k} valid trials per side to reach significance, has ${x.length} (head) and ${y.length} (base)`
+        text: `at least ${k} valid samples per side to reach significance, has ${x.length} (head) and ${y.length} (base)`
       };
     }
   };
