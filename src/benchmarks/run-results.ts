@@ -13,9 +13,8 @@ import type { BenchmarkConfig } from '../config/types.js';
 import { ImportError } from '../errors.js';
 import { decodeOutput, importText } from '../importers/read-import.js';
 import type { Importer, ImportedBenchmark, ImportedMetric } from '../importers/types.js';
-import type { ImportedBenchmarkRecord } from '../model.js';
 import type { BenchmarkImport } from '../model-benchmark.js';
-import { importKey } from '../series/import.js';
+import { benchmarkRecord, importKey } from '../series/import.js';
 import { comparable } from '../series/series.js';
 import { benchmarkKeys } from '../series/benchmark.js';
 
@@ -148,16 +147,4 @@ export class RunResultsReader {
 /** `head run 3`, `pair 4 (base)`: as the progress lines and the runner's messages number runs. */
 export function runLabel(config: BenchmarkConfig, run: Pick<CommandRun, 'side' | 'index'>): string {
   return config.base ? `pair ${run.index + 1} (${run.side})` : `${run.side} run ${run.index + 1}`;
-}
-
-function benchmarkRecord(b: ImportedBenchmark): ImportedBenchmarkRecord {
-  return {
-    name: b.name,
-    metrics: b.metrics.map(m => ({
-      name: m.name,
-      unit: m.unit,
-      better: m.better,
-      data: m.samples && m.samples.length > 0 ? 'samples' : m.summary ? 'summary' : 'value'
-    }))
-  };
 }

@@ -8,7 +8,7 @@
  */
 import type { SeriesGroup } from '../compare/verdicts.js';
 import type { ImportConfig } from '../config/types.js';
-import type { ImportedFile, ImportedMetric } from '../importers/types.js';
+import type { ImportedBenchmark, ImportedFile, ImportedMetric } from '../importers/types.js';
 import { gatedDelta } from '../imports/glob.js';
 import type { ImportedBenchmarkRecord, ImportResult, SeriesSummary } from '../model.js';
 import { comparable, type Sample, type Series } from './series.js';
@@ -116,15 +116,7 @@ export function importRecord(
   baseFormat?: string
 ): ImportResult {
   const headNames = head.benchmarks.map(b => b.name);
-  const benchmarks: ImportedBenchmarkRecord[] = head.benchmarks.map(b => ({
-    name: b.name,
-    metrics: b.metrics.map(m => ({
-      name: m.name,
-      unit: m.unit,
-      better: m.better,
-      data: m.samples && m.samples.length > 0 ? 'samples' : m.summary ? 'summary' : 'value'
-    }))
-  }));
+  const benchmarks = head.benchmarks.map(benchmarkRecord);
   return {
     name: config.name,
     format: head.format,
@@ -133,5 +125,18 @@ export function importRecord(
     benchmarks,
     added: baseNames ? headNames.filter(n => !baseNames.includes(n)) : [],
     removed: baseNames ? baseNames.filter(n => !headNames.includes(n)) : []
+  };
+}
+
+/** What the results keep of an imported benchmark: its metrics and the kind of data each had. */
+export function benchmarkRecord(b: ImportedBenchmark): ImportedBenchmarkRecord {
+  return {
+    name: b.name,
+    metrics: b.metrics.map(m => ({
+      name: m.name,
+      unit: m.unit,
+      better: m.better,
+      data: m.samples && m.samples.length > 0 ? 'samples' : m.summary ? 'summary' : 'value'
+    }))
   };
 }

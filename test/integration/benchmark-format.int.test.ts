@@ -7,29 +7,13 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Results } from '../../src/model.js';
 import { buildLib } from '../helpers/build-lib.js';
-import { REPO, tempConfig } from '../helpers/example-config.js';
-import { runNode } from '../helpers/run-node.js';
+import { tempConfig } from '../helpers/example-config.js';
+import { runGate } from '../helpers/run-gate.js';
 
-const BIN = path.join(REPO, 'bin/perfgate.js');
 const NODE = JSON.stringify(process.execPath);
 
-async function gate(file: string, ...args: string[]) {
-  const dir = path.dirname(file);
-  const r = await runNode([BIN, 'run', '-c', file, '--force', ...args], {
-    cwd: dir,
-    env: { ...process.env, CI: 'true' },
-    timeoutMs: 180_000
-  });
-  let results: Results | undefined;
-  try {
-    results = JSON.parse(readFileSync(path.join(dir, 'report/results.json'), 'utf8')) as Results;
-  } catch {
-    results = undefined; // a config error writes no report
-  }
-  return { ...r, results };
-}
+const gate = (file: string, ...args: string[]) => runGate(file, args, 180_000);
 
 /** A Go module with benchmarks: `BenchmarkSpin` spins `spin` × 100 000 iterations, and `extra` more benchmarks. */
 function goModule(dir: string, spin: number, extra: string) {

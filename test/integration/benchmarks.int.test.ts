@@ -8,20 +8,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Results } from '../../src/model.js';
 import { buildLib } from '../helpers/build-lib.js';
-import { REPO, tempConfig } from '../helpers/example-config.js';
-import { runNode } from '../helpers/run-node.js';
-
-const BIN = path.join(REPO, 'bin/perfgate.js');
+import { tempConfig } from '../helpers/example-config.js';
+import { runGate } from '../helpers/run-gate.js';
 
 async function gate(file: string, ...args: string[]) {
-  const dir = path.dirname(file);
-  const r = await runNode([BIN, 'run', '-c', file, '--force', ...args], {
-    cwd: dir,
-    env: { ...process.env, CI: 'true' },
-    timeoutMs: 120_000
-  });
-  const results = JSON.parse(readFileSync(path.join(dir, 'report/results.json'), 'utf8')) as Results;
-  return { ...r, results };
+  const r = await runGate(file, args, 120_000);
+  return { ...r, results: r.results! };
 }
 
 beforeAll(buildLib, 120_000);

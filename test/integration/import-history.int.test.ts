@@ -4,27 +4,14 @@
  * history, and a later run is judged by δ and the spread of those runs — a clearly worse value
  * regresses, a value within them does not — with the comparison saying which decided, and a trend.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Results } from '../../src/model.js';
 import { buildLib } from '../helpers/build-lib.js';
-import { REPO, tempConfig } from '../helpers/example-config.js';
-import { runNode } from '../helpers/run-node.js';
+import { tempConfig } from '../helpers/example-config.js';
+import { runGate } from '../helpers/run-gate.js';
 
-const BIN = path.join(REPO, 'bin/perfgate.js');
-
-async function gate(file: string, ...args: string[]) {
-  const dir = path.dirname(file);
-  const r = await runNode([BIN, 'run', '-c', file, '--force', ...args], {
-    cwd: dir,
-    env: { ...process.env, CI: 'true' },
-    timeoutMs: 60_000
-  });
-  const out = path.join(dir, 'report/results.json');
-  const results = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Results) : undefined;
-  const output = `exit ${r.code}\n${(r.stdout + r.stderr).slice(-3000)}`;
-  return { ...r, results, output };
-}
+const gate = (file: string, ...args: string[]) => runGate(file, args);
 
 /** A generic-smaller list with one value per benchmark, in ms. */
 const generic = (values: Record<string, number>) =>

@@ -4,27 +4,15 @@
  * the benchmarks a tool reports as failed are notes of the results, and a k6 summary whose
  * thresholds all held passes.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Results } from '../../src/model.js';
 import { buildLib } from '../helpers/build-lib.js';
 import { REPO, tempConfig } from '../helpers/example-config.js';
-import { runNode } from '../helpers/run-node.js';
+import { runGate } from '../helpers/run-gate.js';
 
-const BIN = path.join(REPO, 'bin/perfgate.js');
 const FIXTURES = path.join(REPO, 'test/fixtures/imports');
 
-async function gate(file: string, ...args: string[]) {
-  const dir = path.dirname(file);
-  const r = await runNode([BIN, 'run', '-c', file, '--force', ...args], {
-    cwd: dir,
-    env: { ...process.env, CI: 'true' },
-    timeoutMs: 60_000
-  });
-  const out = path.join(dir, 'report/results.json');
-  const results = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Results) : undefined;
-  return { ...r, results };
-}
+const gate = (file: string, ...args: string[]) => runGate(file, args);
 
 beforeAll(buildLib, 120_000);
 

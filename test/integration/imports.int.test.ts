@@ -6,25 +6,13 @@
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Results } from '../../src/model.js';
 import { buildLib } from '../helpers/build-lib.js';
 import { REPO, tempConfig } from '../helpers/example-config.js';
-import { runNode } from '../helpers/run-node.js';
+import { runGate } from '../helpers/run-gate.js';
 
-const BIN = path.join(REPO, 'bin/perfgate.js');
 const HYPERFINE = path.join(REPO, 'test/fixtures/imports/hyperfine/several-commands.json');
 
-async function gate(file: string, ...args: string[]) {
-  const dir = path.dirname(file);
-  const r = await runNode([BIN, 'run', '-c', file, '--force', ...args], {
-    cwd: dir,
-    env: { ...process.env, CI: 'true' },
-    timeoutMs: 60_000
-  });
-  const out = path.join(dir, 'report/results.json');
-  const results = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Results) : undefined;
-  return { ...r, results };
-}
+const gate = (file: string, ...args: string[]) => runGate(file, args);
 
 const generic = (entries: Array<[string, number]>) =>
   JSON.stringify(entries.map(([name, value]) => ({ name, unit: 'ms', value })));
