@@ -209,6 +209,7 @@ export function statisticText(
       ? `one value per side: δ and the stored runs' spread (${c.history.runs} runs)`
       : 'one value per side: δ only'
   }[c.test];
+  if (c.test === 'wilcoxon-signed-rank') return `${test} (${c.samples} pairs)`;
   return c.test === 'single-value' || !what ? test : `${test} (${what})`;
 }
 

@@ -233,10 +233,27 @@ export function formatBenchmarkResults(tools: number, regressed: number): Result
       }),
       unit: 'ms'
     },
+    // Three counted pairs (runs 1–3; run 0 is the discarded first pair).
     ...names.map((x, j) =>
       j < regressed
-        ? importComparison('gotest', x, 'wilcoxon-signed-rank', 'regressed', 0.2, { base: 1002, head: 1202 })
-        : importComparison('gotest', x, 'wilcoxon-signed-rank', 'unchanged', 0, { base: 1002, head: 1002 })
+        ? importComparison(
+            'gotest',
+            x,
+            'wilcoxon-signed-rank',
+            'regressed',
+            0.2,
+            { base: 1002, head: 1202 },
+            { samples: 3 }
+          )
+        : importComparison(
+            'gotest',
+            x,
+            'wilcoxon-signed-rank',
+            'unchanged',
+            0,
+            { base: 1002, head: 1002 },
+            { samples: 3 }
+          )
     )
   ];
   return r;

@@ -200,7 +200,7 @@ describe('a command benchmark with format: in the renderings', () => {
       'go benchmarks read from `stdout` — 3 benchmarks, 3 compared; gated: 1 regressed, 2 unchanged'
     );
     expect(section).toContain(
-      '| `BenchmarkTool/0 ✓` | time | 1.00 µs | 1.20 µs | +20 % | +18 % … +22 % | ❌ regressed | signed-rank test on pairs, Hodges–Lehmann interval (3 runs per side) |'
+      '| `BenchmarkTool/0 ✓` | time | 1.00 µs | 1.20 µs | +20 % | +18 % … +22 % | ❌ regressed | signed-rank test on pairs, Hodges–Lehmann interval (3 pairs) |'
     );
     const shared = md.slice(md.indexOf('### Base vs head'));
     expect(shared).toContain('`wall_time.med`');
@@ -263,7 +263,11 @@ describe('the statistic behind a comparison', () => {
     importComparison('s', 'k', test, 'unchanged', 0, { base: 1, head: 1 }, more);
   it.each([
     ['samples, unpaired', c('mann-whitney-u'), 'rank test (Mann–Whitney U), Hodges–Lehmann interval'],
-    ['samples, paired', c('wilcoxon-signed-rank'), 'signed-rank test on pairs, Hodges–Lehmann interval'],
+    [
+      'samples, paired',
+      c('wilcoxon-signed-rank', { samples: 8 }),
+      'signed-rank test on pairs, Hodges–Lehmann interval (8 pairs)'
+    ],
     ['summaries', c('welch-t'), "Welch's t from summary statistics"],
     ['single values', c('single-value'), 'one value per side: δ only'],
     [
