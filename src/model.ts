@@ -158,6 +158,12 @@ export interface TrialResult {
   generatorCpu: number;
   /** Share of the measured window the generator's event loop was busy. */
   generatorBusy: number;
+  /**
+   * The generator's own event-loop delay in the measured window, ms (perf_hooks
+   * monitorEventLoopDelay): how late its callbacks ran — the part of a response time that is the
+   * client's, not the service's. Absent in results written before it was measured.
+   */
+  generatorDelay?: { p50: number; p99: number; max: number };
 }
 
 /** The valid trials of one side pooled: histograms merged exactly, counts summed. */
@@ -296,6 +302,12 @@ export interface Comparison {
   /** For inconclusive verdicts: why, and about how many more trial pairs would likely settle it. */
   reason?: string;
   moreTrials?: number;
+  /**
+   * The smallest relative change this comparison could have called, at its samples and their
+   * spread: a change of at least this size would have come out regressed or improved. Absent for
+   * single values and in results written before it.
+   */
+  resolution?: number;
 }
 
 export interface ThresholdResult {

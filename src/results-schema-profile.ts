@@ -99,7 +99,8 @@ export const trial = object({
   timeline: list(timelinePoint),
   // A CPU clock that could not be read gives NaN, written as null.
   generatorCpu: stat,
-  generatorBusy: stat
+  generatorBusy: stat,
+  generatorDelay: object({ p50: stat, p99: stat, max: stat }).optional()
 });
 
 const pooled = object({

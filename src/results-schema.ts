@@ -49,7 +49,8 @@ const comparison = object({
   verdict: oneOf(['regressed', 'improved', 'unchanged', 'inconclusive']),
   history: object({ runs: count, limit: stat }).optional(),
   reason: text.optional(),
-  moreTrials: stat.optional()
+  moreTrials: stat.optional(),
+  resolution: stat.optional()
 });
 
 const threshold = object({
