@@ -10,6 +10,7 @@ import { atTime } from './deadline.js';
 import { driveLoad } from './drive.js';
 import { timelineDrift } from './drift.js';
 import { generatorCpuClock } from './generator-cpu.js';
+import { startLoopDelay, type LoopDelay } from './loop-delay.js';
 import { driveOpen } from './open-model.js';
 import { probeTarget } from './probe.js';
 import { TrialRecorder } from './recorder.js';
@@ -52,6 +53,7 @@ export class HttpLoadGenerator implements LoadGenerator {
     const clock = generatorCpuClock();
     const cpu0 = clock.read();
     const elu0 = performance.eventLoopUtilization();
+    const loopDelay = startLoopDelay();
     const t0 = performance.now();
     const recorder = new TrialRecorder(
       profile.requests.map(r => r.name),
@@ -70,10 +72,12 @@ export class HttpLoadGenerator implements LoadGenerator {
         });
       }, 1000);
     let run: ScheduleOutcome;
+    let delay: LoopDelay | undefined;
     try {
       run = signal.aborted ? emptyRun() : await runStages(profile, target, recorder, signal, plan.judgeStage);
     } finally {
       if (progress) clearInterval(progress);
+      delay = loopDelay.stop();
     }
     const wallMs = Math.max(1, performance.now() - t0);
     const cpu = (clock.read() - cpu0) / wallMs;
@@ -115,7 +119,8 @@ export class HttpLoadGenerator implements LoadGenerator {
       ...(run.open && { openModel: run.open }),
       ...(drift && { drift }),
       generatorCpu: round3(cpu),
-      generatorBusy: round3(busy)
+      generatorBusy: round3(busy),
+      ...(delay && { generatorDelay: delay })
     };
   }
 }

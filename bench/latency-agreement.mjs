@@ -1,0 +1,314 @@
+// Latency as the server gives it: perfgate's closed model beside wrk on the same nginx (issue 15,
+// point 5). nginx (bench/lib/nginx.mjs: one process, access log off) serves `/slow` after
+// `echo_sleep 0.005` with a 3-byte body. Each round runs, in alternating order:
+//   wrk         `wrk -t1 -c8 -d5s --latency` (C, one thread; the server needs the other core),
+//   perfgate    the real CLI, `node bin/perfgate.js run -c …` (one profile, 8 connections, 1 s warmup,
+//               5 s, one trial): p50/p90/p99, req/s and the generator's event-loop delay from
+//               results.json,
+//   autocannon  raw autocannon 9, programmatic in a child Node process, same settings (1 s warmup),
+//               without perfgate's hooks: its own percentiles (whole ms: its histogram floors to
+//               1 ms) and exact percentiles of the float response times of its `response` events,
+//   node-net    a floor for Node itself: 8 plain `net` sockets, one request each in flight, the time
+//               taken at the `data` event that completes a response (no HTTP library).
+// wrk times a request from its write to the end of its parse, like autocannon; on a closed loop at
+// 8 connections neither corrects for coordinated omission (wrk's post-hoc correction only adds
+// values for responses slower than its 10 ms-per-request calibration; a 5 ms server stays below it).
+// Prints a table per round, then the median over rounds of perfgate/wrk for p50, p90, p99 and req/s,
+// PASS or FAIL against 2 / 3 / 5 % (the rate: 2 %). Exits non-zero on FAIL.
+// ROUNDS=n (default 3), DURATION_S=n (default 5), LATENCY_PATH=/fast for the fast location.
+// Bounded in time; nginx and every child are killed at the end.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hasEchoModule, hasNginx, startNginx } from './lib/nginx.mjs';
+import { guard, median, percentile, runChild } from './lib/util.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SELF = fileURLToPath(import.meta.url);
+const CONNECTIONS = 8;
+const DURATION_S = Number(process.env.DURATION_S ?? 5);
+const WARMUP_S = 1;
+const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 3));
+const PATH = process.env.LATENCY_PATH ?? '/slow';
+/** perfgate/wrk may read this much above (or below) wrk: p50, p90, p99, req/s. */
+const LIMITS = { p50: 0.02, p90: 0.03, p99: 0.05, rps: 0.02 };
+const RUN_LIMIT_MS = (DURATION_S + WARMUP_S + 30) * 1000;
+
+// A child of this bench: `node latency-agreement.mjs --child autocannon|node-net <url>` prints JSON.
+if (process.argv[2] === '--child') {
+  const [tool, url] = process.argv.slice(3);
+  const out = tool === 'autocannon' ? await rawAutocannon(url) : await nodeNet(url);
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
+
+if (!hasNginx() || !hasEchoModule() || spawnSync('wrk', ['--version']).error) {
+  console.log('skipped: needs nginx, libnginx-mod-http-echo and wrk (apt-get install nginx wrk …)');
+  process.exit(0);
+}
+if (!existsSync(path.join(ROOT, 'lib/cli.js'))) {
+  console.error('lib/ is missing: run `npm run build` first (npm run bench does)');
+  process.exit(1);
+}
+
+const TOOLS = ['wrk', 'perfgate', 'autocannon', 'node-net'];
+const children = new Set();
+const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-latency-'));
+let nginx;
+const done = guard(children, 60_000 + ROUNDS * TOOLS.length * RUN_LIMIT_MS, () => {
+  nginx?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+nginx = await startNginx({
+  locations: { '/slow': 'echo_sleep 0.005; echo ok;', '/fast': 'return 200 "ok\\n";' }
+});
+const url = `${nginx.url}${PATH}`;
+writeFileSync(
+  path.join(dir, 'perfgate.yml'),
+  [
+    'version: 1',
+    `target: ${nginx.url}`,
+    `defaults: { connections: ${CONNECTIONS}, warmup: ${WARMUP_S}s, duration: ${DURATION_S}s, trials: 1 }`,
+    `profiles: [{ name: slow, requests: [{ path: ${PATH} }] }]`,
+    'report: { dir: report }',
+    ''
+  ].join('\n')
+);
+console.log(
+  `nginx ${url} (echo_sleep 0.005); ${CONNECTIONS} connections, ${DURATION_S} s, ` +
+    `${ROUNDS} rounds of ${TOOLS.join(', ')}`
+);
+
+const rows = [];
+try {
+  for (let round = 1; round <= ROUNDS; round++) {
+    const order = round % 2 === 1 ? TOOLS : [...TOOLS].reverse();
+    const these = [];
+    for (const tool of order) {
+      let row;
+      try {
+        row = await measure(tool);
+      } catch (err) {
+        row = { rps: NaN, p50: NaN, p90: NaN, p99: NaN, note: `failed: ${err.message.split('\n')[0]}` };
+      }
+      these.push({ round, tool, ...row });
+    }
+    rows.push(...these);
+    printRound(round, these);
+  }
+} finally {
+  for (const c of children) c.kill('SIGKILL');
+  await nginx.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log('');
+let failed = false;
+for (const tool of ['perfgate', 'autocannon', 'node-net']) {
+  const parts = ['p50', 'p90', 'p99', 'rps'].map(k => {
+    const perRound = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const of = t => rows.find(r => r.round === round && r.tool === t)?.[k];
+      perRound.push(of(tool) / of('wrk'));
+    }
+    const m = median(perRound);
+    const ok = Math.abs(m - 1) <= LIMITS[k];
+    if (tool === 'perfgate' && !ok) failed = true;
+    const verdict = tool === 'perfgate' ? ` ${ok ? 'PASS' : 'FAIL'} (±${LIMITS[k] * 100} %)` : '';
+    return `${k} ${signed(m)}${verdict}`;
+  });
+  console.log(`${`${tool}/wrk, median of rounds:`.padEnd(34)}${parts.join('; ')}`);
+}
+console.log(
+  'autocannon: µs from its response events (its own histogram floors to whole ms: shown in brackets). ' +
+    'delay: the generator event loop delay p50/p99/max, ms (perfgate: generatorDelay of its trial).'
+);
+done();
+process.exitCode = failed ? 1 : 0;
+
+async function measure(tool) {
+  if (tool === 'wrk') {
+    const args = ['-t1', `-c${CONNECTIONS}`, `-d${DURATION_S}s`, '--latency', url];
+    const { out } = await runChild('wrk', args, { children, limitMs: RUN_LIMIT_MS });
+    return parseWrk(out);
+  }
+  if (tool === 'perfgate') {
+    // A gate that fails (e.g. an invalid trial) exits non-zero but still writes its results.
+    const file = path.join(dir, 'report/results.json');
+    rmSync(file, { force: true });
+    const args = [path.join(ROOT, 'bin/perfgate.js'), 'run', '-c', path.join(dir, 'perfgate.yml')];
+    const cli = await runChild(process.execPath, args, { children, limitMs: RUN_LIMIT_MS, anyExit: true });
+    const t = existsSync(file)
+      ? JSON.parse(readFileSync(file, 'utf8')).profiles[0]?.head.trials[0]
+      : undefined;
+    if (!t) throw new Error(`exit ${cli.code}, no trial in results.json: ${cli.err.trim().split('\n')[0]}`);
+    const { latency, throughput, failed: errors } = t.metrics;
+    return {
+      rps: throughput,
+      p50: latency.p50,
+      p90: latency.p90,
+      p99: latency.p99,
+      delay: t.generatorDelay,
+      note: [errors ? `${errors} errors` : '', t.valid ? '' : `invalid: ${t.invalidReason}`]
+        .filter(Boolean)
+        .join('; ')
+    };
+  }
+  const { out } = await runChild(process.execPath, [SELF, '--child', tool, url], {
+    children,
+    limitMs: RUN_LIMIT_MS
+  });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** req/s from wrk's "Requests/sec:" line; p50/p90/p99 from its --latency distribution, in ms. */
+function parseWrk(out) {
+  const rps = Number(/^Requests\/sec:\s+([\d.]+)/m.exec(out)?.[1]);
+  if (!Number.isFinite(rps)) throw new Error(`no Requests/sec line in wrk's output: ${out.slice(-300)}`);
+  const unit = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
+  const at = p => {
+    const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
+    return m ? Number(m[1]) * unit[m[2]] : NaN;
+  };
+  const errors = [/Non-2xx or 3xx responses: \d+/, /Socket errors: [^\n]+/]
+    .map(re => re.exec(out)?.[0])
+    .filter(Boolean);
+  return { rps, p50: at(50), p90: at(90), p99: at(99), note: errors.join('; ') };
+}
+
+/** Event-loop delay of this (child) process at 1 ms resolution, as { p50, p99, max } in ms. */
+async function delayMonitor() {
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  return () => {
+    h.disable();
+    const ms = ns => Math.round(ns / 1e3) / 1e3;
+    return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
+  };
+}
+
+/** Child: raw autocannon, WARMUP_S unrecorded, then DURATION_S recorded. */
+async function rawAutocannon(target) {
+  const { default: autocannon } = await import('autocannon');
+  const opts = { url: target, connections: CONNECTIONS, pipelining: 1, skipAggregateResult: false };
+  await autocannon({ ...opts, duration: WARMUP_S });
+  const times = [];
+  const stopDelay = await delayMonitor();
+  const instance = autocannon({ ...opts, duration: DURATION_S });
+  instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
+  const r = await instance;
+  const delay = stopDelay();
+  times.sort((a, b) => a - b);
+  return {
+    rps: r.requests.total / r.duration,
+    p50: percentile(times, 50),
+    p90: percentile(times, 90),
+    p99: percentile(times, 99),
+    own: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99 },
+    delay,
+    note: r.errors + r.non2xx ? `${r.errors + r.non2xx} errors` : ''
+  };
+}
+
+/**
+ * Child: a floor for Node — CONNECTIONS sockets, each with one GET in flight; a response ends at
+ * the chunked terminator or after content-length bytes; its time is taken in that `data` event.
+ */
+async function nodeNet(target) {
+  const { hostname, port, pathname } = new URL(target);
+  const request = Buffer.from(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`);
+  const run = (ms, times) =>
+    new Promise((resolve, reject) => {
+      let count = 0;
+      let open = CONNECTIONS;
+      const end = performance.now() + ms;
+      for (let i = 0; i < CONNECTIONS; i++) {
+        const s = net.connect(Number(port), hostname);
+        s.setNoDelay(true);
+        let start = 0;
+        let buf = '';
+        const send = () => {
+          buf = '';
+          start = performance.now();
+          s.write(request);
+        };
+        s.on('connect', send);
+        s.on('error', reject);
+        s.on('close', () => --open === 0 && resolve(count));
+        s.on('data', chunk => {
+          buf += chunk.latin1Slice(0, chunk.length);
+          if (!complete(buf)) return;
+          const now = performance.now();
+          times?.push(now - start);
+          count++;
+          if (now < end) send();
+          else s.end();
+        });
+      }
+    });
+  await run(WARMUP_S * 1000);
+  const times = [];
+  const stopDelay = await delayMonitor();
+  const t0 = performance.now();
+  const count = await run(DURATION_S * 1000, times);
+  const wall = performance.now() - t0;
+  const delay = stopDelay();
+  times.sort((a, b) => a - b);
+  return {
+    rps: count / (wall / 1000),
+    p50: percentile(times, 50),
+    p90: percentile(times, 90),
+    p99: percentile(times, 99),
+    delay,
+    note: ''
+  };
+}
+
+/** Whether `buf` holds one whole HTTP/1.1 response (chunked, or with a content-length). */
+function complete(buf) {
+  const head = buf.indexOf('\r\n\r\n');
+  if (head < 0) return false;
+  const length = /\r\ncontent-length:\s*(\d+)/i.exec(buf.slice(0, head));
+  if (length) return buf.length >= head + 4 + Number(length[1]);
+  return buf.endsWith('\r\n0\r\n\r\n');
+}
+
+function printRound(round, these) {
+  console.log(`\nround ${round}`);
+  console.log(
+    'tool'.padEnd(12) +
+      'req/s'.padStart(8) +
+      'p50 ms'.padStart(9) +
+      'p90 ms'.padStart(9) +
+      'p99 ms'.padStart(9) +
+      '   delay p50/p99/max ms'
+  );
+  for (const r of these) {
+    const delay = r.delay
+      ? `${r.delay.p50.toFixed(2)}/${r.delay.p99.toFixed(2)}/${r.delay.max.toFixed(2)}`
+      : '-';
+    const own = r.own ? ` [own ${r.own.p50}/${r.own.p90}/${r.own.p99}]` : '';
+    console.log(
+      r.tool.padEnd(12) +
+        fixed(r.rps, 0).padStart(8) +
+        fixed(r.p50, 3).padStart(9) +
+        fixed(r.p90, 3).padStart(9) +
+        fixed(r.p99, 3).padStart(9) +
+        `   ${delay}${own}${r.note ? ` (${r.note})` : ''}`
+    );
+  }
+}
+
+function signed(ratio) {
+  if (!Number.isFinite(ratio)) return '-';
+  const pct = (ratio - 1) * 100;
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)} %`;
+}
+
+function fixed(x, digits) {
+  return Number.isFinite(x) ? x.toFixed(digits) : '-';
+}
