@@ -1,6 +1,7 @@
 /**
  * Per-connection bookkeeping on autocannon's clients (autocannon 9, `lib/httpClient.js`), set up
- * through the public `setupClient` and `onResponse` hooks; nothing in node_modules is patched.
+ * through the public `setupClient` and `onResponse` hooks; nothing in node_modules is patched (one
+ * method of each client instance, `_doRequest`, is wrapped: see below).
  *
  * What each client event means (pipelining 1, so one request is in flight per connection):
  * - `request`: the next request is written. The k-th one of a client (0-based) is `sequence[k % n]`,
@@ -9,10 +10,15 @@
  *   `response(status, bytes, ms)`, and tells which request of the mix answered.
  * - `connError`: the socket failed; the request in flight is lost; the client reconnects and sends
  *   the next request.
- * - `timeout`: no answer within `client.timeout` ms; the client has already reconnected and sent
- *   the next request when it emits this, so the timed-out request is the one before.
+ * - `timeout`: no answer within `client.timeout` ms; the client has already reconnected and asked
+ *   for the next request when it emits this (its `request` event comes before or, with the deferred
+ *   writes below, after this one): the timed-out request is the one in flight or the one before.
  * - a socket the server closed without error makes the client reconnect and send the next request
  *   with no event: the request in flight is lost and is counted as a connection error.
+ *
+ * One change of timing: `_doRequest` is wrapped so that a connection's next request is written at
+ * the end of the event loop's poll phase, not inside the handler of the response before it
+ * (`deferredWrites` below: every response of a burst is timed before any write).
  *
  * One repair: after `connError` or a closed socket, autocannon reconnects without clearing its
  * queue of requests awaiting an answer (`pipelinedRequests`), so every later response of that
@@ -47,6 +53,9 @@ interface ClientInternals {
   on(event: 'request' | 'timeout', listener: () => void): unknown;
   on(event: 'response', listener: (status: number, bytes: number, ms: number) => void): unknown;
   on(event: 'connError', listener: (err: NodeJS.ErrnoException) => void): unknown;
+  /** Writes the next request (times it from just before the write); called right after a response. */
+  _doRequest?: () => void;
+  destroyed?: boolean;
 }
 
 /** A response as reported by `onResponse`, handed over to the `response` event that follows it. */
@@ -70,9 +79,12 @@ export function clientHooks(sequence: number[], timeoutMs: number, check: Respon
     answer = { request, failure: check(request, status, body) };
   };
 
+  const writes = deferredWrites();
+
   const setupClient = (client: Client): void => {
     const c = client as unknown as ClientInternals;
     c.timeout = timeoutMs;
+    writes.defer(c);
     let sent = 0;
     let inFlight = -1;
     let lost: { request: number } | null = null;
@@ -117,4 +129,48 @@ export function clientHooks(sequence: number[], timeoutMs: number, check: Respon
   };
 
   return { onResponse, setupClient };
+}
+
+/**
+ * Writes of next requests held to the end of the poll phase (a `setImmediate` runs right after it),
+ * then made together. autocannon writes a connection's next request inside the handler of its
+ * response, and on loopback a write is the dearest thing a client does (the kernel delivers the
+ * request and wakes the server within the call: ~10–50 µs). When several responses arrive in one
+ * turn, each one would be read and timed only after the writes of those before it: the k-th response
+ * of a burst reads k writes late. Deferring the writes times every response of the burst first, as
+ * wrk does (its next request waits for the socket's next writable event). A request is still timed
+ * from just before its own write, so the deferral is in no response time. One flush for all clients,
+ * no allocation per request.
+ */
+function deferredWrites() {
+  const queue: Array<{ client: ClientInternals; write: () => void; queued: boolean }> = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    // Writes made now may bring responses only in a later turn, so the queue cannot grow meanwhile.
+    const n = queue.length;
+    for (let i = 0; i < n; i++) {
+      const q = queue[i]!;
+      q.queued = false;
+      if (!q.client.destroyed) q.write();
+    }
+    queue.splice(0, n);
+  };
+  return {
+    defer(client: ClientInternals): void {
+      const write = client._doRequest;
+      if (typeof write !== 'function') return;
+      const entry = { client, write: write.bind(client), queued: false };
+      client._doRequest = () => {
+        // A reconnect while a write is pending sends that one request, on the new socket.
+        if (entry.queued) return;
+        entry.queued = true;
+        queue.push(entry);
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      };
+    }
+  };
 }

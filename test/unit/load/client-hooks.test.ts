@@ -119,3 +119,83 @@ describe('clientHooks', () => {
     expect(events).toEqual(['response 0 200', 'connection 1', 'response 0 200']);
   });
 });
+
+/** A client with autocannon's `_doRequest` (write the next request) and `destroyed` flag. */
+class WritingClient extends FakeClient {
+  writes = 0;
+  destroyed = false;
+  _doRequest(): void {
+    this.writes++;
+    this.send();
+  }
+}
+
+describe('clientHooks: deferred writes', () => {
+  const sink: LoadSink = { sent: () => {}, response: () => {}, failure: () => {} };
+  const hooked = (hooks: ReturnType<typeof clientHooks>) => {
+    const c = new WritingClient();
+    hooks.setupClient(c as unknown as Client);
+    return c;
+  };
+
+  it('writes the next request after the poll phase, not inside the response handler', async () => {
+    const c = hooked(clientHooks([0], 300, () => null, sink));
+    c._doRequest();
+    expect(c.writes).toBe(0);
+    await tick();
+    expect(c.writes).toBe(1);
+    expect(c.queued).toBe(1);
+  });
+
+  it('times every response of a burst before any write: all clients flush together, in order', async () => {
+    const hooks = clientHooks([0], 300, () => null, sink);
+    const clients = [hooked(hooks), hooked(hooks), hooked(hooks)];
+    const order: number[] = [];
+    clients.forEach((c, i) => c.on('request', () => order.push(i)));
+    for (const i of [2, 0, 1]) clients[i]!._doRequest();
+    expect(order).toEqual([]);
+    await tick();
+    expect(order).toEqual([2, 0, 1]);
+  });
+
+  it('sends one request for two asks before the flush (a reconnect while a write is pending)', async () => {
+    const c = hooked(clientHooks([0], 300, () => null, sink));
+    c._doRequest();
+    c._doRequest();
+    await tick();
+    expect(c.writes).toBe(1);
+    c._doRequest();
+    await tick();
+    expect(c.writes).toBe(2);
+  });
+
+  it('drops the write of a client destroyed meanwhile (autocannon stopped)', async () => {
+    const c = hooked(clientHooks([0], 300, () => null, sink));
+    c._doRequest();
+    c.destroyed = true;
+    await tick();
+    expect(c.writes).toBe(0);
+  });
+
+  it('charges a timeout to the request in flight when the resend comes after the timeout event', async () => {
+    const events: string[] = [];
+    const hooks = clientHooks([0, 1, 2], 300, () => null, {
+      sent: () => {},
+      response: request => events.push(`response ${request}`),
+      failure: (request, kind) => events.push(`${kind} ${request}`)
+    });
+    const c = hooked(hooks);
+    c._doRequest(); // 0
+    await tick();
+    c.answer();
+    c._doRequest(); // 1, hangs
+    await tick();
+    c.queued = 0; // handleTimeout: _destroyConnection clears the queue, _connect asks for 2
+    c._doRequest();
+    c.emit('timeout');
+    await tick(); // 2 is written now
+    c.answer();
+    await tick();
+    expect(events).toEqual(['response 0', 'timeout 1', 'response 2']);
+  });
+});
