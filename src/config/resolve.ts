@@ -20,6 +20,7 @@ import { resolveProfile, type LoadDefaults, type Locator } from './resolve-profi
 import type { PathSegment } from './yaml-positions.js';
 import type { ParsedConfig } from './schema.js';
 import { unbracket, urlHostPort } from '../url-host-port.js';
+import { DEFAULT_TAIL_ESTIMATOR } from '../stats/tail-estimate.js';
 
 /** The settings a profile gets when neither `defaults:` nor the profile sets them. */
 export const BUILT_IN_DEFAULTS: LoadDefaults = {
@@ -87,11 +88,14 @@ export function resolveConfig(
     }
     names.set(name, `the ${kind} at ${locator.where(at)}`);
   };
+  // Left out for `hdr`, the default, so that configs which do not change it keep their hash.
+  const tail = parsed.statistics?.tail;
+  const tailSetting = tail !== undefined && tail !== DEFAULT_TAIL_ESTIMATOR ? { tail } : {};
   const profiles = (parsed.profiles ?? []).map((p, i) => {
     unique(p.name, 'profile', ['profiles', i, 'name']);
     const resolved = resolveProfile(p, i, defaults, auto, locator);
     issues.push(...resolved.issues);
-    return resolved.profile;
+    return { ...resolved.profile, ...tailSetting };
   });
   const benchmarks = (parsed.benchmarks ?? []).map((b, i) => {
     unique(b.name, 'benchmark', ['benchmarks', i, 'name']);
@@ -135,7 +139,8 @@ export function resolveConfig(
         ...(parsed.statistics?.changePoints?.minMagnitude !== undefined && {
           minMagnitude: parsed.statistics.changePoints.minMagnitude
         })
-      }
+      },
+      ...tailSetting
     },
     ...(parsed.baseline && { baseline: resolveBaseline(parsed.baseline, dir) }),
     report: {

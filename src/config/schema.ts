@@ -11,6 +11,7 @@ import { expected, strictMap } from './messages.js';
 import { benchmark } from './benchmark-schema.js';
 import { importEntry } from './import-schema.js';
 import { loadSettings, profile } from './profile-schema.js';
+import { TAIL_ESTIMATORS } from '../stats/tail-estimate.js';
 
 /** The stores each store-specific key of `baseline:` belongs to. */
 const STORE_KEYS: Record<'path' | 'name' | 'branch', readonly string[]> = {
@@ -176,9 +177,15 @@ export const configSchema = strictMap(
           'a map with pValue, minMagnitude, window'
         )
           .optional()
-          .describe('Change points in the stored history, looked for by baseline runs.')
+          .describe('Change points in the stored history, looked for by baseline runs.'),
+        tail: z
+          .enum(TAIL_ESTIMATORS, expected('one of hdr, harrell-davis, tail-mean'))
+          .optional()
+          .describe(
+            "How each trial's latency percentiles (`http_req_duration.p(99)`, …) are estimated for comparisons: `hdr`, the HDR histogram's percentile; `harrell-davis`, the Harrell–Davis estimate on the histogram (a Beta-weighted mean of the order statistics near the percentile); `tail-mean`, the mean of the slowest (100 − N) % of the trial. Thresholds and reports keep the HDR percentile. Default: hdr."
+          )
       },
-      'a map with alpha, auto, changePoints'
+      'a map with alpha, auto, changePoints, tail'
     )
       .optional()
       .describe('Statistics settings.'),

@@ -2,6 +2,7 @@
  * The resolved configuration every later stage reads: defaults applied, durations in milliseconds,
  * paths absolute, threshold expressions parsed. Produced only by `loadConfig` (config/load-config.ts).
  */
+import type { TailEstimator } from '../stats/tail-estimate.js';
 import type { ThresholdExpression } from '../thresholds/parse-threshold.js';
 
 /** How to tell that a started service is ready to take load. */
@@ -132,6 +133,11 @@ export interface ProfileConfig {
   thresholds: ThresholdSpec[];
   /** Metric → minimum relevant change δ as a fraction (0.05 for `5%`). Used when a base exists. */
   compare: Record<string, number>;
+  /**
+   * `statistics.tail`, copied here (as `auto` is) so that whatever makes this profile's series has
+   * it: the per-trial estimator of latency percentiles in comparisons. Absent: `hdr`.
+   */
+  tail?: TailEstimator;
 }
 
 /** One side of a command benchmark: what runs, where, and the commands around it. */
@@ -238,7 +244,11 @@ export interface ResolvedConfig {
   benchmarks: BenchmarkConfig[];
   /** Other tools' results, read before anything runs. */
   imports: ImportConfig[];
-  statistics: { alpha: number; auto: AutoTrials; changePoints: ChangePointSettings };
+  /**
+   * `tail`: the per-trial estimator of latency percentiles in comparisons; absent for `hdr` (the
+   * default), so that configs which do not set it keep their hash.
+   */
+  statistics: { alpha: number; auto: AutoTrials; changePoints: ChangePointSettings; tail?: TailEstimator };
   baseline?: BaselineConfig;
   report: { dir: string; comment: 'always' | 'on-change' | 'never' };
   /**

@@ -100,3 +100,54 @@ export function summarizeLatency(h: Histogram): LatencySummary {
     max: percentileMs(h, 100)
   };
 }
+
+/**
+ * The non-empty buckets of a histogram in ascending order: each bucket's value range
+ * [`low`, `high`] (integer µs; one value wide below 2.048 ms, at most 0.1 % of the value above) and
+ * its count. The raw form the tail estimators (stats/tail-estimate.ts) and the pooled bootstrap
+ * (stats/pooled-bootstrap.ts) read, since hdr-histogram-js's public type offers percentiles only.
+ */
+export interface Buckets {
+  low: Float64Array;
+  high: Float64Array;
+  count: Float64Array;
+  /** Sum of `count`. */
+  total: number;
+}
+
+/** What the plain-JS histograms (`useWebAssembly: false`) have beyond the public interface. */
+interface JsBuckets {
+  countsArrayLength: number;
+  getCountAtIndex(index: number): number;
+  valueFromIndex(index: number): number;
+  lowestEquivalentValue(value: number): number;
+  highestEquivalentValue(value: number): number;
+}
+
+/** The non-empty buckets of `h` (see `Buckets`). */
+export function histogramBuckets(h: Histogram): Buckets {
+  const js = h as unknown as Partial<JsBuckets>;
+  if (typeof js.getCountAtIndex !== 'function' || typeof js.countsArrayLength !== 'number') {
+    throw new Error('histogramBuckets needs a plain-JS HDR histogram (createHistogram or decodeHistogram)');
+  }
+  const b = js as JsBuckets;
+  const low: number[] = [];
+  const high: number[] = [];
+  const count: number[] = [];
+  let total = 0;
+  for (let i = 0; i < b.countsArrayLength; i++) {
+    const c = b.getCountAtIndex(i);
+    if (c <= 0) continue;
+    const v = b.valueFromIndex(i);
+    low.push(b.lowestEquivalentValue(v));
+    high.push(b.highestEquivalentValue(v));
+    count.push(c);
+    total += c;
+  }
+  return {
+    low: Float64Array.from(low),
+    high: Float64Array.from(high),
+    count: Float64Array.from(count),
+    total
+  };
+}
