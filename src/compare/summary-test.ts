@@ -38,6 +38,13 @@ export function summaryTest(
       const t = Math.abs(worse.statistic);
       const count = t > 0 ? Math.ceil(n * (phiInverse(1 - p) / t) ** 2) : 2 * n;
       return { count, text: `about ${count} measurements per side to reach significance, has ${n}` };
+    },
+    // A change r of the head's mean (its spread kept) is called either way once |r|·mean_base
+    // exceeds t(1 − p, df)·se: the distance from the difference to its one-sided 1 − p bound.
+    detectable: p => {
+      const { difference, interval } = welchFromStats(x, y, 'greater', 1 - p);
+      const r = (difference - interval.lower) / base.mean;
+      return { up: r, down: r };
     }
   };
 }
@@ -54,6 +61,7 @@ export function singleValueTest(head: number, base: number): ChangeTest {
     estimate,
     interval: [estimate, estimate],
     minP: Number.NaN,
-    needed: () => ({ count: 0, text: 'a single value has no spread to test' })
+    needed: () => ({ count: 0, text: 'a single value has no spread to test' }),
+    detectable: () => ({ up: Number.NaN, down: Number.NaN })
   };
 }

@@ -5,7 +5,7 @@
  */
 import { hodgesLehmannShift, hodgesLehmannShiftInterval } from '../stats/hodges-lehmann-shift.js';
 import { mannWhitneyU } from '../stats/mann-whitney.js';
-import { directions, type ChangeTest } from './change-test.js';
+import { boundsLevel, directions, shiftDetectable, type ChangeTest } from './change-test.js';
 
 export function unpairedTest(
   head: number[],
@@ -18,13 +18,14 @@ export function unpairedTest(
   const alt = directions(better);
   const tWorse = mannWhitneyU(x, y, alt.worse);
   const ci = hodgesLehmannShiftInterval(x, y, level);
+  const estimate = hodgesLehmannShift(x, y);
   return {
     test: 'mann-whitney-u',
     samples: Math.min(x.length, y.length),
     pWorse: tWorse.pValue,
     pBetter: mannWhitneyU(x, y, alt.better).pValue,
     method: tWorse.method,
-    estimate: hodgesLehmannShift(x, y),
+    estimate,
     interval: [ci.lower, ci.upper],
     // Every head value beyond every base value is the most extreme outcome: p = 1 / C(n + m, n).
     minP: 1 / binomial(x.length + y.length, x.length),
@@ -35,6 +36,10 @@ export function unpairedTest(
         count: k,
         text: `at least ${k} valid samples per side to reach significance, has ${x.length} (head) and ${y.length} (base)`
       };
+    },
+    detectable: p => {
+      const bounds = hodgesLehmannShiftInterval(x, y, boundsLevel(p));
+      return shiftDetectable(estimate, bounds.lower, bounds.upper);
     }
   };
 }

@@ -13,7 +13,7 @@ import type { ProfileConfig } from '../config/types.js';
 import type { Comparison, ProfileResult, SeriesSummary, TrialResult } from '../model.js';
 import { benjaminiHochberg, holm } from '../stats/adjust.js';
 import { predictionInterval } from '../stats/prediction.js';
-import type { ChangeTest } from './change-test.js';
+import { resolution, type ChangeTest } from './change-test.js';
 import { singleValueTest, summaryTest } from './summary-test.js';
 import { gatedCompare, INFORMATIONAL_COMPARE } from './metric-value.js';
 import { pairedTest } from './paired.js';
@@ -153,8 +153,9 @@ export function compareSeries(groups: SeriesGroup[], opts: CompareOptions): Comp
     }
   }
   const family = Math.max(opts.familySize ?? 0, pending.filter(p => p.gated && tested(p)).length);
+  const informational = pending.filter(p => !p.gated && tested(p)).length;
   const adjusted = adjust(pending, family);
-  return pending.map((p, i) => decide(p, adjusted[i]!, family));
+  return pending.map((p, i) => decide(p, adjusted[i]!, family, p.gated ? family : informational));
 }
 
 /**
@@ -226,7 +227,12 @@ function adjust(pending: Pending[], family: number): Array<{ worse: number; bett
   return out;
 }
 
-function decide(p: Pending, adj: { worse: number; better: number }, family: number): Comparison {
+/**
+ * `adj`: the adjusted p-values; `family`: Holm's family (for how many samples would settle it);
+ * `m`: the size of the comparison's own family — Holm's for a gated one, BH's for an informational
+ * one — which sets the level its resolution is guaranteed at.
+ */
+function decide(p: Pending, adj: { worse: number; better: number }, family: number, m: number): Comparison {
   const { test: t, alpha } = p;
   const base = {
     profile: p.source,
@@ -257,6 +263,8 @@ function decide(p: Pending, adj: { worse: number; better: number }, family: numb
   const estimate = rel(t.estimate);
   const interval: [number, number] = [rel(t.interval[0]), rel(t.interval[1])];
   const worseBy = p.better === 'lower' ? estimate : -estimate;
+  const limit = Math.max(p.delta, p.history?.limit ?? 0);
+  const r = t.test === 'single-value' ? undefined : resolution(t, limit, alpha / Math.max(1, m));
   const common = {
     ...base,
     samples: t.samples,
@@ -264,9 +272,9 @@ function decide(p: Pending, adj: { worse: number; better: number }, family: numb
     estimate,
     interval,
     pValue: t.pWorse,
-    adjustedPValue: adj.worse
+    adjustedPValue: adj.worse,
+    ...(r !== undefined && { resolution: r })
   };
-  const limit = Math.max(p.delta, p.history?.limit ?? 0);
   if (t.test === 'single-value')
     return decideSingle(p, { ...common, pValue: NaN, adjustedPValue: NaN }, worseBy, limit);
   if (adj.worse < alpha && worseBy >= limit) return { ...common, verdict: 'regressed' };

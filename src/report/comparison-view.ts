@@ -11,11 +11,17 @@ export const VERDICT_MARK: Record<Comparison['verdict'], string> = {
   inconclusive: '⚠️ inconclusive'
 };
 
-/** A comparison's figures, each in its metric's unit. */
+/**
+ * A comparison's figures, each in its metric's unit. A gated inconclusive comparison's verdict is
+ * the mark alone: why it is not settled is said once, in the list the renderings lead with
+ * (`settle`); any other comparison's reason (failed requests appearing, an informational one not
+ * settled) stays beside its verdict.
+ */
 export function comparisonView(c: Comparison) {
   const value = (v: number | undefined) => (v === undefined ? '–' : formatCompared(v, c.metric, c.unit));
   const more = c.moreTrials ? `; ~${c.moreTrials} more ${sampleNoun(c.metric)} per side` : '';
-  const settle = c.reason ? ` (${c.reason}${more})` : '';
+  const listed = c.gated && c.verdict === 'inconclusive';
+  const why = c.reason && !listed ? ` (${c.reason}${more})` : '';
   return {
     profile: c.profile,
     metric: c.metric,
@@ -31,10 +37,60 @@ export function comparisonView(c: Comparison) {
     delta:
       `±${Math.round(c.delta * 100)} %` +
       (c.history ? ` (runs ±${(c.history.limit * 100).toFixed(1)} %, ${c.history.runs} runs)` : ''),
+    /** The smallest change it could have called (compare/verdicts.ts `resolution`), before any verdict. */
+    resolution: resolutionText(c),
     p: `${formatPValue(c.adjustedPValue)}`,
-    verdict: `${VERDICT_MARK[c.verdict]}${settle}`,
+    verdict: `${VERDICT_MARK[c.verdict]}${why}`,
+    /** For an inconclusive comparison: where its change may lie and what would settle it. */
+    settle: c.verdict === 'inconclusive' ? settleText(c) : '',
     regressed: c.gated && c.verdict === 'regressed'
   };
+}
+
+/**
+ * A comparison's resolution as the tables show it: `±2.1 %`; `±5.0 % (δ)` when δ sets it (no
+ * smaller change is called, however tight the interval), `(runs)` when the stored runs' spread
+ * does; `–` when it has none (two single values, or too few samples to call any change).
+ */
+export function resolutionText(c: Pick<Comparison, 'resolution' | 'delta' | 'history'>): string {
+  const r = c.resolution;
+  if (r === undefined || !Number.isFinite(r)) return '–';
+  const by = r === c.delta ? ' (δ)' : c.history && r === c.history.limit ? ' (runs)' : '';
+  return `±${formatChange(r).slice(1)}${by}`;
+}
+
+/**
+ * An inconclusive comparison in one line, after its source and metric: where the change may lie and
+ * what would settle it — `changed by −5.0 % … +31 % — more trials would settle it (about 12 more
+ * per side; the 95 % interval still reaches ±10 %)`; with no interval, `not settled: ` and why.
+ */
+export function settleText(c: Comparison): string {
+  const [lo, hi] = c.interval;
+  const range =
+    c.test === 'single-value' || !Number.isFinite(c.estimate)
+      ? ''
+      : Number.isFinite(lo) && Number.isFinite(hi)
+        ? `changed by ${formatChange(lo)} … ${formatChange(hi)}`
+        : `changed by about ${formatChange(c.estimate)} (its interval is unbounded)`;
+  const reason = c.reason ?? 'its interval reaches δ';
+  const why = c.moreTrials
+    ? `more ${sampleNoun(c.metric)} would settle it (about ${c.moreTrials} more per side; ${reason})`
+    : reason;
+  return range ? `${range} — ${why}` : `not settled: ${why}`;
+}
+
+/**
+ * The gated inconclusive comparisons, each to be listed once where the renderings lead (folded
+ * under the verdict in the comment): every one for report.html, at most `limits.comment` for the
+ * comment and `limits.summary` for summary.md, with how many more.
+ */
+export function unsettledLists<T extends { gated: boolean; settle: string }>(
+  views: T[],
+  limits: { comment: number; summary: number }
+) {
+  const all = views.filter(v => v.gated && v.settle);
+  const capped = (limit: number) => ({ rows: all.slice(0, limit), more: Math.max(0, all.length - limit) });
+  return { all, comment: capped(limits.comment), summary: capped(limits.summary) };
 }
 
 /**

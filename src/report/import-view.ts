@@ -114,7 +114,9 @@ export function toolView(
         change: v ? v.change : '–',
         // Two single values have no interval: the change is all there is.
         interval: v && !single && Number.isFinite(c.estimate) ? v.interval : '–',
-        // An inconclusive verdict says why, and what would settle it.
+        /** The smallest change it could have called (none for single values). */
+        resolution: v ? v.resolution : '–',
+        // An informational inconclusive verdict says why here; a gated one in the lead's list.
         verdict:
           v && c.verdict === 'inconclusive'
             ? v.verdict

@@ -1,7 +1,8 @@
 /**
  * What a profile's shape, model and service measured beyond the latency table, as short lines for
  * the renderings: the schedule, the breaking point of a stress run, the drift of a soak, the open
- * model's pacing and the service's resources. Formatting only; every figure is in the model.
+ * model's pacing, the service's resources and the load generator's own event-loop delay.
+ * Formatting only; every figure is in the model.
  */
 import { median } from 'simple-statistics';
 import type { ProfileResult, SideResult, StressStep, TrialResult } from '../model.js';
@@ -25,8 +26,24 @@ export function profileFacts(p: ProfileResult): string[] {
     if (pacing) facts.push(`${label}open model pacing: ${pacing}`);
     const resources = resourcesText(side.trials);
     if (resources) facts.push(`${label}service: ${resources}`);
+    const delay = generatorDelayText(side.trials);
+    if (delay) facts.push(`${label}client event-loop delay ${delay}`);
   }
   return facts;
+}
+
+/**
+ * The load generator's own event-loop delay (TrialResult.generatorDelay): the median over the
+ * valid trials of each trial's p99, and the largest delay of any — how much of a response time's
+ * tail is perfgate's, not the service's. Nothing in results written before it was measured.
+ */
+function generatorDelayText(trials: TrialResult[]): string | undefined {
+  const delays = trials.filter(t => t.valid && t.generatorDelay).map(t => t.generatorDelay!);
+  if (delays.length === 0) return undefined;
+  const p99 = median(delays.map(d => d.p99));
+  const max = Math.max(...delays.map(d => d.max));
+  const over = delays.length > 1 ? `median of ${delays.length} trials; ` : '';
+  return `p99 ${formatMs(p99)} (${over}max ${formatMs(max)}) — the part of a tail that is perfgate's`;
 }
 
 /** The stages one by one, or for a long schedule (a wave) their count, range and total. */

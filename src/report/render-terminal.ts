@@ -89,12 +89,13 @@ export function renderTerminal(
   const inSections = toolComparisons(results);
   const shared = results.comparisons.filter(c => !inSections.has(c));
   if (shared.length > 0) {
-    lines.push('', 'base vs head (change of head, interval, adjusted p):');
+    lines.push('', 'base vs head (change of head, interval, the smallest change it could call, adjusted p):');
     for (const c of shared) {
       const v = comparisonView(c);
       const info = c.gated ? '' : ' (informational)';
       lines.push(
-        `  ${c.verdict.toUpperCase().padEnd(12)} ${c.profile}  ${c.metric}  ${v.change} (${v.interval}), p ${v.p}${info}`
+        `  ${c.verdict.toUpperCase().padEnd(12)} ${c.profile}  ${c.metric}  ${v.change} (${v.interval}), ` +
+          `resolves ${v.resolution}, p ${v.p}${info}`
       );
       if (c.gated && c.reason) {
         const more = c.moreTrials
@@ -129,11 +130,21 @@ function toolLines(view: ToolView, clean: (text: string) => string): string[] {
     r.base,
     r.head,
     changeText(r),
+    r.resolution,
     `${r.word}${r.info ? ' (info)' : ''}`,
     r.statistic
   ]);
-  const header = ['benchmark', 'metric', 'base', 'head', 'change (interval)', 'verdict', 'statistic'];
-  const left = new Set([0, 1, 5, 6]);
+  const header = [
+    'benchmark',
+    'metric',
+    'base',
+    'head',
+    'change (interval)',
+    'resolves',
+    'verdict',
+    'statistic'
+  ];
+  const left = new Set([0, 1, 6, 7]);
   return [
     ...(rows.length > 0
       ? table(

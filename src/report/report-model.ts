@@ -19,8 +19,8 @@ import type {
 import { mergeHistograms, percentileMs } from '../stats/histogram.js';
 import { brokenThresholds, gatedWith } from '../verdict.js';
 import { benchmarkView } from './benchmark-view.js';
-import { importView, toolComparisons } from './import-view.js';
-import { compareUnit, comparisonView, orderText, sampleNoun } from './comparison-view.js';
+import { importView, SUMMARY_ROWS, toolComparisons } from './import-view.js';
+import { compareUnit, comparisonView, orderText, sampleNoun, unsettledLists } from './comparison-view.js';
 import { changePointView, trendView } from './trend-view.js';
 import { profileFacts } from './profile-facts.js';
 import { formatDuration, formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
@@ -68,6 +68,8 @@ export function buildReportModel(results: Results, opts: { distributions?: boole
     moreRegressions: Math.max(0, regressions.length - LEAD_REGRESSIONS),
     improvements: results.comparisons.filter(c => c.gated && c.verdict === 'improved').length,
     inconclusive: gatedWith(results, 'inconclusive').length,
+    /** The gated inconclusive comparisons, each once (comparison-view.ts `unsettledLists`). */
+    unsettled: unsettledLists(comparisons, { comment: LEAD_REGRESSIONS, summary: SUMMARY_ROWS }),
     /** What more of would settle the inconclusive comparisons: a profile's trials, a benchmark's runs. */
     settleWith: settleWith(results),
     /** The shared table: every comparison but the tool benchmarks', which their own sections show. */

@@ -168,11 +168,17 @@ describe('comparisons of benchmark metrics', () => {
         head: 3 * 2 ** 29
       })
     };
+    // Gated: the why is said once, in the list the renderings lead with (`settle`), not in the table.
     expect(comparisonView({ ...c, reason: 'wide', moreTrials: 12 })).toMatchObject({
       base: '1.0 GB',
       head: '1.5 GB',
-      verdict: '⚠️ inconclusive (wide; ~12 more runs per side)'
+      verdict: '⚠️ inconclusive',
+      settle: 'changed by −100 % … +100 % — more runs would settle it (about 12 more per side; wide)'
     });
+    // Informational: not in that list, so the table says why.
+    expect(comparisonView({ ...c, gated: false, reason: 'wide', moreTrials: 12 }).verdict).toBe(
+      '⚠️ inconclusive (wide; ~12 more runs per side)'
+    );
     const wall = benchComparison('b', 'wall_time.med', 'unchanged', 0, [-1, 1], { base: 1500, head: 0.5 });
     expect(comparisonView(wall)).toMatchObject({ base: '1.50 s', head: '0.500 ms' });
   });

@@ -5,7 +5,7 @@ import { buildReportModel } from '../../../src/report/report-model.js';
 import { richResults } from '../../helpers/report-results.js';
 import { benchComparison, benchmarkOnlyResults, pairedBenchmark } from './benchmark-fixture.js';
 
-const WALL_ROW = '| wall time | 102 ms | 112 ms | +9.8 % | +7.0 % … +13 % | ❌ regressed |';
+const WALL_ROW = '| wall time | 102 ms | 112 ms | +9.8 % | +7.0 % … +13 % | ±5.0 % (δ) | ❌ regressed |';
 
 describe('summary.md of a run of benchmarks only', () => {
   const md = renderSummary(benchmarkOnlyResults());
@@ -24,9 +24,9 @@ describe('summary.md of a run of benchmarks only', () => {
       '`npm run build` vs base `npm run build --base` — 5/5 pairs counted: 5 pairs, base and head interleaved'
     );
     expect(section).toContain(WALL_ROW);
-    expect(section).toContain('| user CPU | 81.60 ms | 89.60 ms | – | – | – |');
+    expect(section).toContain('| user CPU | 81.60 ms | 89.60 ms | – | – | – | – |\n');
     expect(section).toContain(
-      '| peak RSS | 53.0 MB | 63.0 MB | +20 % | +19 % … +21 % | (info) ✅ unchanged |'
+      '| peak RSS | 53.0 MB | 63.0 MB | +20 % | +19 % … +21 % | ±5.0 % (δ) | (info) ✅ unchanged |'
     );
   });
 
@@ -134,7 +134,7 @@ describe('report.html with a benchmark beside a profile', () => {
   it('tabulates each metric per side with its comparison, and lists every run', () => {
     expect(section).toContain(
       '<td>head</td><td class="n">112 ms</td><td class="n">112 ms</td><td class="n">110 ms</td><td class="n">114 ms</td>' +
-        '<td class="n" rowspan="2">+9.8 %</td><td class="nw" rowspan="2">+7.0 % … +13 %</td><td rowspan="2">❌ regressed</td>'
+        '<td class="n" rowspan="2">+9.8 %</td><td class="nw" rowspan="2">+7.0 % … +13 %</td><td class="n" rowspan="2">±5.0 % (δ)</td><td rowspan="2">❌ regressed</td>'
     );
     expect(section).toContain(
       '<li>❌ <code>wall_time</code> <code>med&lt;100ms</code>: observed 112 ms</li>'

@@ -27,19 +27,19 @@ const html = (r: Results) => renderHtml(buildReportModel(r));
 const terminal = (r: Results) => renderTerminal(r, { results: 'results.json', summary: 'summary.md' });
 const esc = Handlebars.escapeExpression;
 
-const HEADER = '| Benchmark | Metric | Base | Head | Change | Interval | Verdict | Statistic |';
+const HEADER = '| Benchmark | Metric | Base | Head | Change | Interval | Resolves | Verdict | Statistic |';
 const ROWS = {
   single:
-    '| `parse small` | time | 10.0 ns | 10.8 ns | +8.0 % | – | ❌ regressed | one value per side: δ only |',
+    '| `parse small` | time | 10.0 ns | 10.8 ns | +8.0 % | – | – | ❌ regressed | one value per side: δ only |',
   samples:
-    '| `BenchmarkParse/size=1 KiB-8` | time | 4.14 µs | 4.15 µs | +0.2 % | −1.8 % … +2.2 % | ✅ unchanged | rank test (Mann–Whitney U), Hodges–Lehmann interval (5 samples per side) |',
+    '| `BenchmarkParse/size=1 KiB-8` | time | 4.14 µs | 4.15 µs | +0.2 % | −1.8 % … +2.2 % | ±5.0 % (δ) | ✅ unchanged | rank test (Mann–Whitney U), Hodges–Lehmann interval (5 samples per side) |',
   memory:
-    '| `BenchmarkParse/size=1 KiB-8` | memory | 1.0 KB | 2.0 KB | +100 % | +98 % … +102 % | (info) ❌ regressed | rank test (Mann–Whitney U), Hodges–Lehmann interval (3 samples per side) |',
+    '| `BenchmarkParse/size=1 KiB-8` | memory | 1.0 KB | 2.0 KB | +100 % | +98 % … +102 % | ±5.0 % (δ) | (info) ❌ regressed | rank test (Mann–Whitney U), Hodges–Lehmann interval (3 samples per side) |',
   // The tag is broken by a zero-width space in code (escape-markdown.ts), so it cannot open.
   summary:
-    "| `<\u200bscript>alert(1)<\u200b/script>` | time | 3.00 ms | 2.50 ms | −17 % | −19 % … −15 % | 🚀 improved | Welch's t from summary statistics (mean of 30 per side) |",
-  info: '| `` pipe \\| and `tick` `` | time | 40.0 ns | 50.0 ns | +25 % | – | (info) ❌ regressed | one value per side: δ only |',
-  added: '| `nouveau ünïcode ✓` | time | – | 1.00 ns | – | – | ➕ added | not compared (head one value) |'
+    "| `<\u200bscript>alert(1)<\u200b/script>` | time | 3.00 ms | 2.50 ms | −17 % | −19 % … −15 % | ±12 % | 🚀 improved | Welch's t from summary statistics (mean of 30 per side) |",
+  info: '| `` pipe \\| and `tick` `` | time | 40.0 ns | 50.0 ns | +25 % | – | – | (info) ❌ regressed | one value per side: δ only |',
+  added: '| `nouveau ünïcode ✓` | time | – | 1.00 ns | – | – | – | ➕ added | not compared (head one value) |'
 };
 const COUNTS =
   '5 benchmarks, 4 compared; gated: 1 regressed, 1 improved, 1 unchanged; informational: 1 regressed; 1 added, 1 removed';
@@ -103,9 +103,9 @@ describe('summary.md of a run with an import', () => {
       '`generic-smaller` · head `head.json` · no base: thresholds only, not compared — 5 benchmarks, 0 compared\n'
     );
     expect(text).toContain(
-      '| `parse small` | time | – | 10.8 ns | – | – | not compared | not compared (head one value) |'
+      '| `parse small` | time | – | 10.8 ns | – | – | – | not compared | not compared (head one value) |'
     );
-    expect(text).toContain('| not compared | not compared (head 5 samples) |');
+    expect(text).toContain('| – | not compared | not compared (head 5 samples) |');
   });
 });
 
@@ -178,7 +178,7 @@ describe('report.html of a run with an import', () => {
     );
     expect(section).toContain(`<p class="meta">${esc(COUNTS)}</p>`);
     expect(section).toContain(
-      `<tr class="bad"><td class="name"><code>parse small</code></td><td>time</td><td class="n">10.0 ns</td><td class="n">10.8 ns</td><td class="n">+8.0 %</td><td class="nw">–</td><td>❌ regressed</td><td>one value per side: δ only</td></tr>`
+      `<tr class="bad"><td class="name"><code>parse small</code></td><td>time</td><td class="n">10.0 ns</td><td class="n">10.8 ns</td><td class="n">+8.0 %</td><td class="nw">–</td><td class="n">–</td><td>❌ regressed</td><td>one value per side: δ only</td></tr>`
     );
     expect(section).toContain(`<code>${esc(NAMES.summary)}</code>`);
     expect(section).toContain(`<code>${esc(NAMES.info)}</code>`);
@@ -200,7 +200,7 @@ describe('a command benchmark with format: in the renderings', () => {
       'go benchmarks read from `stdout` — 3 benchmarks, 3 compared; gated: 1 regressed, 2 unchanged'
     );
     expect(section).toContain(
-      '| `BenchmarkTool/0 ✓` | time | 1.00 µs | 1.20 µs | +20 % | +18 % … +22 % | ❌ regressed | signed-rank test on pairs, Hodges–Lehmann interval (3 pairs) |'
+      '| `BenchmarkTool/0 ✓` | time | 1.00 µs | 1.20 µs | +20 % | +18 % … +22 % | ±5.0 % (δ) | ❌ regressed | signed-rank test on pairs, Hodges–Lehmann interval (3 pairs) |'
     );
     const shared = md.slice(md.indexOf('### Base vs head'));
     expect(shared).toContain('`wall_time.med`');
@@ -239,6 +239,7 @@ describe('the terminal summary', () => {
       '10.0 ns',
       '10.8 ns',
       '+8.0 %',
+      '–',
       'regressed',
       'one value per side: δ only'
     ]);
@@ -253,7 +254,7 @@ describe('the terminal summary', () => {
       'benchmark gotest: go from stdout — 2 benchmarks, 2 compared; gated: 1 regressed, 1 unchanged'
     );
     expect(text).toMatch(
-      /BenchmarkTool\/0 ✓ +time +1\.00 µs +1\.20 µs +\+20 % \(\+18 % … \+22 %\) +regressed/
+      /BenchmarkTool\/0 ✓ +time +1\.00 µs +1\.20 µs +\+20 % \(\+18 % … \+22 %\) +±5\.0 % \(δ\) +regressed/
     );
   });
 });

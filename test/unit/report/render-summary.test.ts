@@ -73,7 +73,11 @@ describe('renderSummary', () => {
       'trials: auto — 2 looks, stopped: every gated comparison is conclusive at 15 trials (alpha per look 0.023, 0.0084; min 10, batch 5, max 30)'
     );
     expect(md).toContain('| ±5 % (runs ±16.7 %, 6 runs) |');
-    expect(md).toContain('⚠️ inconclusive (the change (+8.0 %) is within the run-to-run spread');
+    // Listed once, in the lead: the interval, then why it is not settled.
+    expect(md).toContain(
+      '- ⚠️ **hello** `http_req_duration.med` changed by +5.0 % … +11 % — the change (+8.0 %) is within the run-to-run spread'
+    );
+    expect(md).toContain('| < 0.001 | ⚠️ inconclusive |');
   });
 
   it('draws a trend as a mermaid chart that hostile names cannot break out of, with a table fallback', () => {
