@@ -9,7 +9,8 @@
 //               without perfgate's hooks: its own percentiles (whole ms: its histogram floors to
 //               1 ms) and exact percentiles of the float response times of its `response` events,
 //   node-net    a floor for Node itself: 8 plain `net` sockets, one request each in flight, the time
-//               taken at the `data` event that completes a response (no HTTP library).
+//               taken at the `data` event that completes a response (no HTTP library), the next
+//               request written after the poll phase (setImmediate), as perfgate's closed model does.
 // wrk times a request from its write to the end of its parse, like autocannon; on a closed loop at
 // 8 connections neither corrects for coordinated omission (wrk's post-hoc correction only adds
 // values for responses slower than its 10 ms-per-request calibration; a 5 ms server stays below it).
@@ -138,7 +139,7 @@ async function measure(tool) {
   if (tool === 'perfgate') {
     // A gate that fails (e.g. an invalid trial) exits non-zero but still writes its results.
     const file = path.join(dir, 'report/results.json');
-    rmSync(file, { force: true });
+    rmSync(path.dirname(file), { recursive: true, force: true });
     const args = [path.join(ROOT, 'bin/perfgate.js'), 'run', '-c', path.join(dir, 'perfgate.yml')];
     const cli = await runChild(process.execPath, args, { children, limitMs: RUN_LIMIT_MS, anyExit: true });
     const t = existsSync(file)
@@ -179,14 +180,17 @@ function parseWrk(out) {
   return { rps, p50: at(50), p90: at(90), p99: at(99), note: errors.join('; ') };
 }
 
-/** Event-loop delay of this (child) process at 1 ms resolution, as { p50, p99, max } in ms. */
+/**
+ * Event-loop delay of this (child) process at 1 ms resolution, as { p50, p99, max } in ms, the
+ * resolution subtracted as perfgate does (Node records the whole interval between timer firings).
+ */
 async function delayMonitor() {
   const { monitorEventLoopDelay } = await import('node:perf_hooks');
   const h = monitorEventLoopDelay({ resolution: 1 });
   h.enable();
   return () => {
     h.disable();
-    const ms = ns => Math.round(ns / 1e3) / 1e3;
+    const ms = ns => Math.max(0, Math.round(ns / 1e3 - 1000)) / 1e3;
     return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
   };
 }
@@ -245,7 +249,8 @@ async function nodeNet(target) {
           const now = performance.now();
           times?.push(now - start);
           count++;
-          if (now < end) send();
+          // Like perfgate's closed model: the next request is written after the poll phase.
+          if (now < end) setImmediate(send);
           else s.end();
         });
       }
