@@ -58,7 +58,7 @@ export function gatedSeries(
     const gated = gatedCompare(config);
     const past = profileHistory(history, profile);
     for (const [key, delta] of Object.entries(gated)) {
-      const now = trialValues(profile.head.trials, compareMetric(key));
+      const now = trialValues(profile.head.trials, compareMetric(key), config?.tail);
       if (now.length === 0) continue;
       const points = [...pastPoints(past, key), { createdAt: current.createdAt, value: median(now) }];
       out.push({ profile: profile.name, metric: key, better: compareMetric(key).better, delta, points });

@@ -108,7 +108,7 @@ export function profileGroup(p: ProfileToCompare): SeriesGroup {
   return {
     source: p.config.name,
     keys: compareKeys(gatedCompare(p.config), INFORMATIONAL_COMPARE),
-    series: key => profileSeries(p.result, key, stored),
+    series: key => profileSeries(p.result, key, stored, p.config.tail),
     comparable: p.result.base !== undefined || p.baseline !== undefined,
     ...(p.alpha !== undefined && { alpha: p.alpha }),
     ...(p.history && { history: p.history })

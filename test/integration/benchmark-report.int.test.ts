@@ -88,9 +88,10 @@ it('summary.md has the benchmark section with its medians, change, interval and 
     formatMs(medianWall(b.runs, 'head'))
   ]);
   const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(Math.abs(x) < 0.1 ? 1 : 0)} %`;
-  expect(cells.slice(4, 7)).toEqual([
+  expect(cells.slice(4, 8)).toEqual([
     pct(c.estimate),
     `${pct(c.interval[0])} … ${pct(c.interval[1])}`,
+    expect.stringMatching(/^±[\d.]+ %( \(δ\))?$/),
     '❌ regressed'
   ]);
   expect(c.estimate).toBeGreaterThan(1); // ~ +300 %
@@ -111,7 +112,7 @@ it('comment.md from the written results has the compact section', () => {
   const folded = md.slice(md.indexOf('<details><summary>Results</summary>'));
   expect(folded).toContain('#### Benchmark sleepy');
   expect(folded).toMatch(
-    /\| wall time \| [\d.]+ ms \| [\d.]+ ms \| \+\d+ % \| \+\d+ % … \+\d+ % \| ❌ regressed \|/
+    /\| wall time \| [\d.]+ ms \| [\d.]+ ms \| \+\d+ % \| \+\d+ % … \+\d+ % \| ±[\d.]+ %(?: \(δ\))? \| ❌ regressed \|/
   );
   expect(md).not.toContain('Benchmark runs');
 });

@@ -126,7 +126,7 @@ describe('summary.md', () => {
     const go = section('go suite');
     expect(go).toContain('`go` · head `go-head.txt` vs base `go-base.txt` — ');
     expect(go).toMatch(
-      /\| `example\.com\/perfgate-fixtures\/alpha\.BenchmarkParse` \| time \| [\d.]+ ns \| [\d.]+ ns \| \+\d+ % \| [^|]+ … [^|]+ \| ❌ regressed \| rank test \(Mann–Whitney U\), Hodges–Lehmann interval \(6 samples per side\) \|/
+      /\| `example\.com\/perfgate-fixtures\/alpha\.BenchmarkParse` \| time \| [\d.]+ ns \| [\d.]+ ns \| \+\d+ % \| [^|]+ … [^|]+ \| [^|]+ \| ❌ regressed \| rank test \(Mann–Whitney U\), Hodges–Lehmann interval \(6 samples per side\) \|/
     );
     // Go's -benchmem metrics, reported beside the time.
     expect(go).toMatch(
@@ -142,7 +142,7 @@ describe('summary.md', () => {
   it('shows a single value as decided by δ alone, the name as the tool wrote it, escaped', () => {
     const custom = section('custom');
     expect(custom).toContain(
-      '| ``render <\u200bscript>alert(1)<\u200b/script> \\| `tick` @team #1`` | time | 20.00 ms | 30.00 ms | +50 % | – | ❌ regressed | one value per side: δ only |'
+      '| ``render <\u200bscript>alert(1)<\u200b/script> \\| `tick` @team #1`` | time | 20.00 ms | 30.00 ms | +50 % | – | – | ❌ regressed | one value per side: δ only |'
     );
     expect(outsideCode(custom)).not.toMatch(/<script|@team/);
   });

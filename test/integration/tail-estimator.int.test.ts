@@ -3,12 +3,12 @@
  * service whose written series carry each valid trial's Harrell–Davis p99 (from the trial's own
  * histogram in results.json), not the HDR percentile the trial reports.
  */
-import type { Series } from '../../../src/model.js';
-import { harrellDavisBuckets } from '../../../src/stats/harrell-davis.js';
-import { decodeHistogram, histogramBuckets } from '../../../src/stats/histogram.js';
-import { buildLib } from '../../helpers/build-lib.js';
-import { pairedConfig } from '../../helpers/example-config.js';
-import { runGate } from '../../helpers/run-gate.js';
+import type { Series } from '../../src/model.js';
+import { harrellDavisBuckets } from '../../src/stats/harrell-davis.js';
+import { decodeHistogram, histogramBuckets } from '../../src/stats/histogram.js';
+import { buildLib } from '../helpers/build-lib.js';
+import { pairedConfig } from '../helpers/example-config.js';
+import { runGate } from '../helpers/run-gate.js';
 
 describe('statistics.tail through the CLI', () => {
   beforeAll(buildLib, 120_000);
