@@ -140,21 +140,18 @@ export function clientHooks(sequence: number[], timeoutMs: number, check: Respon
  * of a burst reads k writes late. Deferring the writes times every response of the burst first, as
  * wrk does (its next request waits for the socket's next writable event). A request is still timed
  * from just before its own write, so the deferral is in no response time. One flush for all clients,
- * no allocation per request.
+ * no allocation per request. Measured against nginx `/slow` (5 ms, 8 connections), paired rounds:
+ * p50 2–5 % lower in every round, throughput within −3 … +2 % (bench/latency-agreement.mjs).
  */
 function deferredWrites() {
   const queue: Array<{ client: ClientInternals; write: () => void; queued: boolean }> = [];
   let scheduled = false;
   const flush = () => {
     scheduled = false;
-    // Writes made now may bring responses only in a later turn, so the queue cannot grow meanwhile.
-    const n = queue.length;
-    for (let i = 0; i < n; i++) {
-      const q = queue[i]!;
+    for (const q of queue.splice(0)) {
       q.queued = false;
       if (!q.client.destroyed) q.write();
     }
-    queue.splice(0, n);
   };
   return {
     defer(client: ClientInternals): void {
