@@ -9,7 +9,8 @@
 //   … http://127.0.0.1:${nginx.port}/slow …
 //   await nginx.stop();
 //
-// The process is killed when this process exits, whatever the reason, so it is never left running.
+// The process is killed (and its prefix removed) when this process exits, whatever the reason short
+// of SIGKILL, so it is never left running.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -61,7 +62,10 @@ async function startOnce(locations, port, http) {
   });
   let stderr = '';
   child.stderr.on('data', d => (stderr += d));
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    rmSync(prefix, { recursive: true, force: true });
+  };
   process.once('exit', killOnExit);
   const errorLog = () => {
     try {
