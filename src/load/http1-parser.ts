@@ -1,0 +1,360 @@
+/**
+ * A strict, incremental HTTP/1.1 response parser for the closed model's own client (net-driver.ts):
+ * one response at a time (the client never pipelines), fed the socket's chunks as they come, split
+ * anywhere. It knows the status line, header fields, `Content-Length` and chunked bodies (chunk
+ * extensions and trailers read and dropped), bodies delimited by the connection's close, 1xx
+ * interim responses, and what a response says about keeping the connection (RFC 9112 §9.3).
+ * Anything else is an `HttpParseError`: a status line that is not `HTTP/1.x NNN`, a header line
+ * without a token and a colon, obsolete line folding, bare CR or LF, conflicting lengths, both
+ * `Transfer-Encoding` and `Content-Length` (RFC 9112 §6.3: a sign of smuggling), a head or a chunk
+ * line past its limit, a bad chunk size or chunk end, a close before the end. A body is counted,
+ * not kept, unless the caller asks for its first bytes (to compare with an expected body).
+ */
+
+/** Limits of one response, in bytes. */
+export interface ParserLimits {
+  /** Status line and header fields, and (separately) the trailer section. Node's default: 16 KiB. */
+  maxHeaderBytes: number;
+  /** One chunk-size line with its extensions. */
+  maxChunkLineBytes: number;
+}
+
+export const DEFAULT_PARSER_LIMITS: ParserLimits = { maxHeaderBytes: 16 * 1024, maxChunkLineBytes: 4096 };
+
+/** The response does not follow HTTP/1.1 (or breaks a limit); the connection cannot be reused. */
+export class HttpParseError extends Error {
+  override name = 'HttpParseError';
+}
+
+/** A complete response. */
+export interface ParsedResponse {
+  status: number;
+  /** Bytes of the whole response as received: status line, headers, framing, body, trailers. */
+  bytes: number;
+  /** The body's first bytes as UTF-8 when asked for (`expect(…, keep)`), else undefined. */
+  body: string | undefined;
+  /** The body was longer than the bytes kept. */
+  truncated: boolean;
+  /** Whether the connection may carry another request (HTTP/1.1 without `Connection: close`). */
+  keepAlive: boolean;
+}
+
+const IDLE = 0;
+const HEAD = 1;
+const BODY = 2;
+const CHUNK_SIZE = 3;
+const CHUNK_DATA = 4;
+const CHUNK_END = 5;
+const TRAILERS = 6;
+const UNTIL_CLOSE = 7;
+const DONE = 8;
+
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [\t\x20-\x7e\x80-\xff]*)?$/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Field values: no control characters but HTAB (RFC 9110 §5.5). */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
+const CHUNK_LINE = /^([0-9A-Fa-f]{1,13})[ \t]*(?:;[\t\x20-\x7e\x80-\xff]*)?$/;
+
+export class ResponseParser {
+  private state = IDLE;
+  private noBody = false;
+  private keep = 0;
+  /** The head (or a chunk or trailer line) gathered across chunks. */
+  private pending = Buffer.allocUnsafe(0);
+  private pendingLength = 0;
+  private remaining = 0;
+  private trailerBytes = 0;
+  private kept: Buffer[] = [];
+  private keptBytes = 0;
+  private res: ParsedResponse = emptyResponse();
+
+  constructor(private readonly limits: ParserLimits = DEFAULT_PARSER_LIMITS) {}
+
+  /**
+   * Expect the response to a request just written: `head` for a HEAD request (no body),
+   * `keep` the number of body bytes to keep (0: none).
+   */
+  expect(head: boolean, keep = 0): void {
+    this.state = HEAD;
+    this.noBody = head;
+    this.keep = keep;
+    this.pendingLength = 0;
+    this.kept = [];
+    this.keptBytes = 0;
+    this.res = emptyResponse();
+  }
+
+  /** Whether a response is expected and not complete yet. */
+  get busy(): boolean {
+    return this.state !== IDLE && this.state !== DONE;
+  }
+
+  /** The last complete response. */
+  get response(): ParsedResponse {
+    return this.res;
+  }
+
+  /**
+   * Parses `chunk` from `offset`. Returns the offset just past the end of the response when it
+   * ends within the chunk (bytes after it are not this response's), else -1 (all consumed).
+   * Throws `HttpParseError`, also for bytes when no response is expected.
+   */
+  execute(chunk: Buffer, offset = 0): number {
+    const start = offset;
+    const end = chunk.length;
+    if (!this.busy && offset < end) throw new HttpParseError('bytes received with no request in flight');
+    while (offset < end) {
+      switch (this.state) {
+        case HEAD:
+          offset = this.readHead(chunk, offset);
+          break;
+        case BODY: {
+          const n = Math.min(this.remaining, end - offset);
+          this.keepBody(chunk, offset, n);
+          this.remaining -= n;
+          offset += n;
+          if (this.remaining === 0) this.finish();
+          break;
+        }
+        case UNTIL_CLOSE:
+          this.keepBody(chunk, offset, end - offset);
+          offset = end;
+          break;
+        case CHUNK_SIZE:
+          offset = this.readLine(chunk, offset, this.limits.maxChunkLineBytes, 'chunk-size line');
+          if (offset >= 0) this.chunkSize(this.takeLine());
+          else offset = end;
+          break;
+        case CHUNK_DATA: {
+          const n = Math.min(this.remaining, end - offset);
+          this.keepBody(chunk, offset, n);
+          this.remaining -= n;
+          offset += n;
+          if (this.remaining === 0) {
+            this.state = CHUNK_END;
+            this.remaining = 2;
+          }
+          break;
+        }
+        case CHUNK_END:
+          if (chunk[offset] !== (this.remaining === 2 ? 13 : 10))
+            throw new HttpParseError('chunk data not followed by CRLF');
+          offset++;
+          if (--this.remaining === 0) this.state = CHUNK_SIZE;
+          break;
+        case TRAILERS: {
+          const next = this.readLine(
+            chunk,
+            offset,
+            this.limits.maxHeaderBytes,
+            'trailer section',
+            this.trailerBytes
+          );
+          if (next < 0) {
+            offset = end;
+            break;
+          }
+          this.trailerBytes += this.pendingLength;
+          const line = this.takeLine();
+          if (line === '') this.finish();
+          else fieldOf(line);
+          offset = next;
+          break;
+        }
+        default: // DONE
+          this.res.bytes += offset - start;
+          return offset;
+      }
+      if (this.state === DONE) {
+        this.res.bytes += offset - start;
+        return offset;
+      }
+    }
+    this.res.bytes += offset - start;
+    return -1;
+  }
+
+  /**
+   * The connection ended (the server closed it). Returns true when that ends a response whose
+   * body runs until the close; false when no response was under way; throws when one was cut short.
+   */
+  eof(): boolean {
+    if (this.state === UNTIL_CLOSE) {
+      this.finish();
+      return true;
+    }
+    if (this.busy) throw new HttpParseError('connection closed before the response ended');
+    return false;
+  }
+
+  /** Forget the response under way (the request was given up). */
+  reset(): void {
+    this.state = IDLE;
+    this.kept = [];
+  }
+
+  private readHead(chunk: Buffer, offset: number): number {
+    const max = this.limits.maxHeaderBytes;
+    if (this.pendingLength === 0) {
+      // The usual case: the whole head in one chunk.
+      const at = chunk.indexOf(CRLFCRLF, offset);
+      if (at >= 0 && at + 4 - offset <= max) {
+        this.head(chunk.toString('latin1', offset, at));
+        return at + 4;
+      }
+    }
+    const before = this.pendingLength;
+    const take = Math.min(chunk.length - offset, max - before);
+    this.append(chunk, offset, take);
+    const at = this.pending.subarray(0, this.pendingLength).indexOf(CRLFCRLF, Math.max(0, before - 3));
+    if (at < 0) {
+      if (this.pendingLength >= max) throw new HttpParseError(`response head longer than ${max} bytes`);
+      return offset + take;
+    }
+    this.pendingLength = 0;
+    this.head(this.pending.toString('latin1', 0, at));
+    return offset + (at + 4 - before);
+  }
+
+  /** Status line and header fields, without the blank line. */
+  private head(text: string): void {
+    const lines = text.split('\r\n');
+    const m = STATUS_LINE.exec(lines[0]!);
+    if (!m) throw new HttpParseError(`bad status line: ${JSON.stringify(lines[0]!.slice(0, 80))}`);
+    const http10 = m[1] === '0';
+    const status = Number(m[2]);
+    let length = -1;
+    let codings: string | undefined;
+    let close = false;
+    let keepAliveToken = false;
+    for (let i = 1; i < lines.length; i++) {
+      const [name, value] = fieldOf(lines[i]!);
+      switch (name.length === 10 || name.length === 14 || name.length === 17 ? name.toLowerCase() : '') {
+        case 'content-length': {
+          if (!/^\d{1,15}$/.test(value))
+            throw new HttpParseError(`bad Content-Length: ${JSON.stringify(value)}`);
+          const n = Number(value);
+          if (length >= 0 && n !== length) throw new HttpParseError('conflicting Content-Length fields');
+          length = n;
+          break;
+        }
+        case 'transfer-encoding':
+          codings = codings === undefined ? value : `${codings},${value}`;
+          break;
+        case 'connection':
+          for (const t of value.split(',')) {
+            const token = t.trim().toLowerCase();
+            if (token === 'close') close = true;
+            else if (token === 'keep-alive') keepAliveToken = true;
+          }
+          break;
+      }
+    }
+    if (status < 200) {
+      if (status === 101) throw new HttpParseError('unexpected 101 Switching Protocols');
+      return; // an interim response: the final one follows (still HEAD)
+    }
+    this.res.status = status;
+    this.res.keepAlive = !close && (!http10 || keepAliveToken);
+    if (this.noBody || status === 204 || status === 304) return this.finish();
+    if (codings !== undefined) {
+      if (length >= 0) throw new HttpParseError('both Transfer-Encoding and Content-Length');
+      const list = codings.split(',').map(c => c.trim().toLowerCase());
+      const chunked = list.indexOf('chunked');
+      if (chunked >= 0 && chunked !== list.length - 1)
+        throw new HttpParseError(`chunked is not the last transfer coding: ${JSON.stringify(codings)}`);
+      if (chunked >= 0) {
+        this.state = CHUNK_SIZE;
+        return;
+      }
+    } else if (length >= 0) {
+      if (length === 0) return this.finish();
+      this.state = BODY;
+      this.remaining = length;
+      return;
+    }
+    // Neither, or a coding other than chunked last: the body runs until the close.
+    this.res.keepAlive = false;
+    this.state = UNTIL_CLOSE;
+  }
+
+  private chunkSize(line: string): void {
+    const m = CHUNK_LINE.exec(line);
+    if (!m) throw new HttpParseError(`bad chunk-size line: ${JSON.stringify(line.slice(0, 80))}`);
+    const size = parseInt(m[1]!, 16);
+    if (size === 0) {
+      this.state = TRAILERS;
+      this.trailerBytes = 0;
+    } else {
+      this.state = CHUNK_DATA;
+      this.remaining = size;
+    }
+  }
+
+  /**
+   * Gathers one CRLF-ended line into `pending` (at most `max` bytes with its CRLF and the `used`
+   * bytes of earlier lines of its section); returns the
+   * offset past its LF, or -1 when the chunk ended first.
+   */
+  private readLine(chunk: Buffer, offset: number, max: number, what: string, used = 0): number {
+    const lf = chunk.indexOf(10, offset);
+    const to = lf < 0 ? chunk.length : lf + 1;
+    if (used + this.pendingLength + (to - offset) > max)
+      throw new HttpParseError(`${what} longer than ${max} bytes`);
+    this.append(chunk, offset, to - offset);
+    return lf < 0 ? -1 : to;
+  }
+
+  /** The line gathered by readLine, without its CRLF (a bare LF is an error). */
+  private takeLine(): string {
+    const n = this.pendingLength;
+    this.pendingLength = 0;
+    if (n < 2 || this.pending[n - 2] !== 13) throw new HttpParseError('line not ended by CRLF');
+    const line = this.pending.toString('latin1', 0, n - 2);
+    if (line.includes('\r')) throw new HttpParseError('bare CR in a line');
+    return line;
+  }
+
+  private append(chunk: Buffer, offset: number, n: number): void {
+    const need = this.pendingLength + n;
+    if (need > this.pending.length) {
+      const grown = Buffer.allocUnsafe(Math.max(256, need, this.pending.length * 2));
+      this.pending.copy(grown, 0, 0, this.pendingLength);
+      this.pending = grown;
+    }
+    chunk.copy(this.pending, this.pendingLength, offset, offset + n);
+    this.pendingLength = need;
+  }
+
+  private keepBody(chunk: Buffer, offset: number, n: number): void {
+    if (this.keep === 0 || n === 0) return;
+    const room = this.keep - this.keptBytes;
+    if (n > room) this.res.truncated = true;
+    if (room <= 0) return;
+    const take = Math.min(room, n);
+    this.kept.push(Buffer.from(chunk.subarray(offset, offset + take)));
+    this.keptBytes += take;
+  }
+
+  private finish(): void {
+    this.state = DONE;
+    if (this.keep > 0) this.res.body = Buffer.concat(this.kept).toString('utf8');
+    this.kept = [];
+  }
+}
+
+/** `[name, value]` of a header or trailer field line; throws when it is not one. */
+function fieldOf(line: string): [string, string] {
+  const colon = line.indexOf(':');
+  const name = colon > 0 ? line.slice(0, colon) : '';
+  if (!TOKEN.test(name)) throw new HttpParseError(`bad header line: ${JSON.stringify(line.slice(0, 80))}`);
+  const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+  if (BAD_VALUE.test(value)) throw new HttpParseError(`bad header value of ${name}`);
+  return [name, value];
+}
+
+function emptyResponse(): ParsedResponse {
+  return { status: 0, bytes: 0, body: undefined, truncated: false, keepAlive: true };
+}
