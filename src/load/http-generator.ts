@@ -11,6 +11,7 @@ import { driveLoad } from './drive.js';
 import { timelineDrift } from './drift.js';
 import { generatorCpuClock } from './generator-cpu.js';
 import { startLoopDelay, type LoopDelay } from './loop-delay.js';
+import { driveNet } from './net-driver.js';
 import { driveOpen } from './open-model.js';
 import { probeTarget } from './probe.js';
 import { TrialRecorder } from './recorder.js';
@@ -193,7 +194,9 @@ async function runStage(
     return runOpen(profile, [stage], target, recorder, signal);
   }
   if (stage.from === 0) return idle(stage.durationMs, signal);
-  return driveLoad({
+  // The closed model's own client on node:net, measured beside autocannon before it may become the default.
+  const drive = process.env.PERFGATE_CLOSED_DRIVER === 'net' ? driveNet : driveLoad;
+  return drive({
     profile,
     connections: stage.from,
     target,

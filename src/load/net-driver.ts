@@ -1,0 +1,290 @@
+/**
+ * The closed model on plain `node:net` keep-alive connections — the same contract as `driveLoad`
+ * (drive.ts) without autocannon: each connection has one request in flight and writes the next one
+ * when the answer is in; perfgate's own strict HTTP/1.1 client (http1-request.ts, http1-parser.ts).
+ * Selected with `PERFGATE_CLOSED_DRIVER=net` (http-generator.ts) while it is measured beside
+ * autocannon (bench/latency-agreement.mjs).
+ *
+ * Timing: a request is timed from just before its write to the moment its last byte is parsed.
+ * The next request of a connection is written at the end of the poll phase (a `setImmediate`
+ * flush for all connections, as client-hooks.ts does for autocannon), so every response of a burst
+ * is timed before any write. A request is still timed from its own write.
+ *
+ * Outcomes, as the autocannon path classifies them (client-hooks.ts):
+ * - a response: its status and body are checked (`responseFailure`; a body longer than the one
+ *   expected is a `body` failure without being kept);
+ * - no response within `timeoutMs` of the write (or of the connection attempt, for the first
+ *   request of a connection): `timeout`; the connection is replaced;
+ * - a socket error, a close before the response ended, a response that breaks HTTP/1.1 or the
+ *   parser's limits, a refused connection: `connection`, charged to the request of that connection
+ *   (a connection attempt carries the request it will write, so a refused one counts as autocannon's
+ *   does); the connection is replaced at once;
+ * - `Connection: close` (or HTTP/1.0 without keep-alive): the response counts, then a new
+ *   connection carries the next request; bytes after a response (none may come: nothing else was
+ *   asked) end the connection too, without a failure.
+ */
+import net from 'node:net';
+import { LoadError } from '../errors.js';
+import { atTime, MAX_TIMER_MS } from './deadline.js';
+import type { DriveOptions, DriveOutcome } from './drive.js';
+import { REFUSED_AFTER_MS } from './drive.js';
+import { responseFailure, statusExpected } from './expect.js';
+import { HttpParseError, ResponseParser, type ParserLimits } from './http1-parser.js';
+import { wireRequest, type WireRequest } from './http1-request.js';
+import { buildMixSequence } from './mix.js';
+import { describeConnectError } from './probe.js';
+import type { FailureKind } from './recorder.js';
+
+const CHECK_EVERY_MS = 100;
+
+/** Runs the load; rejects with `LoadError` when no connection to the target ever succeeds. */
+export function driveNet(o: DriveOptions, limits?: ParserLimits): Promise<DriveOutcome> {
+  const { profile, durationMs, recorder } = o;
+  const specs = profile.requests;
+  const sequence = buildMixSequence(specs.map(r => r.weight));
+  const url = new URL(o.target);
+  const origin = url.origin;
+  const port = Number(url.port) || 80;
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const t0 = o.startAt ?? performance.now();
+  const refusedBefore = {
+    responses: recorder.responses,
+    errors: recorder.errors,
+    conn: recorder.connectionErrors
+  };
+  let windowEnd = t0 + durationMs;
+  let lastConnError: NodeJS.ErrnoException | undefined;
+  let wire: WireRequest[];
+  try {
+    wire = specs.map(s => wireRequest(s, url.host));
+  } catch (err) {
+    return Promise.reject(
+      new LoadError(`load generator failed: ${err instanceof Error ? err.message : String(err)}`)
+    );
+  }
+
+  const sink = {
+    sent(now: number) {
+      if (now < windowEnd) recorder.sent(now);
+    },
+    response(
+      request: number,
+      status: number,
+      bytes: number,
+      ms: number,
+      failure: FailureKind | null,
+      now: number
+    ) {
+      if (now < windowEnd) recorder.response(request, status, bytes, ms, failure, now);
+    },
+    failure(request: number, kind: 'timeout' | 'connection', now: number, err?: NodeJS.ErrnoException) {
+      if (err) lastConnError = err;
+      if (now < windowEnd) recorder.failure(request, kind, now);
+    }
+  };
+
+  let stopped = false;
+  const timeoutMs = profile.timeoutMs;
+  const queue: Connection[] = [];
+  let flushing = false;
+  const flush = () => {
+    flushing = false;
+    for (const c of queue.splice(0)) {
+      if (!stopped) c.write();
+    }
+  };
+
+  /** One keep-alive connection with at most one request in flight, replaced when it fails. */
+  class Connection {
+    socket: net.Socket | undefined;
+    readonly parser = new ResponseParser(limits);
+    /** The request of the mix this connection carries, -1 when none. */
+    request = -1;
+    written = false;
+    writtenAt = 0;
+    deadline = 0;
+    private sent = 0;
+    private readonly timer: NodeJS.Timeout;
+    private retry: NodeJS.Timeout | undefined;
+
+    constructor() {
+      this.timer = setTimeout(() => this.expire(), Math.min(timeoutMs, MAX_TIMER_MS));
+      this.connect();
+    }
+
+    /** A new socket, carrying the next request of the mix (written once it connects). */
+    connect(): void {
+      if (stopped) return;
+      const socket = net.connect({ host, port });
+      this.socket = socket;
+      socket.setNoDelay(true);
+      this.take(performance.now());
+      socket.on('connect', () => {
+        if (socket === this.socket) this.write();
+      });
+      socket.on('data', (chunk: Buffer) => {
+        if (socket === this.socket) this.data(chunk);
+      });
+      socket.on('error', (err: NodeJS.ErrnoException) => {
+        if (socket === this.socket) this.lose(err);
+      });
+      socket.on('close', () => {
+        if (socket !== this.socket || stopped) return;
+        // Closed by the server: a response delimited by the close ends here; one under way is lost.
+        if (this.request >= 0 && this.written) {
+          let ended = false;
+          try {
+            ended = this.parser.eof();
+          } catch {
+            // cut short: charged below
+          }
+          if (ended) return this.answered(performance.now(), 0);
+        }
+        this.lose();
+      });
+    }
+
+    /** Assigns the next request of the mix to this connection (`now`: when it is sent or attempted). */
+    take(now: number): void {
+      this.request = sequence[this.sent % sequence.length]!;
+      this.sent++;
+      this.written = false;
+      this.deadline = now + timeoutMs;
+      this.timer.refresh();
+      sink.sent(now);
+    }
+
+    /** Writes the request this connection carries (taking the next one when it has none). */
+    write(): void {
+      const socket = this.socket;
+      if (!socket || socket.destroyed || socket.connecting || this.written) return;
+      if (this.request < 0) this.take(performance.now());
+      const w = wire[this.request]!;
+      const bytes = w.bytes();
+      this.parser.expect(w.head, w.keep);
+      this.written = true;
+      const now = performance.now();
+      this.writtenAt = now;
+      this.deadline = now + timeoutMs;
+      socket.write(bytes);
+      this.timer.refresh();
+    }
+
+    data(chunk: Buffer): void {
+      if (stopped) return;
+      let end: number;
+      try {
+        if (this.request < 0 || !this.written)
+          throw new HttpParseError('bytes received with no request in flight');
+        end = this.parser.execute(chunk);
+      } catch {
+        // A response that breaks HTTP/1.1 or a limit (HttpParseError): the connection is unusable.
+        return this.lose();
+      }
+      if (end >= 0) this.answered(performance.now(), chunk.length - end);
+    }
+
+    /** The response of the request in flight is complete; `extra` bytes followed it. */
+    answered(now: number, extra: number): void {
+      const request = this.request;
+      this.request = -1;
+      this.written = false;
+      const r = this.parser.response;
+      const spec = specs[request]!;
+      const failure = r.truncated
+        ? statusExpected(spec, r.status)
+          ? 'body'
+          : 'status'
+        : responseFailure(spec, r.status, r.body);
+      sink.response(request, r.status, r.bytes, now - this.writtenAt, failure, now);
+      if (stopped) return;
+      if (extra > 0 || !r.keepAlive) return this.replace();
+      queue.push(this);
+      if (!flushing) {
+        flushing = true;
+        setImmediate(flush);
+      }
+    }
+
+    /** The request in flight failed on this connection (an error, a close, a broken response). */
+    lose(err?: NodeJS.ErrnoException): void {
+      const request = this.request;
+      this.request = -1;
+      if (request >= 0) sink.failure(request, 'connection', performance.now(), err);
+      this.replace();
+    }
+
+    /** The request timer fired: a request past its deadline is a timeout, and its connection goes. */
+    expire(): void {
+      if (stopped || this.request < 0) return;
+      const now = performance.now();
+      // Timers run on libuv's cached loop time and can fire a little early.
+      if (now < this.deadline) {
+        clearTimeout(this.retry);
+        this.retry = setTimeout(() => this.expire(), Math.max(1, Math.ceil(this.deadline - now)));
+        return;
+      }
+      const request = this.request;
+      this.request = -1;
+      sink.failure(request, 'timeout', now);
+      this.replace();
+    }
+
+    /** Drops the socket (its events are ignored from now on) and connects anew after this turn. */
+    replace(): void {
+      const old = this.socket;
+      this.socket = undefined;
+      this.parser.reset();
+      old?.destroy();
+      if (!stopped) setImmediate(() => this.connect());
+    }
+
+    stop(): void {
+      clearTimeout(this.timer);
+      clearTimeout(this.retry);
+      this.socket?.destroy();
+      this.socket = undefined;
+    }
+  }
+
+  return new Promise<DriveOutcome>((resolve, reject) => {
+    let ended = false;
+    const connections: Connection[] = [];
+    let cancelEnd = () => {};
+    const timers: { check?: NodeJS.Timeout } = {};
+    const end = (at: number, aborted: boolean, error?: Error) => {
+      if (ended) return;
+      ended = true;
+      stopped = true;
+      windowEnd = Math.min(windowEnd, at);
+      cancelEnd();
+      clearInterval(timers.check);
+      o.signal.removeEventListener('abort', onAbort);
+      for (const c of connections) c.stop();
+      if (error) return reject(error);
+      const measuredMs = Math.round(Math.max(0, Math.min(durationMs, at - t0)) * 1000) / 1000;
+      resolve({ durationMs: measuredMs, aborted });
+    };
+    const onAbort = () => end(performance.now(), true);
+    o.signal.addEventListener('abort', onAbort, { once: true });
+    if (o.signal.aborted) return onAbort();
+    // Every connection walks the mix from its start, as autocannon's clients do.
+    for (let i = 0; i < o.connections; i++) connections.push(new Connection());
+    cancelEnd = atTime(t0 + durationMs, () => end(t0 + durationMs, false));
+    timers.check = setInterval(() => {
+      const now = performance.now();
+      if (now - t0 < REFUSED_AFTER_MS || recorder.responses > refusedBefore.responses) return;
+      const refused = recorder.connectionErrors - refusedBefore.conn;
+      if (refused >= o.connections && refused === recorder.errors - refusedBefore.errors) {
+        const why = lastConnError ? describeConnectError(lastConnError) : 'connection failed';
+        end(
+          now,
+          false,
+          new LoadError(
+            `no response from ${origin}: ${why} on all ${refused} attempts in ${Math.round(now - t0)} ms`
+          )
+        );
+      }
+    }, CHECK_EVERY_MS);
+  });
+}

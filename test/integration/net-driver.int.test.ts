@@ -1,0 +1,352 @@
+/**
+ * The closed model on node:net (net-driver.ts) against real servers on 127.0.0.1: node:http (the
+ * test server), and raw TCP servers that answer in ways node:http never would — chunked bodies
+ * dribbled a byte at a time, `Connection: close`, bytes nobody asked for, oversize heads, a close
+ * in the middle of a response. The load tests of the generator (load.int.test.ts, shapes, generator
+ * delay) also pass with PERFGATE_CLOSED_DRIVER=net; the selection itself is checked here.
+ */
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { ProfileConfig } from '../../src/config/types.js';
+import { LoadError } from '../../src/errors.js';
+import { HttpLoadGenerator } from '../../src/load/http-generator.js';
+import { driveNet } from '../../src/load/net-driver.js';
+import { TrialRecorder, type RecordedTrial } from '../../src/load/recorder.js';
+import { decodeHistogram } from '../../src/stats/histogram.js';
+import { startTestServer, type TestServer } from '../fixtures/load/test-server.js';
+import { freePort } from '../helpers/ports.js';
+import { testProfile, type TestRequest } from '../helpers/profiles.js';
+
+const never = () => new AbortController().signal;
+
+/** Runs the net driver for `durationMs` and returns the recorded trial with the driver's outcome. */
+async function drive(
+  target: string,
+  requests: TestRequest[],
+  { durationMs = 600, connections = 2, timeoutMs = 5000, signal = never() } = {}
+) {
+  const profile = testProfile(requests, { timeoutMs });
+  const recorder = new TrialRecorder(
+    profile.requests.map(r => r.name),
+    performance.now()
+  );
+  const outcome = await driveNet({ profile, connections, target, durationMs, signal, recorder });
+  const t = recorder.finish(outcome.durationMs);
+  expectConsistent(t);
+  return { ...t, outcome };
+}
+
+function expectConsistent(t: RecordedTrial): void {
+  const m = t.metrics;
+  expect(t.timeline.reduce((a, p) => a + p.completed, 0)).toBe(m.requests);
+  expect(m.requests).toBe(m.responses + m.errors.timeout + m.errors.connection);
+  expect(m.failed).toBe(m.errors.timeout + m.errors.connection + m.errors.status + m.errors.body);
+  expect(decodeHistogram(m.histogram).totalCount).toBe(m.responses);
+}
+
+interface RawServer {
+  url: string;
+  /** Connections accepted so far. */
+  connections: number;
+  /** Requests read so far (heads ending in a blank line; the driver's GETs have no body). */
+  requests: number;
+  close(): Promise<void>;
+}
+
+/** A TCP server that calls `answer` for each request head it reads, with the request's number. */
+function rawServer(answer: (socket: net.Socket, n: number, head: string) => void): Promise<RawServer> {
+  const sockets = new Set<net.Socket>();
+  const state = { connections: 0, requests: 0 };
+  const server = net.createServer(socket => {
+    state.connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    let buf = '';
+    socket.on('data', d => {
+      buf += d.toString('latin1');
+      let at: number;
+      while ((at = buf.indexOf('\r\n\r\n')) >= 0) {
+        const head = buf.slice(0, at);
+        buf = buf.slice(at + 4);
+        answer(socket, state.requests++, head);
+      }
+    });
+  });
+  return new Promise(resolve =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        get connections() {
+          return state.connections;
+        },
+        get requests() {
+          return state.requests;
+        },
+        close: () =>
+          new Promise<void>(done => {
+            for (const s of sockets) s.destroy();
+            server.close(() => done());
+          })
+      });
+    })
+  );
+}
+
+/** Writes `text` a byte per `setImmediate`, so the client sees it in many reads. */
+function dribble(socket: net.Socket, text: string): void {
+  let i = 0;
+  const next = () => {
+    if (socket.destroyed || i >= text.length) return;
+    socket.write(text[i++]!);
+    setImmediate(next);
+  };
+  next();
+}
+
+const CHUNKED =
+  'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nhel\r\n2\r\nlo\r\n0\r\nX-Trailer: t\r\n\r\n';
+const OK = 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello';
+
+describe('driveNet against node:http', () => {
+  let server: TestServer;
+  beforeEach(async () => (server = await startTestServer()));
+  afterEach(() => server.close());
+
+  it('times a fixed 20 ms delay as p50 ≈ 20 ms over the planned window', async () => {
+    const t = await drive(server.url, [{ path: '/delay?ms=20' }], { connections: 4, durationMs: 1000 });
+    expect(t.outcome).toEqual({ durationMs: 1000, aborted: false });
+    expect(t.metrics.latency.p50).toBeGreaterThanOrEqual(19);
+    expect(t.metrics.latency.p50).toBeLessThan(30);
+    expect(t.metrics.responses).toBeGreaterThan(80);
+    expect(t.metrics.failed).toBe(0);
+    // Every response: status line, headers and the 2-byte body.
+    expect(t.metrics.bytesReceived).toBeGreaterThan(t.metrics.responses * 60);
+  });
+
+  it('keeps each connection alive: two connections for hundreds of requests', async () => {
+    const raw = await rawServer(s => s.write(OK));
+    try {
+      const t = await drive(raw.url, [{ path: '/x' }], { durationMs: 400 });
+      expect(t.metrics.responses).toBeGreaterThan(100);
+      expect(raw.connections).toBe(2);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('sends the mix in proportion (1 : 3) and checks status and body per request', async () => {
+    const t = await drive(server.url, [
+      { path: '/a', name: 'a' },
+      { path: '/b', name: 'b', weight: 3 },
+      { path: '/fail', name: 'fail' },
+      { path: '/body', name: 'right', expectBody: 'hello' },
+      { path: '/body', name: 'wrong', expectBody: 'hell' },
+      { path: '/body', name: 'longer', expectBody: 'hello, world' }
+    ]);
+    const r = t.requests;
+    expect(r.b!.requests / r.a!.requests).toBeGreaterThan(2.5);
+    expect(r.b!.requests / r.a!.requests).toBeLessThan(3.5);
+    expect(r.fail!.errors).toEqual({ timeout: 0, connection: 0, status: r.fail!.responses, body: 0 });
+    expect(r.right!.failed).toBe(0);
+    expect(r.wrong!.errors.body).toBe(r.wrong!.responses);
+    expect(r.longer!.errors.body).toBe(r.longer!.responses);
+    expect(r.a!.failed + r.b!.failed).toBe(0);
+    for (const name of ['a', 'fail', 'right', 'wrong', 'longer'])
+      expect(r[name]!.responses).toBeGreaterThan(10);
+  });
+
+  it('counts requests unanswered within timeoutMs (300 ms) as timeouts of that request', async () => {
+    const t = await drive(server.url, [{ path: '/ok' }, { path: '/hang' }], {
+      timeoutMs: 300,
+      durationMs: 1500
+    });
+    const hang = t.requests['/hang']!;
+    expect(hang.errors.timeout).toBeGreaterThanOrEqual(6);
+    expect(hang.errors.timeout).toBeLessThanOrEqual(12);
+    expect(hang).toMatchObject({ responses: 0, failed: hang.errors.timeout });
+    expect(t.requests['/ok']!.failed).toBe(0);
+  });
+
+  it('counts requests whose connection the server closed as connection errors', async () => {
+    const t = await drive(server.url, [{ path: '/ok' }, { path: '/drop' }]);
+    const drop = t.requests['/drop']!;
+    expect(drop.errors.connection).toBeGreaterThan(10);
+    expect(drop).toMatchObject({ responses: 0, failed: drop.errors.connection });
+    expect(t.requests['/ok']!.failed).toBe(0);
+  });
+
+  it('stops on abort and resolves with the window so far', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 300);
+    const t = await drive(server.url, [{ path: '/ok' }], { durationMs: 20_000, signal: ac.signal });
+    expect(t.outcome.aborted).toBe(true);
+    expect(t.outcome.durationMs).toBeGreaterThan(250);
+    expect(t.outcome.durationMs).toBeLessThan(5000);
+    expect(t.metrics.responses).toBeGreaterThan(0);
+  });
+
+  it('puts a fresh id in the path, a header and the body of each request', async () => {
+    const t = await drive(server.url, [
+      {
+        path: '/record?id=[<id>]',
+        method: 'POST',
+        headers: { 'x-request-id': 'req-[<id>]' },
+        body: '{"id":"[<id>]"}'
+      }
+    ]);
+    expect(t.metrics.failed).toBe(0);
+    expect(server.records.length).toBeGreaterThan(20);
+    const ids = server.records.map(r => {
+      const id = new URL(r.url, 'http://x').searchParams.get('id')!;
+      expect(r.header).toBe(`req-${id}`);
+      expect(JSON.parse(r.body)).toEqual({ id });
+      return id;
+    });
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('rejects a method it cannot send with a LoadError, sending nothing', async () => {
+    await expect(drive(server.url, [{ path: '/ok', method: 'BREW' }])).rejects.toThrow(
+      /^load generator failed: BREW HTTP method is not supported$/
+    );
+    expect(server.hits.size).toBe(0);
+  });
+});
+
+describe('driveNet against raw HTTP/1.1 servers', () => {
+  let raw: RawServer | undefined;
+  afterEach(async () => {
+    await raw?.close();
+    raw = undefined;
+  });
+
+  it('reads chunked responses with extensions and trailers dribbled a byte at a time', async () => {
+    raw = await rawServer(s => dribble(s, CHUNKED));
+    const t = await drive(raw.url, [{ path: '/c', expectBody: 'hello' }], { durationMs: 400 });
+    expect(t.metrics.responses).toBeGreaterThan(5);
+    expect(t.metrics.failed).toBe(0);
+    expect(t.metrics.bytesReceived).toBe(t.metrics.responses * CHUNKED.length);
+  });
+
+  it('reconnects after Connection: close and counts every response', async () => {
+    raw = await rawServer(s => s.end('HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok'));
+    const t = await drive(raw.url, [{ path: '/x' }], { durationMs: 400 });
+    expect(t.metrics.responses).toBeGreaterThan(20);
+    expect(t.metrics.failed).toBe(0);
+    expect(raw.connections).toBeGreaterThanOrEqual(t.metrics.responses);
+  });
+
+  it('reads a body delimited by the close', async () => {
+    raw = await rawServer(s => s.end('HTTP/1.1 200 OK\r\n\r\nhello'));
+    const t = await drive(raw.url, [{ path: '/x', expectBody: 'hello' }], { durationMs: 400 });
+    expect(t.metrics.responses).toBeGreaterThan(20);
+    expect(t.metrics.failed).toBe(0);
+  });
+
+  it('counts the response but drops the connection when bytes nobody asked for follow it', async () => {
+    raw = await rawServer(s => s.write(`${OK}HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n`));
+    const t = await drive(raw.url, [{ path: '/x' }], { durationMs: 400 });
+    expect(t.metrics.responses).toBeGreaterThan(20);
+    expect(t.metrics.failed).toBe(0);
+    expect(raw.connections).toBeGreaterThanOrEqual(t.metrics.responses);
+  });
+
+  it.each([
+    [
+      'an oversize head',
+      `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(20_000)}\r\nContent-Length: 0\r\n\r\n`,
+      false
+    ],
+    ['a bad status line', 'HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n', false],
+    [
+      'both Transfer-Encoding and Content-Length',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n0\r\n\r\n',
+      false
+    ],
+    ['a close in the middle of the body', 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello', true]
+  ])(
+    'charges %s to the request as a connection error and replaces the connection',
+    async (_, text, close) => {
+      // Every other request is answered properly, so the driver keeps running.
+      raw = await rawServer((s, n) => (n % 2 === 0 ? s.write(OK) : close ? s.end(text) : s.write(text)));
+      const t = await drive(raw.url, [{ path: '/x' }], { durationMs: 400 });
+      expect(t.metrics.responses).toBeGreaterThan(10);
+      expect(t.metrics.errors.connection).toBeGreaterThan(10);
+      expect(t.metrics.failed).toBe(t.metrics.errors.connection);
+      expect(Math.abs(t.metrics.responses - t.metrics.errors.connection)).toBeLessThanOrEqual(2);
+      expect(raw.connections).toBeGreaterThan(10);
+    }
+  );
+
+  it('reads no body after a HEAD, whatever Content-Length says', async () => {
+    raw = await rawServer((s, _n, head) =>
+      s.write(
+        head.startsWith('HEAD ')
+          ? 'HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n'
+          : 'HTTP/1.1 400 X\r\n\r\n'
+      )
+    );
+    const t = await drive(raw.url, [{ path: '/x', method: 'HEAD' }], { durationMs: 300 });
+    expect(t.metrics.responses).toBeGreaterThan(20);
+    expect(t.metrics.failed).toBe(0);
+    expect(raw.connections).toBe(2);
+  });
+});
+
+describe('driveNet: a target that refuses connections', () => {
+  it('stops with a LoadError naming the target and the reason', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    await expect(
+      drive(`http://127.0.0.1:${port}`, [{ path: '/ok' }], { durationMs: 20_000 })
+    ).rejects.toThrow(
+      new RegExp(
+        `^no response from http://127\\.0\\.0\\.1:${port}: connection refused \\(ECONNREFUSED\\) on all \\d+ attempts`
+      )
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('PERFGATE_CLOSED_DRIVER=net', () => {
+  const generator = new HttpLoadGenerator({ cpuLimit: Infinity, busyLimit: Infinity });
+  const before = process.env.PERFGATE_CLOSED_DRIVER;
+  afterEach(() => {
+    if (before === undefined) delete process.env.PERFGATE_CLOSED_DRIVER;
+    else process.env.PERFGATE_CLOSED_DRIVER = before;
+  });
+
+  /** A response only the strict client refuses: both Transfer-Encoding and Content-Length. */
+  const smuggling = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n';
+
+  it.each([
+    ['net', true],
+    ['autocannon', false]
+  ])('selects the driver of each stage (%s)', async (driver, strict) => {
+    process.env.PERFGATE_CLOSED_DRIVER = driver;
+    const raw = await rawServer(s => s.write(smuggling));
+    try {
+      const p: ProfileConfig = testProfile([{ path: '/x' }], { durationMs: 400 });
+      const t = await generator.runTrial({ profile: p, target: raw.url, side: 'head', index: 0 }, never());
+      if (strict) {
+        expect(t.metrics.responses).toBe(0);
+        expect(t.metrics.errors.connection).toBeGreaterThan(10);
+      } else {
+        expect(t.metrics.responses).toBeGreaterThan(10);
+      }
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('fails a trial against a refused target with the same LoadError', async () => {
+    process.env.PERFGATE_CLOSED_DRIVER = 'net';
+    const port = await freePort();
+    const p = testProfile([{ path: '/ok' }]);
+    await expect(
+      generator.runTrial({ profile: p, target: `http://127.0.0.1:${port}`, side: 'head', index: 0 }, never())
+    ).rejects.toThrow(LoadError);
+  });
+});
