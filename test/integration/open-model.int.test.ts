@@ -116,9 +116,10 @@ describe('driveOpen against a healthy server', () => {
     expect(capture.responses.every(r => r.status === 200 && r.failure === null)).toBe(true);
     expect(capture.failures).toEqual([]);
     expect(server.hits.get('/ok')).toBe(sends.length);
-    // Loose: a shared 2-core machine; benchmarks hold the real numbers.
+    // Loose: a shared 2-core machine (a busy neighbour has pushed p99 to 38 ms); a pacer that fell
+    // behind would be late by a growing backlog, seconds by the end. Benchmarks hold the real numbers.
     expect(outcome.lateness.p50).toBeLessThan(3);
-    expect(outcome.lateness.p99).toBeLessThan(10);
+    expect(outcome.lateness.p99).toBeLessThan(100);
     expect(trial.metrics.latency.p50).toBeLessThan(10);
     expect(trial.metrics.bytesReceived).toBeGreaterThan(trial.metrics.responses * 50); // headers + body
     // 200 a second; a send due exactly on a second's boundary may fall either side (float time).

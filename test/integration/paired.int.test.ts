@@ -72,7 +72,7 @@ describe('paired mode (service.base)', () => {
 
   it('trials: auto stops at the first look when a clear slowdown settles every gated metric', async () => {
     const cfg = await pairedConfig({
-      headDelayMs: 6,
+      headDelayMs: 15, // base 1 ms: far enough that a busy runner's spike in one trial cannot turn a pair of p99s round
       trials: 'auto',
       top: ['statistics: { auto: { min: 8, batch: 2, max: 12 } }']
     });
