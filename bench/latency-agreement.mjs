@@ -5,6 +5,8 @@
 //   perfgate    the real CLI, `node bin/perfgate.js run -c …` (one profile, 8 connections, 1 s warmup,
 //               5 s, one trial): p50/p90/p99, req/s and the generator's event-loop delay from
 //               results.json,
+//   perfgate-net the same CLI with PERFGATE_CLOSED_DRIVER=net: the closed model on perfgate's own
+//               node:net client (src/load/net-driver.ts) instead of autocannon,
 //   autocannon  raw autocannon 9, programmatic in a child Node process, same settings (1 s warmup),
 //               without perfgate's hooks: its own percentiles (whole ms: its histogram floors to
 //               1 ms) and exact percentiles of the float response times of its `response` events,
@@ -14,8 +16,10 @@
 // wrk times a request from its write to the end of its parse, like autocannon; on a closed loop at
 // 8 connections neither corrects for coordinated omission (wrk's post-hoc correction only adds
 // values for responses slower than its 10 ms-per-request calibration; a 5 ms server stays below it).
-// Prints a table per round, then the median over rounds of perfgate/wrk for p50, p90, p99 and req/s,
-// PASS or FAIL against 2 / 3 / 5 % (the rate: 2 %). Exits non-zero on FAIL.
+// Prints a table per round (with each tool's CPU per response, µs: its process's CPU time after its
+// first second over the responses of the window), then the median over rounds of tool/wrk for p50,
+// p90, p99 and req/s, PASS or FAIL against 2 / 3 / 5 % (the rate: 2 %) for both perfgate drivers.
+// Exits non-zero when the default driver (perfgate) fails.
 // ROUNDS=n (default 3), DURATION_S=n (default 5), LATENCY_PATH=/fast for the fast location.
 // Bounded in time; nginx and every child are killed at the end.
 import { spawnSync } from 'node:child_process';
@@ -55,7 +59,9 @@ if (!existsSync(path.join(ROOT, 'lib/cli.js'))) {
   process.exit(1);
 }
 
-const TOOLS = ['wrk', 'perfgate', 'autocannon', 'node-net'];
+const TOOLS = ['wrk', 'perfgate', 'perfgate-net', 'autocannon', 'node-net'];
+/** The closed-model driver of each perfgate tool (PERFGATE_CLOSED_DRIVER; unset: the default). */
+const DRIVERS = { perfgate: undefined, 'perfgate-net': 'net' };
 const children = new Set();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-latency-'));
 let nginx;
@@ -108,7 +114,7 @@ try {
 
 console.log('');
 let failed = false;
-for (const tool of ['perfgate', 'autocannon', 'node-net']) {
+for (const tool of ['perfgate', 'perfgate-net', 'autocannon', 'node-net']) {
   const parts = ['p50', 'p90', 'p99', 'rps'].map(k => {
     const perRound = [];
     for (let round = 1; round <= ROUNDS; round++) {
@@ -118,14 +124,15 @@ for (const tool of ['perfgate', 'autocannon', 'node-net']) {
     const m = median(perRound);
     const ok = Math.abs(m - 1) <= LIMITS[k];
     if (tool === 'perfgate' && !ok) failed = true;
-    const verdict = tool === 'perfgate' ? ` ${ok ? 'PASS' : 'FAIL'} (±${LIMITS[k] * 100} %)` : '';
+    const verdict = tool in DRIVERS ? ` ${ok ? 'PASS' : 'FAIL'} (±${LIMITS[k] * 100} %)` : '';
     return `${k} ${signed(m)}${verdict}`;
   });
-  console.log(`${`${tool}/wrk, median of rounds:`.padEnd(34)}${parts.join('; ')}`);
+  console.log(`${`${tool}/wrk, median of rounds:`.padEnd(38)}${parts.join('; ')}`);
 }
 console.log(
   'autocannon: µs from its response events (its own histogram floors to whole ms: shown in brackets). ' +
-    'delay: the generator event loop delay p50/p99/max, ms (perfgate: generatorDelay of its trial).'
+    'delay: the generator event loop delay p50/p99/max, ms (perfgate: generatorDelay of its trial). ' +
+    "cpu: the process's CPU per response, µs. perfgate-net: the CLI with PERFGATE_CLOSED_DRIVER=net."
 );
 done();
 process.exitCode = failed ? 1 : 0;
@@ -133,14 +140,19 @@ process.exitCode = failed ? 1 : 0;
 async function measure(tool) {
   if (tool === 'wrk') {
     const args = ['-t1', `-c${CONNECTIONS}`, `-d${DURATION_S}s`, '--latency', url];
-    const { out } = await runChild('wrk', args, { children, limitMs: RUN_LIMIT_MS });
-    return parseWrk(out);
+    const { out, cpu } = await runChild('wrk', args, { children, limitMs: RUN_LIMIT_MS });
+    const row = parseWrk(out);
+    return { ...row, cpuUs: perResponse(cpu, row.rps) };
   }
-  if (tool === 'perfgate') {
+  if (tool in DRIVERS) {
     // A gate that fails (e.g. an invalid trial) exits non-zero but still writes its results.
     const file = path.join(dir, 'report/results.json');
     rmSync(path.dirname(file), { recursive: true, force: true });
     const args = [path.join(ROOT, 'bin/perfgate.js'), 'run', '-c', path.join(dir, 'perfgate.yml')];
+    // The child inherits this process's environment as it is when spawned.
+    const driver = DRIVERS[tool];
+    if (driver) process.env.PERFGATE_CLOSED_DRIVER = driver;
+    else delete process.env.PERFGATE_CLOSED_DRIVER;
     const cli = await runChild(process.execPath, args, { children, limitMs: RUN_LIMIT_MS, anyExit: true });
     const t = existsSync(file)
       ? JSON.parse(readFileSync(file, 'utf8')).profiles[0]?.head.trials[0]
@@ -153,16 +165,23 @@ async function measure(tool) {
       p90: latency.p90,
       p99: latency.p99,
       delay: t.generatorDelay,
+      cpuUs: perResponse(cli.cpu, throughput),
       note: [errors ? `${errors} errors` : '', t.valid ? '' : `invalid: ${t.invalidReason}`]
         .filter(Boolean)
         .join('; ')
     };
   }
-  const { out } = await runChild(process.execPath, [SELF, '--child', tool, url], {
+  const { out, cpu } = await runChild(process.execPath, [SELF, '--child', tool, url], {
     children,
     limitMs: RUN_LIMIT_MS
   });
-  return JSON.parse(out.trim().split('\n').pop());
+  const row = JSON.parse(out.trim().split('\n').pop());
+  return { ...row, cpuUs: perResponse(cpu, row.rps) };
+}
+
+/** µs of CPU per response from a share of one core (runChild's `cpu`) and responses per second. */
+function perResponse(cpu, rps) {
+  return cpu === undefined || !(rps > 0) ? NaN : (cpu * 1e6) / rps;
 }
 
 /** req/s from wrk's "Requests/sec:" line; p50/p90/p99 from its --latency distribution, in ms. */
@@ -285,11 +304,12 @@ function complete(buf) {
 function printRound(round, these) {
   console.log(`\nround ${round}`);
   console.log(
-    'tool'.padEnd(12) +
+    'tool'.padEnd(13) +
       'req/s'.padStart(8) +
       'p50 ms'.padStart(9) +
       'p90 ms'.padStart(9) +
       'p99 ms'.padStart(9) +
+      'cpu µs'.padStart(8) +
       '   delay p50/p99/max ms'
   );
   for (const r of these) {
@@ -298,11 +318,12 @@ function printRound(round, these) {
       : '-';
     const own = r.own ? ` [own ${r.own.p50}/${r.own.p90}/${r.own.p99}]` : '';
     console.log(
-      r.tool.padEnd(12) +
+      r.tool.padEnd(13) +
         fixed(r.rps, 0).padStart(8) +
         fixed(r.p50, 3).padStart(9) +
         fixed(r.p90, 3).padStart(9) +
         fixed(r.p99, 3).padStart(9) +
+        fixed(r.cpuUs, 0).padStart(8) +
         `   ${delay}${own}${r.note ? ` (${r.note})` : ''}`
     );
   }

@@ -50,7 +50,7 @@ const UNTIL_CLOSE = 7;
 const DONE = 8;
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
-const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [\t\x20-\x7e\x80-\xff]*)?$/;
+const CRLF = Buffer.from('\r\n');
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Field values: no control characters but HTAB (RFC 9110 §5.5). */
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses
@@ -83,7 +83,11 @@ export class ResponseParser {
     this.pendingLength = 0;
     this.kept = [];
     this.keptBytes = 0;
-    this.res = emptyResponse();
+    this.res.status = 0;
+    this.res.bytes = 0;
+    this.res.body = undefined;
+    this.res.truncated = false;
+    this.res.keepAlive = true;
   }
 
   /** Whether a response is expected and not complete yet. */
@@ -91,7 +95,7 @@ export class ResponseParser {
     return this.state !== IDLE && this.state !== DONE;
   }
 
-  /** The last complete response. */
+  /** The last complete response (the same object each time: read it before the next `expect`). */
   get response(): ParsedResponse {
     return this.res;
   }
@@ -201,7 +205,7 @@ export class ResponseParser {
       // The usual case: the whole head in one chunk.
       const at = chunk.indexOf(CRLFCRLF, offset);
       if (at >= 0 && at + 4 - offset <= max) {
-        this.head(chunk.toString('latin1', offset, at));
+        this.head(chunk, offset, at);
         return at + 4;
       }
     }
@@ -214,42 +218,65 @@ export class ResponseParser {
       return offset + take;
     }
     this.pendingLength = 0;
-    this.head(this.pending.toString('latin1', 0, at));
+    this.head(this.pending, 0, at);
     return offset + (at + 4 - before);
   }
 
-  /** Status line and header fields, without the blank line. */
-  private head(text: string): void {
-    const lines = text.split('\r\n');
-    const m = STATUS_LINE.exec(lines[0]!);
-    if (!m) throw new HttpParseError(`bad status line: ${JSON.stringify(lines[0]!.slice(0, 80))}`);
-    const http10 = m[1] === '0';
-    const status = Number(m[2]);
+  /**
+   * Status line and header fields in `buf[start, end)` (without the blank line), read byte by byte:
+   * no string is made but for the values of Transfer-Encoding and Connection, so that a response
+   * leaves next to nothing for the garbage collector (its pauses are in the tail of every request
+   * in flight).
+   */
+  private head(buf: Buffer, start: number, end: number): void {
+    let eol = lineEnd(buf, start, end);
+    const status = statusOf(buf, start, eol);
+    const http10 = buf[start + 7] === 0x30;
     let length = -1;
     let codings: string | undefined;
     let close = false;
     let keepAliveToken = false;
-    for (let i = 1; i < lines.length; i++) {
-      const [name, value] = fieldOf(lines[i]!);
-      switch (name.length === 10 || name.length === 14 || name.length === 17 ? name.toLowerCase() : '') {
-        case 'content-length': {
-          if (!/^\d{1,15}$/.test(value))
-            throw new HttpParseError(`bad Content-Length: ${JSON.stringify(value)}`);
-          const n = Number(value);
-          if (length >= 0 && n !== length) throw new HttpParseError('conflicting Content-Length fields');
-          length = n;
-          break;
-        }
-        case 'transfer-encoding':
-          codings = codings === undefined ? value : `${codings},${value}`;
-          break;
-        case 'connection':
-          for (const t of value.split(',')) {
-            const token = t.trim().toLowerCase();
-            if (token === 'close') close = true;
-            else if (token === 'keep-alive') keepAliveToken = true;
+    for (let pos = eol + 2; pos < end; pos = eol + 2) {
+      eol = lineEnd(buf, pos, end);
+      let colon = pos;
+      while (colon < eol && TOKEN_BYTE[buf[colon]!] === 1) colon++;
+      if (colon === pos || colon === eol || buf[colon] !== 0x3a)
+        throw new HttpParseError(
+          `bad header line: ${JSON.stringify(buf.toString('latin1', pos, Math.min(eol, pos + 80)))}`
+        );
+      let from = colon + 1;
+      let to = eol;
+      while (from < to && (buf[from] === 0x20 || buf[from] === 0x09)) from++;
+      while (to > from && (buf[to - 1] === 0x20 || buf[to - 1] === 0x09)) to--;
+      for (let i = from; i < to; i++) {
+        const b = buf[i]!;
+        if ((b < 0x20 && b !== 0x09) || b === 0x7f)
+          throw new HttpParseError(`bad header value of ${buf.toString('latin1', pos, colon)}`);
+      }
+      const n = colon - pos;
+      if (n === 14 && nameIs(buf, pos, 'content-length')) {
+        let value = 0;
+        for (let i = from; i < to; i++) {
+          const d = buf[i]! - 0x30;
+          if (d < 0 || d > 9 || i - from >= 15) {
+            value = -1;
+            break;
           }
-          break;
+          value = value * 10 + d;
+        }
+        if (value < 0 || from === to)
+          throw new HttpParseError(`bad Content-Length: ${JSON.stringify(buf.toString('latin1', from, to))}`);
+        if (length >= 0 && value !== length) throw new HttpParseError('conflicting Content-Length fields');
+        length = value;
+      } else if (n === 17 && nameIs(buf, pos, 'transfer-encoding')) {
+        const value = buf.toString('latin1', from, to);
+        codings = codings === undefined ? value : `${codings},${value}`;
+      } else if (n === 10 && nameIs(buf, pos, 'connection')) {
+        for (const t of buf.toString('latin1', from, to).split(',')) {
+          const token = t.trim().toLowerCase();
+          if (token === 'close') close = true;
+          else if (token === 'keep-alive') keepAliveToken = true;
+        }
       }
     }
     if (status < 200) {
@@ -345,7 +372,51 @@ export class ResponseParser {
   }
 }
 
-/** `[name, value]` of a header or trailer field line; throws when it is not one. */
+const HTTP_1 = Buffer.from('HTTP/1.');
+/** 1 for the bytes of an HTTP token (RFC 9110 §5.6.2). */
+const TOKEN_BYTE = new Uint8Array(256);
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+  TOKEN_BYTE[c.charCodeAt(0)] = 1;
+
+/** Where the line starting at `pos` ends (its CR), at most `end`. */
+function lineEnd(buf: Buffer, pos: number, end: number): number {
+  const at = buf.indexOf(CRLF, pos);
+  return at < 0 || at > end ? end : at;
+}
+
+/** The status code of `HTTP/1.x NNN[ reason]` in `buf[start, eol)`; throws when it is not one. */
+function statusOf(buf: Buffer, start: number, eol: number): number {
+  const d = (i: number) => buf[start + i]! - 0x30;
+  let ok =
+    eol - start >= 12 &&
+    buf.compare(HTTP_1, 0, 7, start, start + 7) === 0 &&
+    (d(7) === 0 || d(7) === 1) &&
+    buf[start + 8] === 0x20 &&
+    d(9) >= 1 &&
+    d(9) <= 9 &&
+    d(10) >= 0 &&
+    d(10) <= 9 &&
+    d(11) >= 0 &&
+    d(11) <= 9 &&
+    (eol - start === 12 || buf[start + 12] === 0x20);
+  for (let i = start + 13; ok && i < eol; i++) {
+    const b = buf[i]!;
+    if ((b < 0x20 && b !== 0x09) || b === 0x7f) ok = false;
+  }
+  if (!ok)
+    throw new HttpParseError(
+      `bad status line: ${JSON.stringify(buf.toString('latin1', start, Math.min(eol, start + 80)))}`
+    );
+  return d(9) * 100 + d(10) * 10 + d(11);
+}
+
+/** Whether the field name at `pos` is `lower` (same length, any case). */
+function nameIs(buf: Buffer, pos: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) if ((buf[pos + i]! | 0x20) !== lower.charCodeAt(i)) return false;
+  return true;
+}
+
+/** `[name, value]` of a trailer field line; throws when it is not one. */
 function fieldOf(line: string): [string, string] {
   const colon = line.indexOf(':');
   const name = colon > 0 ? line.slice(0, colon) : '';
