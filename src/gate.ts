@@ -16,6 +16,7 @@ import {
 } from './baseline/gate-baseline.js';
 import { finalComparisons, gateFamily } from './compare/final-comparisons.js';
 import { checkBenchmarkDirs, measureBenchmarks } from './benchmarks/measure-benchmark.js';
+import { findings } from './findings/index.js';
 import { IMPORTERS } from './importers/index.js';
 import { importSources } from './imports/import-sources.js';
 import { importThresholds } from './imports/import-thresholds.js';
@@ -150,6 +151,7 @@ export async function runGate(
       ),
       ...imports.series
     ];
+    results.findings = findings(results);
     // Trends of the comparisons the stored history took part in (paired ones have none).
     const trends = baseline ? buildTrends(results, baseline, config.profiles, config.benchmarks) : [];
     if (trends.length > 0) results.trends = trends;

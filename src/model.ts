@@ -383,6 +383,36 @@ export interface MeasurementProblem {
   message: string;
 }
 
+/**
+ * What a finding is about (SPEC §11): `saturation-knee` — throughput stopped rising with the load
+ * while p99 climbed; `error-onset` — where failed requests began; `tail-ratio` — p99 far above p50;
+ * `memory-growth` — the service's RSS kept growing through a soak; `cpu-bound` — the service used
+ * about all of its cores where throughput plateaued; `generator-bound` — trials the load generator
+ * limited (measured the client, not the service).
+ */
+export type FindingKind =
+  'saturation-knee' | 'error-onset' | 'tail-ratio' | 'memory-growth' | 'cpu-bound' | 'generator-bound';
+
+/**
+ * One finding of one side of one profile, read from its measured results only (no measurement of
+ * its own). Never without its numbers: `numbers` holds every figure the finding rests on, by name,
+ * the unit in the name where there is one (`p99Ms`, `throughputRps`, `slopeMbPerMin`, `cpuPercent`:
+ * % of one core, `level`: connections or req/s as the profile's model counts them); `message` says
+ * the same in a sentence, with those figures formatted.
+ */
+export interface Finding {
+  kind: FindingKind;
+  /** The profile. */
+  profile: string;
+  side: 'head' | 'base';
+  /** `warn`: worth a reviewer's look (the PR comment lists these); `info`: for the full report. */
+  severity: 'info' | 'warn';
+  /** One short line, e.g. `saturation knee at 4 connections`. */
+  title: string;
+  numbers: Record<string, number | string>;
+  message: string;
+}
+
 export interface Results {
   schemaVersion: SchemaVersion;
   tool: { name: 'perfgate'; version: string };
@@ -403,6 +433,12 @@ export interface Results {
   thresholds: ThresholdResult[];
   /** Sides that measured nothing usable (absent in results written before these checks). */
   problems?: MeasurementProblem[];
+  /**
+   * What the measurements say about the service beyond the verdict (findings/index.ts), each with
+   * the numbers behind it. Absent in results written before findings and in runs that failed before
+   * measuring ended; empty when nothing was found.
+   */
+  findings?: Finding[];
   /**
    * Every compared metric of every source as a series (SPEC §4), written when the run's measuring
    * ends: what a later run compares with and what history keeps, whatever the source. Absent in

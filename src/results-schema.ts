@@ -134,6 +134,24 @@ const series = object({
   summaries: object({ head: summary.optional(), base: summary.optional() }).optional()
 });
 
+/** model.ts `Finding`: a number of `numbers` is finite (JSON has no other). */
+const finding = object({
+  kind: oneOf([
+    'saturation-knee',
+    'error-onset',
+    'tail-ratio',
+    'memory-growth',
+    'cpu-bound',
+    'generator-bound'
+  ]),
+  profile: text,
+  side,
+  severity: oneOf(['info', 'warn']),
+  title: text,
+  numbers: map(z.union([num, text], expected('a number or a string'))),
+  message: text
+});
+
 /** model.ts `Results`, checked in depth. */
 export const resultsSchema = object({
   // Version 1 (before series) is read too: its profiles still hold the trials series are made of.
@@ -168,6 +186,7 @@ export const resultsSchema = object({
   problems: list(
     object({ profile: text, side, kind: oneOf(['nothing-measured', 'failed-requests']), message: text })
   ).optional(),
+  findings: list(finding).optional(),
   verdict: oneOf(['pass', 'fail', 'inconclusive']).optional(),
   error: object({ kind: text, message: text }).optional(),
   notes: list(text),

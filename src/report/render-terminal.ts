@@ -85,6 +85,13 @@ export function renderTerminal(
       );
     }
   }
+  if ((results.findings ?? []).length > 0) {
+    lines.push('', 'findings:');
+    for (const f of results.findings ?? []) {
+      const where = results.profiles.some(p => p.base) ? `${f.profile} (${f.side})` : f.profile;
+      lines.push(`  ${f.severity === 'warn' ? 'WARN' : 'info'} ${where}  ${f.title}: ${f.message}`);
+    }
+  }
   // Other tools' benchmarks are in their own tables above, each with the statistic behind it.
   const inSections = toolComparisons(results);
   const shared = results.comparisons.filter(c => !inSections.has(c));

@@ -22,6 +22,7 @@ import { benchmarkView } from './benchmark-view.js';
 import { importView, SUMMARY_ROWS, toolComparisons } from './import-view.js';
 import { compareUnit, comparisonView, orderText, sampleNoun, unsettledLists } from './comparison-view.js';
 import { changePointView, trendView } from './trend-view.js';
+import { findingsView } from './findings-view.js';
 import { profileFacts } from './profile-facts.js';
 import { formatDuration, formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
 
@@ -91,6 +92,8 @@ export function buildReportModel(results: Results, opts: { distributions?: boole
         results.status !== 'running' && opts.distributions !== false
       )
     ),
+    /** What the measurements say beyond the verdict (findings-view.ts). */
+    ...findingsView(results),
     trends: (results.trends ?? []).map(trendView),
     changePoints: (results.changePoints ?? []).map(changePointView),
     serviceLogs: (results.serviceLogs ?? [])
