@@ -401,7 +401,8 @@ export type FindingKind =
  * the same in a sentence, with those figures formatted.
  */
 export interface Finding {
-  kind: FindingKind;
+  /** One of {@link FindingKind} here; a kind a newer perfgate of this schema found is kept and shown as it is. */
+  kind: string;
   /** The profile. */
   profile: string;
   side: 'head' | 'base';

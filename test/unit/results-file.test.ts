@@ -78,13 +78,33 @@ describe('parseResults: real files', () => {
     expect([c.estimate, ...c.interval]).toEqual([NaN, -Infinity, Infinity]);
   });
 
+  it('keeps a finding of a kind a newer perfgate found, and refuses one without its numbers', () => {
+    const finding = {
+      kind: 'connection-churn',
+      profile: 'api',
+      side: 'head',
+      severity: 'warn',
+      title: 'connections reopened',
+      numbers: { reopened: 12 },
+      message: '12 connections were reopened.'
+    };
+    const text = broken(r => {
+      r.findings = [finding];
+    });
+    expect(parseResults(text, 'x.json').findings).toEqual([finding]);
+    const without = broken(r => {
+      r.findings = [{ ...finding, numbers: undefined }];
+    });
+    expect(() => parseResults(without, 'x.json')).toThrow('findings[0].numbers');
+  });
+
   it('accepts a UTF-8 byte order mark, and keeps keys it does not know (a newer perfgate of this schema)', () => {
     const text = `\ufeff${broken(r => {
-      r.findings = [{ kind: 'new' }];
+      r.futureKey = [{ kind: 'new' }];
       r.profiles[0].head.trials[0].gcPauses = 3;
     })}`;
     const results = parseResults(text, 'baseline.json') as unknown as Json;
-    expect(results.findings).toEqual([{ kind: 'new' }]);
+    expect(results.futureKey).toEqual([{ kind: 'new' }]);
     expect(results.profiles[0].head.trials[0].gcPauses).toBe(3);
   });
 });
