@@ -14,8 +14,8 @@ import { responseFailure } from './expect.js';
 import { buildMixSequence } from './mix.js';
 import { withFreshIds } from './request-id.js';
 import { atTime, MAX_TIMER_MS } from './deadline.js';
-import { describeConnectError } from './probe.js';
 import type { TrialRecorder } from './recorder.js';
+import { watchRefused } from './refused.js';
 
 export interface DriveOptions {
   /** The mix and the timeout. */
@@ -35,9 +35,6 @@ export interface DriveOutcome {
   aborted: boolean;
 }
 
-/** A window with no response at all and only connection errors ends after this long. */
-export const REFUSED_AFTER_MS = 500;
-const CHECK_EVERY_MS = 100;
 /** autocannon finishes on its next sample tick after `stop()`: keep that short. */
 const SAMPLE_INT_MS = 50;
 
@@ -48,11 +45,6 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
   const sequence = buildMixSequence(specs.map(r => r.weight));
   const origin = new URL(o.target).origin;
   const t0 = o.startAt ?? performance.now();
-  const refusedBefore = {
-    responses: recorder.responses,
-    errors: recorder.errors,
-    conn: recorder.connectionErrors
-  };
   let windowEnd = t0 + durationMs;
   let lastConnError: NodeJS.ErrnoException | undefined;
 
@@ -149,21 +141,14 @@ export function driveLoad(o: DriveOptions): Promise<DriveOutcome> {
     if (o.signal.aborted) return onAbort();
     cancelEnd = atTime(t0 + durationMs, () => end(t0 + durationMs, false));
     timers.push(
-      setInterval(() => {
-        const now = performance.now();
-        if (now - t0 < REFUSED_AFTER_MS || recorder.responses > refusedBefore.responses) return;
-        const refused = recorder.connectionErrors - refusedBefore.conn;
-        if (refused >= o.connections && refused === recorder.errors - refusedBefore.errors) {
-          const why = lastConnError ? describeConnectError(lastConnError) : 'connection failed';
-          end(
-            now,
-            false,
-            new LoadError(
-              `no response from ${origin}: ${why} on all ${refused} attempts in ${Math.round(now - t0)} ms`
-            )
-          );
-        }
-      }, CHECK_EVERY_MS)
+      watchRefused({
+        recorder,
+        connections: o.connections,
+        origin,
+        t0,
+        lastError: () => lastConnError,
+        end: (now, error) => end(now, false, error)
+      })
     );
   });
 }

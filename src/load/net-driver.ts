@@ -27,15 +27,12 @@ import net from 'node:net';
 import { LoadError } from '../errors.js';
 import { atTime, MAX_TIMER_MS } from './deadline.js';
 import type { DriveOptions, DriveOutcome } from './drive.js';
-import { REFUSED_AFTER_MS } from './drive.js';
 import { responseFailure, statusExpected } from './expect.js';
 import { HttpParseError, ResponseParser, type ParserLimits } from './http1-parser.js';
 import { wireRequest, type WireRequest } from './http1-request.js';
 import { buildMixSequence } from './mix.js';
-import { describeConnectError } from './probe.js';
 import type { FailureKind } from './recorder.js';
-
-const CHECK_EVERY_MS = 100;
+import { watchRefused } from './refused.js';
 
 /** Runs the load; rejects with `LoadError` when no connection to the target ever succeeds. */
 export function driveNet(o: DriveOptions, limits?: ParserLimits): Promise<DriveOutcome> {
@@ -47,11 +44,6 @@ export function driveNet(o: DriveOptions, limits?: ParserLimits): Promise<DriveO
   const port = Number(url.port) || 80;
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const t0 = o.startAt ?? performance.now();
-  const refusedBefore = {
-    responses: recorder.responses,
-    errors: recorder.errors,
-    conn: recorder.connectionErrors
-  };
   let windowEnd = t0 + durationMs;
   let lastConnError: NodeJS.ErrnoException | undefined;
   let wire: WireRequest[];
@@ -271,20 +263,13 @@ export function driveNet(o: DriveOptions, limits?: ParserLimits): Promise<DriveO
     // Every connection walks the mix from its start, as autocannon's clients do.
     for (let i = 0; i < o.connections; i++) connections.push(new Connection());
     cancelEnd = atTime(t0 + durationMs, () => end(t0 + durationMs, false));
-    timers.check = setInterval(() => {
-      const now = performance.now();
-      if (now - t0 < REFUSED_AFTER_MS || recorder.responses > refusedBefore.responses) return;
-      const refused = recorder.connectionErrors - refusedBefore.conn;
-      if (refused >= o.connections && refused === recorder.errors - refusedBefore.errors) {
-        const why = lastConnError ? describeConnectError(lastConnError) : 'connection failed';
-        end(
-          now,
-          false,
-          new LoadError(
-            `no response from ${origin}: ${why} on all ${refused} attempts in ${Math.round(now - t0)} ms`
-          )
-        );
-      }
-    }, CHECK_EVERY_MS);
+    timers.check = watchRefused({
+      recorder,
+      connections: o.connections,
+      origin,
+      t0,
+      lastError: () => lastConnError,
+      end: (now, error) => end(now, false, error)
+    });
   });
 }

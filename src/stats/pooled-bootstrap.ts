@@ -17,6 +17,7 @@
 import { quantileSorted } from 'simple-statistics';
 import type { Buckets } from './histogram.js';
 import { checkLevel } from './validate.js';
+import { seededRandom } from './random.js';
 
 /**
  * Default replicates. The ends of a 95 % percentile interval are the 2.5 % and 97.5 % points of the
@@ -84,7 +85,7 @@ export function pooledPercentileRatio(
   const b0 = base.percentile(all, opts.p);
   const h0 = head.percentile(all, opts.p);
 
-  const random = mulberry32(opts.seed ?? 1);
+  const random = seededRandom(opts.seed ?? 1);
   const n = pairs.length;
   const weights = new Float64Array(n);
   const ratios = new Float64Array(B);
@@ -165,16 +166,4 @@ class Pool {
 /** HdrHistogram's unit in the last place (hdr-histogram-js `ulp.ts`), for the same rank rounding. */
 function ulp(x: number): number {
   return x > 0 ? Math.pow(2, Math.floor(Math.log2(x)) - 52) : 0;
-}
-
-/** mulberry32: a small, fast, well-mixed 32-bit generator; uniform [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,14 +1,4 @@
-/** Deterministic uniform [0, 1) numbers (mulberry32), so simulations and charts are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../src/stats/random.js';
 
 /** A standard normal draw (Box–Muller) from a uniform source. */
 export function gauss(random: () => number): number {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, parseConfig } from '../../../src/config/load-config.js';
 import { AUTO_DEFAULTS } from '../../../src/config/resolve.js';
 import type { BenchmarkConfig } from '../../../src/config/types.js';
-import { ConfigError } from '../../../src/errors.js';
+import { configErrorOf } from '../../helpers/config-error.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const FIXTURES = path.join(REPO, 'test/fixtures/benchmarks');
@@ -19,15 +19,7 @@ function withBenchmark(lines: string[], top: string[] = []): string {
 /** The same, with `command: "true"` first. */
 const withCommand = (lines: string[]) => withBenchmark(['command: "true"', ...lines]);
 
-function errorOf(text: string): ConfigError {
-  try {
-    parseConfig(text, 'perfgate.yml', {});
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError, the config was accepted');
-}
+const errorOf = configErrorOf;
 
 interface BadConfig {
   name: string;

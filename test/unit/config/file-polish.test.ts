@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import { ConfigError, MAX_SHOWN_ISSUES } from '../../../src/errors.js';
-import { loadConfig, parseConfig } from '../../../src/config/load-config.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { configErrorOf } from '../../helpers/config-error.js';
 
 const VALID = 'version: 1\ntarget: http://127.0.0.1:3000\nprofiles:\n  - name: caf\u00e9\n';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-encoding-'));
@@ -86,15 +87,7 @@ describe('a config file that is not UTF-8 says so', () => {
   });
 });
 
-function errorOf(text: string): ConfigError {
-  try {
-    parseConfig(text, 'perfgate.yml', {});
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError, the config was accepted');
-}
+const errorOf = configErrorOf;
 
 const HEAD = ['version: 1', 'target: http://127.0.0.1:3000'];
 const UNCLOSED = 'for the string that starts here, got none before the end of the file';

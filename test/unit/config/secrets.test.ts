@@ -1,7 +1,7 @@
-import { ConfigError } from '../../../src/errors.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import { describeValue } from '../../../src/config/messages.js';
 import { protectIssues } from '../../../src/config/secrets.js';
+import { configErrorOf } from '../../helpers/config-error.js';
 
 const TOKEN = 's3cr3t-T0KEN';
 const ENV: NodeJS.ProcessEnv = {
@@ -19,15 +19,7 @@ function config(profile: string[] = [], top: string[] = [], target = 'http://127
   return ['version: 1', `target: ${target}`, ...top, 'profiles:', '  - name: p', ...profile].join('\n');
 }
 
-function errorOf(text: string): ConfigError {
-  try {
-    parseConfig(text, 'perfgate.yml', ENV);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError, the config was accepted');
-}
+const errorOf = (text: string) => configErrorOf(text, ENV);
 
 const URL_EXPECTED =
   'expected an http(s) URL with only a scheme, host and port, like "http://127.0.0.1:3000"';

@@ -1,6 +1,6 @@
 /** `statistics.tail`: the per-trial estimator of latency percentiles in comparisons. */
-import { ConfigError } from '../../../src/errors.js';
 import { parseConfig } from '../../../src/config/load-config.js';
+import { configErrorOf } from '../../helpers/config-error.js';
 
 function config(statistics: string[]): string {
   return [
@@ -13,15 +13,7 @@ function config(statistics: string[]): string {
   ].join('\n');
 }
 
-function errorOf(text: string): ConfigError {
-  try {
-    parseConfig(text, 'perfgate.yml', {});
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError, the config was accepted');
-}
+const errorOf = configErrorOf;
 
 describe('statistics.tail', () => {
   it.each(['harrell-davis', 'tail-mean'] as const)('%s reaches the statistics and every profile', tail => {
