@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { autocannonImporter as importer } from '../../../src/importers/autocannon.js';
 import type { ImportedBenchmark, ImportedMetric } from '../../../src/importers/types.js';
+import { otherFixtures } from '../../helpers/import-fixtures.js';
 
 const ROOT = 'test/fixtures/imports';
 const DIR = join(ROOT, 'autocannon');
@@ -13,16 +14,6 @@ const parseOne = (name: string): ImportedBenchmark => {
 };
 const metric = (b: ImportedBenchmark, name: string): ImportedMetric | undefined =>
   b.metrics.find(m => m.name === name);
-
-function otherFixtures(): string[] {
-  return readdirSync(ROOT, { withFileTypes: true })
-    .filter(d => d.isDirectory() && d.name !== 'autocannon')
-    .flatMap(d =>
-      readdirSync(join(ROOT, d.name), { recursive: true, withFileTypes: true })
-        .filter(f => f.isFile() && !/\.(md|sh|py|mjs)$/i.test(f.name) && f.name !== 'VERSION')
-        .map(f => join(f.parentPath, f.name))
-    );
-}
 
 const OWN = [
   'basic.json',
@@ -44,7 +35,7 @@ describe('autocannon detect', () => {
   });
 
   it('gives nothing to the other formats’ fixtures', () => {
-    const others = otherFixtures();
+    const others = otherFixtures('autocannon');
     expect(others.length).toBeGreaterThan(0);
     for (const file of others) {
       expect([file, importer.detect(readFileSync(file, 'utf8'))]).toEqual([file, 0]);

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchmarkjsCritical, benchmarkjsImporter as importer } from '../../../src/importers/benchmarkjs.js';
 import type { ImportedBenchmark } from '../../../src/importers/types.js';
+import { otherFixtures } from '../../helpers/import-fixtures.js';
 
 const ROOT = 'test/fixtures/imports';
 const DIR = join(ROOT, 'benchmarkjs');
@@ -19,23 +20,13 @@ interface Stats {
 }
 const stats = JSON.parse(read('suite.stats.json')) as Stats[];
 
-function otherFixtures(): string[] {
-  return readdirSync(ROOT, { withFileTypes: true })
-    .filter(d => d.isDirectory() && d.name !== 'benchmarkjs')
-    .flatMap(d =>
-      readdirSync(join(ROOT, d.name), { recursive: true, withFileTypes: true })
-        .filter(f => f.isFile() && !/\.(md|sh|py|mjs)$/i.test(f.name) && f.name !== 'VERSION')
-        .map(f => join(f.parentPath, f.name))
-    );
-}
-
 describe('benchmarkjs detect', () => {
   it.each(['suite.txt', 'repeated.txt'])('is sure of %s', name => {
     expect(importer.detect(read(name))).toBeGreaterThanOrEqual(0.9);
   });
 
   it('gives nothing to the other formats’ fixtures', () => {
-    const others = otherFixtures();
+    const others = otherFixtures('benchmarkjs');
     expect(others.length).toBeGreaterThan(0);
     for (const file of others) {
       expect([file, importer.detect(readFileSync(file, 'utf8'))]).toEqual([file, 0]);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { autocannonImporter } from '../../../src/importers/autocannon.js';
 import { benchmarkjsImporter } from '../../../src/importers/benchmarkjs.js';
@@ -8,20 +8,11 @@ import {
 } from '../../../src/importers/generic.js';
 import { hyperfineImporter } from '../../../src/importers/hyperfine.js';
 import { detectFormat } from '../../../src/importers/read-import.js';
+import { otherFixtures } from '../../helpers/import-fixtures.js';
 
 const ROOT = 'test/fixtures/imports';
 const DIR = join(ROOT, 'generic');
 const read = (name: string): string => readFileSync(join(DIR, name), 'utf8');
-
-function otherFixtures(): string[] {
-  return readdirSync(ROOT, { withFileTypes: true })
-    .filter(d => d.isDirectory() && d.name !== 'generic')
-    .flatMap(d =>
-      readdirSync(join(ROOT, d.name), { recursive: true, withFileTypes: true })
-        .filter(f => f.isFile() && !/\.(md|sh|py|mjs)$/i.test(f.name) && f.name !== 'VERSION')
-        .map(f => join(f.parentPath, f.name))
-    );
-}
 
 describe('generic detect', () => {
   it.each(['smaller.json', 'bigger.json'])('recognises %s, equally as either direction', name => {
@@ -38,7 +29,7 @@ describe('generic detect', () => {
   });
 
   it('gives nothing to the other formats’ fixtures', () => {
-    const others = otherFixtures();
+    const others = otherFixtures('generic');
     expect(others.length).toBeGreaterThan(0);
     for (const file of others) {
       const text = readFileSync(file, 'utf8');

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hyperfineImporter as importer } from '../../../src/importers/hyperfine.js';
 import type { ImportedBenchmark, ImportedMetric } from '../../../src/importers/types.js';
+import { otherFixtures } from '../../helpers/import-fixtures.js';
 
 const ROOT = 'test/fixtures/imports';
 const DIR = join(ROOT, 'hyperfine');
@@ -20,16 +21,6 @@ interface RawResult {
 const raw = (name: string): RawResult[] => (JSON.parse(read(name)) as { results: RawResult[] }).results;
 
 /** Every fixture of the other formats, as they exist when the test runs. */
-function otherFixtures(): string[] {
-  return readdirSync(ROOT, { withFileTypes: true })
-    .filter(d => d.isDirectory() && d.name !== 'hyperfine')
-    .flatMap(d =>
-      readdirSync(join(ROOT, d.name), { recursive: true, withFileTypes: true })
-        .filter(f => f.isFile() && !/\.(md|sh|py|mjs)$/i.test(f.name) && f.name !== 'VERSION')
-        .map(f => join(f.parentPath, f.name))
-    );
-}
-
 describe('hyperfine detect', () => {
   it.each([
     'several-commands.json',
@@ -48,7 +39,7 @@ describe('hyperfine detect', () => {
   });
 
   it('gives nothing to the other formats’ fixtures', () => {
-    const others = otherFixtures();
+    const others = otherFixtures('hyperfine');
     expect(others.length).toBeGreaterThan(0);
     for (const file of others) {
       expect([file, importer.detect(readFileSync(file, 'utf8'))]).toEqual([file, 0]);
