@@ -155,15 +155,21 @@ describe('findings through the CLI', () => {
     );
     const knee = one(r, 'saturation-knee');
     expect(knee.severity).toBe('warn');
-    // One connection's worth of requests already fills the core: no gain from 2 to 4 connections.
-    expect(knee.numbers.levelBefore).toBe(2);
-    expect(knee.numbers.levelAt).toBe(4);
+    // One connection's worth of requests already fills the core, so the knee is at the first step
+    // (2 → 4 connections). On a shared 2-core runner a neighbour can take a share of that first step's
+    // core and make 4 look like a gain; the knee is then one step later, never later than that.
+    const before = Number(knee.numbers.levelBefore);
+    expect([2, 4]).toContain(before);
+    expect(knee.numbers.levelAt).toBe(before + 2);
     expect(Number(knee.numbers.throughputGain)).toBeLessThanOrEqual(0.05);
     expect(Number(knee.numbers.p99Rise)).toBeGreaterThanOrEqual(0.25);
+    // Where it stopped rising is the service's capacity: a 4 ms spin serves at most 250 req/s.
+    expect(Number(knee.numbers.throughputAtRps)).toBeLessThanOrEqual(250 * 1.05);
+    expect(Number(knee.numbers.throughputAtRps)).toBeGreaterThan(250 * 0.5);
     const cpu = one(r, 'cpu-bound');
     expect(cpu.numbers.cores).toBe(1);
     expect(cpu.numbers.cpuPercent).toBeGreaterThanOrEqual(80);
-    expect(r.comment).toContain('saturation knee at 2 connections');
+    expect(r.comment).toContain(`saturation knee at ${before} connections`);
   }, 60_000);
 
   it('a service that refuses beyond 4 requests in flight, stressed: error onset at its level', async () => {
