@@ -28,7 +28,9 @@
 //   AA_RUNS (50) and AB_RUNS (20) gates per condition and scenario; CONDITIONS (quiet,hog);
 //   TARGET (nginx | hello); DELAY_MS (20: with nginx every DELAY_MS·level must be whole
 //   milliseconds, echo_sleep's resolution); LEVELS (e.g. 0.05,0.1: the A/B levels instead of
-//   {δ, 2δ}); OUT (the JSON dump's path).
+//   {δ, 2δ}); OUT (the JSON dump's path); KEEP (a directory: every gate's whole results.json is kept
+//   there gzipped, as <condition>-<scenario>-<index>.json.gz, trial histograms included, for
+//   bench/gate-candidates.mjs to judge other settings on the same measurements).
 //   Passed to the generated config only when set, so by default a gate runs with the defaults a
 //   user gets (10 trials of 5 s per side, 2 s warmup, 10 connections): TRIALS (a number or auto),
 //   TRIAL (trial duration, e.g. 2s), WARMUP, CONNECTIONS, AUTO_MIN, AUTO_BATCH, AUTO_MAX,
@@ -53,6 +55,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configText, gateLimitMs, plannedMs, readResults, runGate } from './lib/accuracy-gate.mjs';
@@ -82,6 +85,7 @@ const LEVELS = set('LEVELS')
 LEVELS.sort((a, b) => a - b);
 const STAMP = new Date().toISOString().replace(/[:.]/g, '-');
 const OUT = set('OUT') ?? path.join(ROOT, `bench/results/gate-accuracy-${STAMP}.json`);
+const KEEP = set('KEEP');
 
 const knobs = {
   trials: set('TRIALS') && (set('TRIALS') === 'auto' ? 'auto' : Number(set('TRIALS'))),
@@ -242,7 +246,9 @@ async function gate({ condition, scenario, index }) {
     if (hog) record.hogCpu = (processCpuMs(hog.pid) - hog0) / record.wallMs;
     if (machine0 !== undefined) record.machineBusy = (machine1 - machine0) / record.wallMs / os.cpus().length;
     record.exitCode = code;
-    Object.assign(record, readResults(path.join(dir, 'report/results.json'), code, stderr, timedOut));
+    const results = path.join(dir, 'report/results.json');
+    Object.assign(record, readResults(results, code, stderr, timedOut));
+    if (KEEP && existsSync(results)) keep(results, record);
   } catch (err) {
     Object.assign(record, { verdict: 'error', error: err.message, wallMs: record.wallMs ?? NaN });
   } finally {
@@ -255,6 +261,15 @@ async function gate({ condition, scenario, index }) {
     rmSync(dir, { recursive: true, force: true });
   }
   return record;
+}
+
+/** A gate's results.json, gzipped into KEEP with what the dump says of the gate beside it. */
+function keep(file, record) {
+  mkdirSync(KEEP, { recursive: true });
+  const name = `${record.condition}-${record.scenario.replace(/[^\w.+-]/g, '')}-${record.index}.json.gz`;
+  const gate = { ...record, comparisons: undefined, keptAt: new Date().toISOString() };
+  const text = JSON.stringify({ gate, meta, results: JSON.parse(readFileSync(file, 'utf8')) });
+  writeFileSync(path.join(KEEP, name), gzipSync(text));
 }
 
 /** The dump, rewritten whole after every gate (write, then rename). */
