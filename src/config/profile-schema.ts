@@ -20,7 +20,7 @@ const TRIALS = 'an integer from 1 to 1000, or "auto"';
 export const loadSettings = {
   connections: f.integer(1, 10000).optional().describe('Concurrent connections (closed model). Default: 10.'),
   warmup: d.optionalDuration.optional().describe('Unmeasured load before the trials. Default: 2s.'),
-  duration: d.loadDuration.optional().describe('Length of one trial. Default: 5s.'),
+  duration: d.loadDuration.optional().describe('Length of one trial. Default: 2s.'),
   trials: z
     .union([f.integer(1, 1000), z.literal('auto', expected(TRIALS))], expected(TRIALS))
     .optional()

@@ -182,7 +182,7 @@ export const configSchema = strictMap(
           .enum(TAIL_ESTIMATORS, expected('one of hdr, harrell-davis, tail-mean'))
           .optional()
           .describe(
-            "How each trial's latency percentiles (`http_req_duration.p(99)`, …) are estimated for comparisons: `hdr`, the HDR histogram's percentile; `harrell-davis`, the Harrell–Davis estimate on the histogram (a Beta-weighted mean of the order statistics near the percentile); `tail-mean`, the mean of the slowest (100 − N) % of the trial. Thresholds and reports keep the HDR percentile. Default: hdr."
+            "How each trial's latency percentiles (`http_req_duration.p(99)`, …) are estimated for comparisons: `hdr`, the HDR histogram's percentile; `harrell-davis`, the Harrell–Davis estimate on the histogram (a Beta-weighted mean of the order statistics near the percentile); `tail-mean`, the mean of the slowest (100 − N) % of the trial. Thresholds and reports keep the HDR percentile. Default: harrell-davis."
           )
       },
       'a map with alpha, auto, changePoints, tail'

@@ -135,7 +135,8 @@ export interface ProfileConfig {
   compare: Record<string, number>;
   /**
    * `statistics.tail`, copied here (as `auto` is) so that whatever makes this profile's series has
-   * it: the per-trial estimator of latency percentiles in comparisons. Absent: `hdr`.
+   * it: the per-trial estimator of latency percentiles in comparisons. Absent: the default
+   * (`DEFAULT_TAIL_ESTIMATOR`, Harrell–Davis).
    */
   tail?: TailEstimator;
 }

@@ -2,14 +2,14 @@
  * The HTTP profile's adapter to the series model (SPEC §4): a compare key's per-trial values over
  * the valid trials of each side. The sample unit is one trial's summary (its p99, its rate), never
  * individual requests (SPEC §5). Latency percentiles are estimated per trial as `statistics.tail`
- * says (stats/tail-estimate.ts): the HDR percentile by default, or a lower-variance estimate from
- * the trial's histogram.
+ * says (stats/tail-estimate.ts): the Harrell–Davis estimate on the trial's histogram by default, or the
+ * HDR percentile, or the mean of the slowest share.
  */
 import type { ProfileConfig } from '../config/types.js';
 import { compareMetric, comparedKeys, trialValue, type CompareMetric } from '../compare/metric-value.js';
 import type { ProfileResult, RequestMetrics, TrialResult } from '../model.js';
 import { decodeHistogram, histogramBuckets, type Buckets, type Histogram } from '../stats/histogram.js';
-import { tailEstimateMs, type TailEstimator } from '../stats/tail-estimate.js';
+import { DEFAULT_TAIL_ESTIMATOR, tailEstimateMs, type TailEstimator } from '../stats/tail-estimate.js';
 import { metricUnit } from '../thresholds/metrics.js';
 import { comparable, values, type Sample, type Series } from './series.js';
 
@@ -17,7 +17,7 @@ import { comparable, values, type Sample, type Series } from './series.js';
 export function trialSamples(
   trials: readonly TrialResult[],
   m: CompareMetric,
-  tail: TailEstimator = 'hdr'
+  tail: TailEstimator = DEFAULT_TAIL_ESTIMATOR
 ): Sample[] {
   return trials.flatMap(t => {
     const value = t.valid ? estimatedValue(t, m, tail) : null;
@@ -29,7 +29,7 @@ export function trialSamples(
 export function trialValues(
   trials: readonly TrialResult[],
   m: CompareMetric,
-  tail: TailEstimator = 'hdr'
+  tail: TailEstimator = DEFAULT_TAIL_ESTIMATOR
 ): number[] {
   return values(trialSamples(trials, m, tail));
 }
@@ -50,7 +50,7 @@ export function profileSeries(
   result: ProfileResult,
   key: string,
   stored?: { trials?: readonly TrialResult[]; series?: readonly Series[] },
-  tail: TailEstimator = 'hdr'
+  tail: TailEstimator = DEFAULT_TAIL_ESTIMATOR
 ): Series {
   const m = compareMetric(key);
   const fromTrials = usesTailEstimator(m, tail) && stored?.trials !== undefined;
@@ -85,6 +85,8 @@ function estimatedValue(t: TrialResult, m: CompareMetric, tail: TailEstimator): 
   if (!usesTailEstimator(m, tail) || m.aggregation.kind !== 'percentile') return trialValue(t, m);
   const metrics = m.request === undefined ? t.metrics : t.requests[m.request];
   if (!metrics || metrics.responses === 0) return null;
+  // A trial written without its histogram (hand-made results) keeps its HDR percentile.
+  if (metrics.histogram === '') return trialValue(t, m);
   const { histogram, buckets } = decoded(metrics);
   return tailEstimateMs(histogram, m.aggregation.p, tail, buckets);
 }

@@ -16,22 +16,22 @@ function config(statistics: string[]): string {
 const errorOf = configErrorOf;
 
 describe('statistics.tail', () => {
-  it.each(['harrell-davis', 'tail-mean'] as const)('%s reaches the statistics and every profile', tail => {
+  it.each(['hdr', 'tail-mean'] as const)('%s reaches the statistics and every profile', tail => {
     const c = parseConfig(config([`statistics: { tail: ${tail} }`]), '/repo/perfgate.yml', {});
     expect(c.statistics.tail).toBe(tail);
     expect(c.profiles.map(p => p.tail)).toEqual([tail, tail]);
   });
 
-  it('is absent by default and for hdr, which keeps the hash of a config that does not set it', () => {
+  it('is absent by default and for harrell-davis (the default), which keeps the hash of a config that does not set it', () => {
     const plain = parseConfig(config([]), '/repo/perfgate.yml', {});
-    const hdr = parseConfig(config(['statistics: { tail: hdr }']), '/repo/perfgate.yml', {});
     const hd = parseConfig(config(['statistics: { tail: harrell-davis }']), '/repo/perfgate.yml', {});
-    for (const c of [plain, hdr]) {
+    const hdr = parseConfig(config(['statistics: { tail: hdr }']), '/repo/perfgate.yml', {});
+    for (const c of [plain, hd]) {
       expect(c.statistics.tail).toBeUndefined();
       expect(c.profiles.every(p => !('tail' in p))).toBe(true);
     }
-    expect(hdr.hash).toBe(plain.hash);
-    expect(hd.hash).not.toBe(plain.hash);
+    expect(hd.hash).toBe(plain.hash);
+    expect(hdr.hash).not.toBe(plain.hash);
   });
 
   it.each([

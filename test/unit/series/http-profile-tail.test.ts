@@ -43,9 +43,15 @@ const p99 = compareMetric('http_req_duration.p(99)');
 const bucketsOf = (t: TrialResult) => histogramBuckets(histogram(FAST_US.get(t)!));
 
 describe('per-trial latency percentiles under statistics.tail', () => {
-  it('hdr (the default) keeps the stored HDR percentile', () => {
-    expect(trialValues(head, p99)).toEqual([head[0]!.metrics.latency.p99, head[1]!.metrics.latency.p99]);
-    expect(trialValues(head, p99, 'hdr')).toEqual(trialValues(head, p99));
+  it('hdr keeps the stored HDR percentile; harrell-davis is the default', () => {
+    expect(trialValues(head, p99, 'hdr')).toEqual([head[0]!.metrics.latency.p99, head[1]!.metrics.latency.p99]);
+    expect(trialValues(head, p99)).toEqual(trialValues(head, p99, 'harrell-davis'));
+    expect(trialValues(head, p99)).not.toEqual(trialValues(head, p99, 'hdr'));
+  });
+
+  it('a trial written without its histogram keeps its HDR percentile under any estimator', () => {
+    const bare = head.map(t => ({ ...t, metrics: { ...t.metrics, histogram: '' } }));
+    expect(trialValues(bare, p99, 'harrell-davis')).toEqual(trialValues(head, p99, 'hdr'));
   });
 
   it('harrell-davis and tail-mean estimate from each valid trial histogram, in ms', () => {
@@ -59,7 +65,7 @@ describe('per-trial latency percentiles under statistics.tail', () => {
     // The slowest 1 % of each trial: 10 of the 20 slow requests, 15..24 ms.
     expect(trialValues(head, p99, 'tail-mean')[0]).toBeCloseTo(19.5, 1);
     // They differ from the HDR percentile, so the knob is seen.
-    expect(trialValues(head, p99, 'harrell-davis')).not.toEqual(trialValues(head, p99));
+    expect(trialValues(head, p99, 'harrell-davis')).not.toEqual(trialValues(head, p99, 'hdr'));
   });
 
   it('reads a request tag’s own histogram and leaves the other metrics alone', () => {
@@ -79,15 +85,17 @@ describe('per-trial latency percentiles under statistics.tail', () => {
     const config = { name: 'p', compare: {}, tail: 'harrell-davis' } as unknown as ProfileConfig;
     const written = runSeries([result], [config]).find(x => x.key === 'http_req_duration.p(99)')!;
     expect(written.samples.head.map(x => x.value)).toEqual(trialValues(head, p99, 'harrell-davis'));
-    const plain = runSeries([result], [{ ...config, tail: undefined }]).find(
+    const plain = runSeries([result], [{ ...config, tail: 'hdr' }]).find(x => x.key === 'http_req_duration.p(99)')!;
+    expect(plain.samples.head.map(x => x.value)).toEqual(trialValues(head, p99, 'hdr'));
+    const byDefault = runSeries([result], [{ ...config, tail: undefined }]).find(
       x => x.key === 'http_req_duration.p(99)'
     )!;
-    expect(plain.samples.head.map(x => x.value)).toEqual(trialValues(head, p99));
+    expect(byDefault.samples.head.map(x => x.value)).toEqual(trialValues(head, p99, 'harrell-davis'));
   });
 
   it('recomputes a stored baseline from its trials, not from series stored under another estimator', () => {
     const result = syntheticProfile(head);
-    const storedSeries = profileSeries(syntheticProfile(base), 'http_req_duration.p(99)');
+    const storedSeries = profileSeries(syntheticProfile(base), 'http_req_duration.p(99)', undefined, 'hdr');
     const stored = {
       trials: base,
       series: [{ ...storedSeries, samples: { head: storedSeries.samples.head, base: [] } }]
@@ -95,8 +103,8 @@ describe('per-trial latency percentiles under statistics.tail', () => {
     const hd = profileSeries(result, 'http_req_duration.p(99)', stored, 'harrell-davis');
     expect(hd.base).toBe('stored');
     expect(hd.samples.base.map(x => x.value)).toEqual(trialValues(base, p99, 'harrell-davis'));
-    // Under hdr the stored series is used as before.
-    const hdr = profileSeries(result, 'http_req_duration.p(99)', stored);
+    // Under hdr the stored series is used as it was stored.
+    const hdr = profileSeries(result, 'http_req_duration.p(99)', stored, 'hdr');
     expect(hdr.samples.base).toEqual(storedSeries.samples.head);
   });
 });
