@@ -17,6 +17,7 @@ import { formatDuration } from './durations.js';
 import type { PathIssue } from './format-issues.js';
 import { resolveBenchmark } from './resolve-benchmark.js';
 import { resolveProfile, type LoadDefaults, type Locator } from './resolve-profile.js';
+import { resolveProfiling } from './profiling-schema.js';
 import type { PathSegment } from './yaml-positions.js';
 import type { ParsedConfig } from './schema.js';
 import { unbracket, urlHostPort } from '../url-host-port.js';
@@ -122,6 +123,8 @@ export function resolveConfig(
   });
 
   issues.push(...sourceIssues(parsed), ...baseIssues(parsed), ...autoIssues(parsed, auto, profiles));
+  const profiling = resolveProfiling(parsed.profiling, parsed.service?.base !== undefined);
+  issues.push(...profiling.issues);
 
   const target = parsed.target;
   const config: UnhashedConfig = {
@@ -149,7 +152,8 @@ export function resolveConfig(
     report: {
       dir: path.resolve(dir, parsed.report?.dir ?? 'perfgate-report'),
       comment: parsed.report?.comment ?? 'on-change'
-    }
+    },
+    ...(profiling.profiling && { profiling: profiling.profiling })
   };
   return { config, issues };
 }

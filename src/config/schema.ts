@@ -11,6 +11,7 @@ import { expected, strictMap } from './messages.js';
 import { benchmark } from './benchmark-schema.js';
 import { importEntry } from './import-schema.js';
 import { loadSettings, profile } from './profile-schema.js';
+import { profiling } from './profiling-schema.js';
 import { TAIL_ESTIMATORS } from '../stats/tail-estimate.js';
 
 /** The stores each store-specific key of `baseline:` belongs to. */
@@ -127,6 +128,11 @@ export const configSchema = strictMap(
       .min(1)
       .optional()
       .describe("Results other tools wrote (go test -bench, criterion, JMH, …), gated like the run's own."),
+    profiling: profiling
+      .optional()
+      .describe(
+        "CPU and heap profiles of the service over the measured trials: through Node's inspector for a Node service perfgate starts, or through a pprof endpoint."
+      ),
     statistics: strictMap(
       {
         alpha: z

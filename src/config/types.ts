@@ -230,6 +230,21 @@ export type BaselineConfig =
   /** `path` absent: derived from the config file's path in the repository (github/data-branch.ts). */
   | { store: 'branch'; branch: string; path?: string; history: number; required: boolean };
 
+/**
+ * `profiling:` (SPEC §11): CPU and heap profiles of the service over the measured trials, through
+ * Node's inspector (perfgate starts the service with one on a loopback port) or a pprof endpoint.
+ */
+export interface ProfilingConfig {
+  cpu: boolean;
+  heap: boolean;
+  /** pprof endpoint base URLs (`…/debug/pprof`, no trailing `/`) per side; absent: Node's inspector. */
+  pprof?: { head: string; base?: string };
+  /** CPU sampling interval of the inspector, µs. */
+  intervalUs: number;
+  /** Mean bytes between two heap samples of the inspector. */
+  heapIntervalBytes: number;
+}
+
 export interface ResolvedConfig {
   version: 1;
   /** Absolute path of the config file. */
@@ -252,6 +267,8 @@ export interface ResolvedConfig {
   statistics: { alpha: number; auto: AutoTrials; changePoints: ChangePointSettings; tail?: TailEstimator };
   baseline?: BaselineConfig;
   report: { dir: string; comment: 'always' | 'on-change' | 'never' };
+  /** What to profile during the measured trials; absent when nothing is. */
+  profiling?: ProfilingConfig;
   /**
    * Values substituted from environment variables into text, and URL passwords; masked in every log
    * and report (config/secrets.ts says which values are not).

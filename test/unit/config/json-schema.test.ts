@@ -43,6 +43,7 @@ describe('JSON Schema', () => {
       'profiles',
       'benchmarks',
       'imports',
+      'profiling',
       'statistics',
       'baseline',
       'report'
