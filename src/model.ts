@@ -8,6 +8,7 @@ export const SCHEMA_VERSION = 2;
 
 import type { BenchmarkResult } from './model-benchmark.js';
 import type { ImportResult } from './model-import.js';
+import type { ProfilingResult } from './model-profiling.js';
 export type { BenchmarkResult, BenchmarkRun } from './model-benchmark.js';
 export type { ImportResult, ImportedBenchmarkRecord } from './model-import.js';
 
@@ -440,6 +441,12 @@ export interface Results {
    * measuring ended; empty when nothing was found.
    */
   findings?: Finding[];
+  /**
+   * `profiling:`: the CPU and heap profiles of the services over the measured trials, per load
+   * profile and side, their artifacts' files, top functions and call trees, and what could not be
+   * profiled. Absent without `profiling:` and in results written before it.
+   */
+  profiling?: ProfilingResult;
   /**
    * Every compared metric of every source as a series (SPEC §4), written when the run's measuring
    * ends: what a later run compares with and what history keeps, whatever the source. Absent in

@@ -25,6 +25,7 @@ import {
 } from './results-schema-parts.js';
 import { benchmark, importedBenchmark } from './results-schema-benchmark.js';
 import { profile } from './results-schema-profile.js';
+import { profilingResult } from './results-schema-profiling.js';
 
 /** An end of an interval the data cannot bound is ±Infinity, written as null. */
 const lowerEnd = numOrNull.transform(v => v ?? -Infinity);
@@ -181,6 +182,7 @@ export const resultsSchema = object({
     object({ profile: text, side, kind: oneOf(['nothing-measured', 'failed-requests']), message: text })
   ).optional(),
   findings: list(finding).optional(),
+  profiling: profilingResult.optional(),
   verdict: oneOf(['pass', 'fail', 'inconclusive']).optional(),
   error: object({ kind: text, message: text }).optional(),
   notes: list(text),
