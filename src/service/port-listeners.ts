@@ -103,9 +103,30 @@ export function listenersOf(port: number): Listener[] {
   return found;
 }
 
+/** Linux: the TCP ports process `pid` listens on, each once, ascending; elsewhere none. */
+export function listeningPortsOf(pid: number): number[] {
+  const held = new Set<string>();
+  for (const fd of safe(() => readdirSync(`/proc/${pid}/fd`), [])) {
+    const m = /^socket:\[(\d+)\]$/.exec(safe(() => readlinkSync(`/proc/${pid}/fd/${fd}`), ''));
+    if (m) held.add(m[1]!);
+  }
+  const ports = new Set<number>();
+  for (const s of listeningSockets()) if (held.has(s.inode)) ports.add(s.port);
+  return [...ports].sort((a, b) => a - b);
+}
+
 /** Inodes of the sockets in state LISTEN (0A) on `port`, IPv4 and IPv6. */
 function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
+  return new Set(
+    listeningSockets()
+      .filter(s => s.port === port)
+      .map(s => s.inode)
+  );
+}
+
+/** Every socket in state LISTEN (0A), IPv4 and IPv6: its local port and inode. */
+function listeningSockets(): Array<{ port: number; inode: string }> {
+  const sockets: Array<{ port: number; inode: string }> = [];
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     for (const line of safe(() => readFileSync(table, 'utf8'), '')
       .split('\n')
@@ -113,10 +134,10 @@ function listeningInodes(port: number): Set<string> {
       const f = line.trim().split(/\s+/);
       // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
       if (f.length < 10 || f[3] !== '0A') continue;
-      if (parseInt(f[1]!.split(':')[1] ?? '', 16) === port) inodes.add(f[9]!);
+      sockets.push({ port: parseInt(f[1]!.split(':')[1] ?? '', 16), inode: f[9]! });
     }
   }
-  return inodes;
+  return sockets;
 }
 
 function commandOf(pid: string): string {

@@ -85,6 +85,13 @@ function tcpProbe(host: string, port: number): ReadyProbe {
   };
 }
 
+/**
+ * What Node prints when it opens an inspector (a service profiled through it runs with one): never
+ * the service saying it is ready, though `ready: { log: listening }` would match it.
+ */
+const INSPECTOR_BANNER =
+  /^(?:Debugger listening on ws:\/\/|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector)/;
+
 function logProbe(pattern: string, log: LogCapture, label: string): ReadyProbe {
   let regex: RegExp;
   try {
@@ -94,7 +101,7 @@ function logProbe(pattern: string, log: LogCapture, label: string): ReadyProbe {
   }
   let matched = false;
   const unsubscribe = log.onLine(line => {
-    if (!matched && regex.test(line)) {
+    if (!matched && !INSPECTOR_BANNER.test(line) && regex.test(line)) {
       matched = true;
       unsubscribe();
     }
