@@ -36,23 +36,39 @@ export interface CallTree {
   unit: string;
 }
 
-/** Each node's children by frame key, so that adding a stack never scans a long child list. */
+/**
+ * Children of a node with many, by frame key, so that adding a stack never scans a long child list;
+ * a short one is scanned (most nodes have a few children, and a map each would cost more).
+ */
 const childIndex = new WeakMap<CallNode, Map<string, CallNode>>();
+const SCANNED_CHILDREN = 16;
 
 /** The child of `parent` for `frame`, made when missing. */
 export function childFor(parent: CallNode, frame: ProfileFrame): CallNode {
-  let index = childIndex.get(parent);
-  if (!index) {
-    index = new Map(parent.children.map(c => [frameKey(c), c]));
-    childIndex.set(parent, index);
+  const children = parent.children;
+  let index: Map<string, CallNode> | undefined;
+  if (children.length <= SCANNED_CHILDREN) {
+    for (const c of children)
+      if (c.line === frame.line && c.name === frame.name && c.file === frame.file) return c;
+  } else {
+    index = childIndex.get(parent);
+    if (!index || index.size !== children.length) {
+      index = new Map(children.map(c => [frameKey(c), c]));
+      childIndex.set(parent, index);
+    }
+    const found = index.get(frameKey(frame));
+    if (found) return found;
   }
-  const key = frameKey(frame);
-  let child = index.get(key);
-  if (!child) {
-    child = { name: frame.name, file: frame.file, line: frame.line, self: 0, samples: 0, children: [] };
-    index.set(key, child);
-    parent.children.push(child);
-  }
+  const child: CallNode = {
+    name: frame.name,
+    file: frame.file,
+    line: frame.line,
+    self: 0,
+    samples: 0,
+    children: []
+  };
+  children.push(child);
+  index?.set(frameKey(child), child);
   return child;
 }
 

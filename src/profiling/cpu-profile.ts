@@ -153,7 +153,8 @@ export function mergeCpuProfiles(ps: readonly CpuProfile[]): CpuProfile {
   const timed = sorted.every(p => p.samples !== undefined);
   const nodes: CpuProfileNode[] = [];
   const ticks = new Map<CpuProfileNode, Map<number, number>>();
-  const byPath = new Map<string, CpuProfileNode>();
+  // Each merged node's children by call frame (nested maps: no long path strings to hash).
+  const childrenOf = new Map<CpuProfileNode | undefined, Map<string, CpuProfileNode>>();
   const ids: number[] = [];
   const times: number[] = [];
   for (const p of sorted) {
@@ -162,13 +163,15 @@ export function mergeCpuProfiles(ps: readonly CpuProfile[]): CpuProfile {
     const merged = new Map<number, CpuProfileNode>();
     for (const n of order) {
       const parent = parentOf.get(n.id);
-      const key = parent ? `${parent.id}\u0000${callFrameKey(n.callFrame)}` : '';
-      let node = byPath.get(key);
+      const key = parent ? callFrameKey(n.callFrame) : '';
+      let siblings = childrenOf.get(parent);
+      if (!siblings) childrenOf.set(parent, (siblings = new Map()));
+      let node = siblings.get(key);
       if (!node) {
         node = { id: nodes.length + 1, callFrame: { ...n.callFrame }, hitCount: 0 };
         if (n.deoptReason) node.deoptReason = n.deoptReason;
         nodes.push(node);
-        byPath.set(key, node);
+        siblings.set(key, node);
         if (parent) (parent.children ??= []).push(node.id);
       }
       node.hitCount! += n.hitCount ?? 0;
