@@ -28,6 +28,8 @@ import { describeError, toPerfgateError, UsageError, type PerfgateError } from '
 import { decideVerdict, gatedWith } from './verdict.js';
 import type { LoadGenerator } from './load/types.js';
 import { measureProfiles } from './measure-profiles.js';
+import { withInspector } from './profiling/node-inspector.js';
+import { Profiler } from './profiling/profiler.js';
 import { SCHEMA_VERSION, type Results } from './model.js';
 import { runSeries } from './series/http-profile.js';
 import { checkReportDir } from './report/report-dir.js';
@@ -99,6 +101,7 @@ export async function runGate(
   writer.write(results);
   const save = () => writer.saveAfterTrial(results, m => deps.reporter.warn(m));
   const services: ServiceHandle[] = [];
+  let profiler: Profiler | undefined;
   let error: PerfgateError | undefined;
   try {
     const profiles = config.profiles.map(p => withTrials(p, opts.trials, config));
@@ -114,6 +117,7 @@ export async function runGate(
     if (imports.records.length > 0) results.imports = imports.records;
     checkBenchmarkDirs(config.benchmarks);
     await startServices(config, deps, opts, reportDir, services);
+    profiler = await Profiler.start({ config, services, reportDir, results, reporter: deps.reporter });
     const family =
       gateFamily(profiles, config.benchmarks) +
       imports.groups.reduce((n, g) => n + (g.comparable ? g.keys.filter(k => k.gated).length : 0), 0);
@@ -125,7 +129,8 @@ export async function runGate(
       results,
       matchWith,
       save,
-      family
+      family,
+      ...(profiler && { profiler })
     });
     const benchmarks = await measureBenchmarks(config.benchmarks, results, {
       reporter: deps.reporter,
@@ -159,6 +164,7 @@ export async function runGate(
   } catch (err) {
     error = toPerfgateError(err);
   } finally {
+    await profiler?.close();
     await stopServices(services, config, deps.reporter, results);
     results.serviceLogs = services.map(s => ({
       side: s.side,
@@ -222,7 +228,7 @@ async function startServices(
     if (!service) continue;
     deps.reporter.info(`starting service (${service.side}): ${service.command}`);
     const target = service.side === 'base' ? config.base?.target : config.target;
-    const handle = await deps.startService(service, {
+    const handle = await deps.startService(withInspector(service, config.profiling), {
       logDir,
       signal: opts.signal,
       secrets: config.secrets,

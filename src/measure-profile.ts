@@ -10,6 +10,7 @@ import { lookLine, type AutoSampling } from './compare/sequential.js';
 import type { ProfileConfig } from './config/types.js';
 import { CancelledError, LoadError, PerfgateError } from './errors.js';
 import type { LoadGenerator, TrialPlan } from './load/types.js';
+import type { CaptureWindow } from './profiling/types.js';
 import { brokenInStage } from './thresholds/evaluate.js';
 import type { ProfileResult, SideResult, TrialResult } from './model.js';
 import type { Reporter } from './reporter.js';
@@ -36,6 +37,14 @@ export interface MeasureContext {
   save: () => void;
   /** With `trials: auto`: the looks that decide whether another batch runs. */
   auto?: AutoSampling;
+  /** Told of every measured trial (not warmup, not the discarded first pair): `profiling:` records them. */
+  windows?: TrialWindows;
+}
+
+/** What is told of each measured trial, right before its load and right after it (also when it failed). */
+export interface TrialWindows {
+  begin(window: CaptureWindow): Promise<void>;
+  end(window: CaptureWindow): Promise<void>;
 }
 
 /** Fresh result record for a profile, attached to the results before any load is sent. */
@@ -129,6 +138,8 @@ async function runOne(
       ? { ...t, valid: false, invalidReason: WARMUP_PAIR_REASON }
       : t;
   let trial: TrialResult;
+  const window = measuredWindow(ctx, profile, side, index);
+  if (window) await ctx.windows!.begin(window);
   const sampler = resourceSampler(ctx, side, profile.durationMs);
   try {
     trial = await guarded(
@@ -147,9 +158,21 @@ async function runOne(
     throw err;
   } finally {
     sampler?.stop();
+    if (window) await ctx.windows!.end(window);
   }
   record(result, discard(withResources(trial, sampler)), ctx);
   ctx.reporter.info(trialLine(profile, trial, count, ctx.targets.base !== undefined));
+}
+
+/** The trial as a window to profile, when it is measured (paired mode discards its first pair). */
+function measuredWindow(
+  ctx: MeasureContext,
+  profile: ProfileConfig,
+  side: Side,
+  index: number
+): CaptureWindow | undefined {
+  if (!ctx.windows || (ctx.targets.base !== undefined && index === 0)) return undefined;
+  return { profile: profile.name, side, trial: index, durationMs: profile.durationMs };
 }
 
 function targetOf(ctx: MeasureContext, side: Side): string {

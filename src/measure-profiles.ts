@@ -9,6 +9,7 @@ import type { BaselineMatch } from './compare/baseline-match.js';
 import type { MeasuredProfile } from './compare/final-comparisons.js';
 import type { ProfileConfig, ResolvedConfig } from './config/types.js';
 import type { LoadGenerator } from './load/types.js';
+import type { Profiler } from './profiling/profiler.js';
 import { emptyProfileResult, measureProfile } from './measure-profile.js';
 import type { ProfileResult, Results } from './model.js';
 import type { Reporter } from './reporter.js';
@@ -29,6 +30,8 @@ export interface ProfilesContext {
   save: () => void;
   /** With trials: auto, each look adjusts over the whole gate's gated metrics (compare/sequential.ts). */
   family: number;
+  /** With `profiling:`: records the measured trials, and takes its profiles after each profile. */
+  profiler?: Profiler;
 }
 
 /** Every profile in turn, results saved after each trial, thresholds evaluated after each profile. */
@@ -61,7 +64,20 @@ export async function measureProfiles(
         family
       );
     const run = { load: ctx.load, reporter: ctx.reporter, targets, services, signal: ctx.signal, save };
-    await measureProfile(p, result, { ...run, ...(auto && { auto }) });
+    const profiler = ctx.profiler;
+    try {
+      await measureProfile(p, result, {
+        ...run,
+        ...(auto && { auto }),
+        ...(profiler && { windows: profiler })
+      });
+    } finally {
+      // Saved at once: a later failure loses nothing captured, and a crash keeps what was.
+      if (profiler) {
+        await profiler.take(p.name, result.trialsPlanned);
+        save();
+      }
+    }
     if (p.stopOnBreak) {
       // Stress: the thresholds are the SLO each step is judged by; the result is the breaking point.
       const side = (s: ProfileResult['head'] | undefined) => (s ? breakingPoint(s) : undefined);
