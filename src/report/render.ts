@@ -26,6 +26,7 @@ import {
   trendChart
 } from './html-charts.js';
 import { buildReportModel, type ReportModel } from './report-model.js';
+import { diffFlameGraphHelper, flameGraphHelper } from './flame-helpers.js';
 
 /**
  * The templates folder: beside the bundle (`dist/templates/`, copied there by `npm run bundle`) or
@@ -74,6 +75,8 @@ function handlebars(): typeof Handlebars {
   hb.registerHelper('comparisonChart', comparisonChart);
   hb.registerHelper('benchmarkRunChart', benchmarkRunChart);
   hb.registerHelper('toolRunChart', toolRunChart);
+  hb.registerHelper('flameGraph', flameGraphHelper);
+  hb.registerHelper('diffFlameGraph', diffFlameGraphHelper);
   for (const file of readdirSync(new URL('partials/', TEMPLATES))) {
     const name = file.replace(/\.hbs$/, '');
     hb.registerPartial(name, readFileSync(new URL(`partials/${file}`, TEMPLATES), 'utf8'));

@@ -23,6 +23,7 @@ import { importView, SUMMARY_ROWS, toolComparisons } from './import-view.js';
 import { compareUnit, comparisonView, orderText, sampleNoun, unsettledLists } from './comparison-view.js';
 import { changePointView, trendView } from './trend-view.js';
 import { findingsView } from './findings-view.js';
+import { profilingView } from './profiling-view.js';
 import { profileFacts } from './profile-facts.js';
 import { formatDuration, formatMs, formatNumber, formatObserved, formatPercent } from './format.js';
 
@@ -94,6 +95,8 @@ export function buildReportModel(results: Results, opts: { distributions?: boole
     ),
     /** What the measurements say beyond the verdict (findings-view.ts). */
     ...findingsView(results),
+    /** `profiling:`'s CPU and heap profiles (profiling-view.ts); undefined without it. */
+    profiling: profilingView(results),
     trends: (results.trends ?? []).map(trendView),
     changePoints: (results.changePoints ?? []).map(changePointView),
     serviceLogs: (results.serviceLogs ?? [])
