@@ -57,21 +57,28 @@ describe('InspectorSession', () => {
   });
 
   it('records a CPU profile between Profiler.start and Profiler.stop', async () => {
+    type Profile = {
+      nodes: Array<{ callFrame: { functionName: string } }>;
+      startTime: number;
+      endTime: number;
+      samples: number[];
+      timeDeltas: number[];
+    };
     await session.send('Profiler.enable');
     await session.send('Profiler.setSamplingInterval', { interval: 200 });
-    await session.send('Profiler.start');
-    await session.send('Runtime.evaluate', { expression: 'busy(300)' });
-    const { profile } = await session.send<{
-      profile: {
-        nodes: Array<{ callFrame: { functionName: string } }>;
-        samples: number[];
-        timeDeltas: number[];
-      };
-    }>('Profiler.stop');
-    // As many as the sampler thread got the CPU for on a busy machine: at least one.
-    expect(profile.samples.length).toBeGreaterThan(0);
-    expect(profile.timeDeltas).toHaveLength(profile.samples.length);
-    expect(profile.nodes.map(n => n.callFrame.functionName)).toContain('busy');
+    // On a machine busy with other tests the sampler thread may get no CPU during the 300 ms of
+    // busy(): a few recordings give it its chance.
+    const functions = new Set<string>();
+    for (let attempt = 0; attempt < 5 && !functions.has('busy'); attempt++) {
+      await session.send('Profiler.start');
+      await session.send('Runtime.evaluate', { expression: 'busy(300)' });
+      const { profile } = await session.send<{ profile: Profile }>('Profiler.stop');
+      expect(profile.endTime).toBeGreaterThan(profile.startTime);
+      expect(profile.timeDeltas).toHaveLength(profile.samples.length);
+      expect(profile.nodes[0]!.callFrame.functionName).toBe('(root)');
+      profile.nodes.forEach(n => functions.add(n.callFrame.functionName));
+    }
+    expect(functions).toContain('busy');
   });
 
   it('hands events to their listeners', async () => {
