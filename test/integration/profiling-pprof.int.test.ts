@@ -5,7 +5,8 @@
  * `go tool pprof` opens both artifacts. Then local Node servers that fail the ways endpoints do —
  * a 404, an HTML page, a hang, a body cut short, bytes that are not a profile, a refused port, and
  * an endpoint that fails only the second trial: warnings name the URL and the fault once per kind,
- * windows are missing, nothing throws, and every case ends within its timeouts.
+ * windows are missing, nothing throws, and every case ends within its timeouts. Last, the whole run
+ * through the CLI with `profiling: { pprof: URL }` on the Go service perfgate starts.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,8 +18,10 @@ import type { CallNode, CallTree } from '../../src/profiling/call-tree.js';
 import { pprofCaptures } from '../../src/profiling/pprof-capture.js';
 import { readPprof } from '../../src/profiling/pprof-read.js';
 import type { CaptureOutcome, CaptureWindow, ProfileCapture } from '../../src/profiling/types.js';
-import { REPO } from '../helpers/example-config.js';
+import { buildLib } from '../helpers/build-lib.js';
+import { REPO, tempConfig } from '../helpers/example-config.js';
 import { freePort } from '../helpers/ports.js';
+import { runGate } from '../helpers/run-gate.js';
 
 const SERVICE_DIR = path.join(REPO, 'test/fixtures/pprof/service');
 const CPU_FIXTURE = readFileSync(path.join(REPO, 'test/fixtures/pprof/cpu.pb.gz'));
@@ -319,3 +322,40 @@ describe('pprof endpoint faults: warned once per kind naming the URL, windows mi
     expect(warnings[0]).toContain('//user:***@');
   });
 });
+
+it('through the CLI: profiling.pprof on a Go service perfgate starts gives both profiles, their artifacts and no warning', async () => {
+  buildLib();
+  const port = await freePort();
+  const { dir: cfgDir, file } = tempConfig('perfgate-pprof-cli-', [
+    'version: 1',
+    'service:',
+    `  command: ${JSON.stringify(`${path.join(dir, 'service')} -addr 127.0.0.1:${port}`)}`,
+    `  ready: { url: "http://127.0.0.1:${port}/debug/pprof/", timeout: 20s }`,
+    `target: http://127.0.0.1:${port}`,
+    'defaults: { connections: 2, warmup: 500ms, duration: 2s, trials: 2 }',
+    'profiles:',
+    '  - name: work',
+    '    requests: [{ path: /work }]',
+    `profiling: { pprof: "http://127.0.0.1:${port}/debug/pprof" }`,
+    'report: { dir: report, comment: never }'
+  ]);
+  const run = await runGate(file, [], 120_000);
+  expect([run.code, run.output]).toEqual([0, run.output]);
+  const profiling = run.results!.profiling!;
+  expect(profiling.warnings).toEqual([]);
+  expect(profiling.profiles.map(p => [p.profile, p.side, p.kind, p.source, p.trials, p.missing])).toEqual([
+    ['work', 'head', 'cpu', 'pprof', 2, undefined],
+    ['work', 'head', 'heap', 'pprof', 2, undefined]
+  ]);
+  const [cpu, heap] = profiling.profiles;
+  expect([cpu!.unit, cpu!.top.self[0]!.name]).toEqual(['ns', 'main.hotLoop']);
+  expect([heap!.unit, heap!.top.self[0]!.name]).toEqual(['bytes', 'main.retain']);
+  for (const p of [cpu!, heap!]) {
+    expect(p.file).toMatch(/\.pb\.gz$/);
+    const artifact = readFileSync(path.join(cfgDir, 'report', p.file!));
+    expect(pprofTop(artifact, `cli.${p.kind}.pb.gz`)).toMatch(
+      p.kind === 'cpu' ? /main\.hotLoop/ : /main\.retain/
+    );
+  }
+  rmSync(cfgDir, { recursive: true, force: true });
+}, 180_000);
