@@ -51,17 +51,21 @@ const TAILS = ['hdr', 'harrell-davis', 'tail-mean'];
 
 const dirs = process.argv.slice(2);
 if (dirs.length === 0) {
-  console.error('usage: node bench/gate-candidates.mjs DIR [DIR …]  (directories written by gate-accuracy KEEP=DIR)');
+  console.error(
+    'usage: node bench/gate-candidates.mjs DIR [DIR …]  (directories written by gate-accuracy KEEP=DIR)'
+  );
   process.exit(2);
 }
-const gates = dirs.flatMap(dir =>
-  readdirSync(dir)
-    .filter(f => f.endsWith('.json.gz'))
-    .map(f => {
-      const kept = JSON.parse(gunzipSync(readFileSync(path.join(dir, f))).toString('utf8'));
-      return { file: path.join(dir, f), ...kept };
-    })
-).filter(g => g.results?.profiles?.[0]?.base && g.gate.verdict !== 'error');
+const gates = dirs
+  .flatMap(dir =>
+    readdirSync(dir)
+      .filter(f => f.endsWith('.json.gz'))
+      .map(f => {
+        const kept = JSON.parse(gunzipSync(readFileSync(path.join(dir, f))).toString('utf8'));
+        return { file: path.join(dir, f), ...kept };
+      })
+  )
+  .filter(g => g.results?.profiles?.[0]?.base && g.gate.verdict !== 'error');
 if (gates.length === 0) {
   console.error(`no kept paired gates in ${dirs.join(', ')}`);
   process.exit(2);
@@ -91,7 +95,9 @@ function profileConfig(profile, tail) {
 
 /** Verdicts by gated metric of `profile` decided at the gate's alpha. */
 function fixed(profile, tail) {
-  const comparisons = compareProfiles([{ config: profileConfig(profile, tail), result: profile }], { alpha: ALPHA });
+  const comparisons = compareProfiles([{ config: profileConfig(profile, tail), result: profile }], {
+    alpha: ALPHA
+  });
   return { comparisons: comparisons.filter(c => c.gated), pairs: pairsOf(profile) };
 }
 
@@ -107,7 +113,10 @@ function auto(profile, settings) {
         const n = sampler.record.looks.length;
         const size = sizes[n];
         const cut = firstPairs(profile, size);
-        return profileLooks({ config: profileConfig(profile, settings.tail), result: cut }).compare(alpha, familySize);
+        return profileLooks({ config: profileConfig(profile, settings.tail), result: cut }).compare(
+          alpha,
+          familySize
+        );
       }
     },
     { ...settings, budgetMs: Number.POSITIVE_INFINITY },
@@ -157,11 +166,19 @@ const trialMs = median(gates.map(g => g.results.profiles[0].head.trials[0].durat
 const candidates = [];
 for (const n of [6, 8, 10, 12, 14, 16, 20].filter(n => n <= maxPairs)) {
   for (const tail of TAILS) {
-    candidates.push({ name: `${n} pairs, tail ${tail}`, pairs: n, decide: p => fixed(firstPairs(p, n), tail) });
+    candidates.push({
+      name: `${n} pairs, tail ${tail}`,
+      pairs: n,
+      decide: p => fixed(firstPairs(p, n), tail)
+    });
   }
 }
 for (const n of [8, 10, 12, 16].filter(n => n <= maxPairs)) {
-  candidates.push({ name: `${n} pairs, p99 pooled + pair bootstrap`, pairs: n, decide: p => pooled(firstPairs(p, n)) });
+  candidates.push({
+    name: `${n} pairs, p99 pooled + pair bootstrap`,
+    pairs: n,
+    decide: p => pooled(firstPairs(p, n))
+  });
 }
 for (const settings of [
   { min: 6, batch: 2, max: 16 },

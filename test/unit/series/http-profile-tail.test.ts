@@ -44,7 +44,10 @@ const bucketsOf = (t: TrialResult) => histogramBuckets(histogram(FAST_US.get(t)!
 
 describe('per-trial latency percentiles under statistics.tail', () => {
   it('hdr keeps the stored HDR percentile; harrell-davis is the default', () => {
-    expect(trialValues(head, p99, 'hdr')).toEqual([head[0]!.metrics.latency.p99, head[1]!.metrics.latency.p99]);
+    expect(trialValues(head, p99, 'hdr')).toEqual([
+      head[0]!.metrics.latency.p99,
+      head[1]!.metrics.latency.p99
+    ]);
     expect(trialValues(head, p99)).toEqual(trialValues(head, p99, 'harrell-davis'));
     expect(trialValues(head, p99)).not.toEqual(trialValues(head, p99, 'hdr'));
   });
@@ -85,7 +88,9 @@ describe('per-trial latency percentiles under statistics.tail', () => {
     const config = { name: 'p', compare: {}, tail: 'harrell-davis' } as unknown as ProfileConfig;
     const written = runSeries([result], [config]).find(x => x.key === 'http_req_duration.p(99)')!;
     expect(written.samples.head.map(x => x.value)).toEqual(trialValues(head, p99, 'harrell-davis'));
-    const plain = runSeries([result], [{ ...config, tail: 'hdr' }]).find(x => x.key === 'http_req_duration.p(99)')!;
+    const plain = runSeries([result], [{ ...config, tail: 'hdr' }]).find(
+      x => x.key === 'http_req_duration.p(99)'
+    )!;
     expect(plain.samples.head.map(x => x.value)).toEqual(trialValues(head, p99, 'hdr'));
     const byDefault = runSeries([result], [{ ...config, tail: undefined }]).find(
       x => x.key === 'http_req_duration.p(99)'
