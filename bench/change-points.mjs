@@ -17,6 +17,8 @@ if (!existsSync(LIB)) {
   process.exit(1);
 }
 const { changePoints } = await import(pathToFileURL(LIB).href);
+// The project's seeded generator (mulberry32): the same numbers on every run.
+const { seededRandom } = await import(pathToFileURL(path.join(ROOT, 'lib/stats/random.js')).href);
 
 const RUNS = Number(process.env.RUNS ?? 500);
 const LENGTH = Number(process.env.LENGTH ?? 60);
@@ -91,18 +93,6 @@ console.log(
   `1000 points with steps at 200, 400, 600, 800: found ${found.map(p => p.index).join(', ')}; ` +
     `median ${times[10].toFixed(1)} ms, max ${times.at(-1).toFixed(1)} ms over 20 runs`
 );
-
-/** mulberry32, as test/helpers/random.ts: the same numbers on every run. */
-function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A standard normal draw (Box–Muller). */
 function gauss(random) {
