@@ -101,18 +101,19 @@ export class ResponseParser {
   }
 
   /**
-   * Parses `chunk` from `offset`. Returns the offset just past the end of the response when it
-   * ends within the chunk (bytes after it are not this response's), else -1 (all consumed).
-   * Throws `HttpParseError`, also for bytes when no response is expected.
+   * Parses `chunk[offset, end)` (`end`: a reused read buffer holds older bytes past it). Returns the
+   * offset just past the end of the response when it ends within that range (bytes after it are
+   * not this response's), else -1 (all consumed). Nothing of `chunk` is kept by reference: the
+   * caller may overwrite it as soon as this returns. Throws `HttpParseError`, also for bytes when no
+   * response is expected.
    */
-  execute(chunk: Buffer, offset = 0): number {
+  execute(chunk: Buffer, offset = 0, end = chunk.length): number {
     const start = offset;
-    const end = chunk.length;
     if (!this.busy && offset < end) throw new HttpParseError('bytes received with no request in flight');
     while (offset < end) {
       switch (this.state) {
         case HEAD:
-          offset = this.readHead(chunk, offset);
+          offset = this.readHead(chunk, offset, end);
           break;
         case BODY: {
           const n = Math.min(this.remaining, end - offset);
@@ -126,11 +127,18 @@ export class ResponseParser {
           this.keepBody(chunk, offset, end - offset);
           offset = end;
           break;
-        case CHUNK_SIZE:
-          offset = this.readLine(chunk, offset, this.limits.maxChunkLineBytes, 'chunk-size line');
+        case CHUNK_SIZE: {
+          // The usual case, a bare size line whole in this chunk, without making a string.
+          const next = this.pendingLength === 0 ? this.bareChunkSize(chunk, offset, end) : -1;
+          if (next >= 0) {
+            offset = next;
+            break;
+          }
+          offset = this.readLine(chunk, offset, end, this.limits.maxChunkLineBytes, 'chunk-size line');
           if (offset >= 0) this.chunkSize(this.takeLine());
           else offset = end;
           break;
+        }
         case CHUNK_DATA: {
           const n = Math.min(this.remaining, end - offset);
           this.keepBody(chunk, offset, n);
@@ -152,6 +160,7 @@ export class ResponseParser {
           const next = this.readLine(
             chunk,
             offset,
+            end,
             this.limits.maxHeaderBytes,
             'trailer section',
             this.trailerBytes
@@ -199,18 +208,18 @@ export class ResponseParser {
     this.kept = [];
   }
 
-  private readHead(chunk: Buffer, offset: number): number {
+  private readHead(chunk: Buffer, offset: number, end: number): number {
     const max = this.limits.maxHeaderBytes;
     if (this.pendingLength === 0) {
       // The usual case: the whole head in one chunk.
       const at = chunk.indexOf(CRLFCRLF, offset);
-      if (at >= 0 && at + 4 - offset <= max) {
+      if (at >= 0 && at + 4 <= end && at + 4 - offset <= max) {
         this.head(chunk, offset, at);
         return at + 4;
       }
     }
     const before = this.pendingLength;
-    const take = Math.min(chunk.length - offset, max - before);
+    const take = Math.min(end - offset, max - before);
     this.append(chunk, offset, take);
     const at = this.pending.subarray(0, this.pendingLength).indexOf(CRLFCRLF, Math.max(0, before - 3));
     if (at < 0) {
@@ -269,7 +278,9 @@ export class ResponseParser {
         if (length >= 0 && value !== length) throw new HttpParseError('conflicting Content-Length fields');
         length = value;
       } else if (n === 17 && nameIs(buf, pos, 'transfer-encoding')) {
-        const value = buf.toString('latin1', from, to);
+        // `chunked` alone (the usual value) without making a string of it.
+        const value =
+          to - from === 7 && nameIs(buf, from, 'chunked') ? 'chunked' : buf.toString('latin1', from, to);
         codings = codings === undefined ? value : `${codings},${value}`;
       } else if (n === 10 && nameIs(buf, pos, 'connection')) {
         for (const t of buf.toString('latin1', from, to).split(',')) {
@@ -307,10 +318,31 @@ export class ResponseParser {
     this.state = UNTIL_CLOSE;
   }
 
+  /**
+   * A chunk-size line of hex digits alone (1 to 13, no extension, no whitespace) ended by CRLF
+   * within `chunk[offset, end)`: takes its size and returns the offset past its LF; -1 for any
+   * other line, left to `readLine` and `chunkSize` (which read it the same way, and judge the rest).
+   */
+  private bareChunkSize(chunk: Buffer, offset: number, end: number): number {
+    let size = 0;
+    let i = offset;
+    for (; i < end && i - offset < 13; i++) {
+      const digit = HEX_DIGIT[chunk[i]!]!;
+      if (digit === 0xff) break;
+      size = size * 16 + digit;
+    }
+    if (i === offset || i + 1 >= end || chunk[i] !== 13 || chunk[i + 1] !== 10) return -1;
+    this.chunkSizeIs(size);
+    return i + 2;
+  }
+
   private chunkSize(line: string): void {
     const m = CHUNK_LINE.exec(line);
     if (!m) throw new HttpParseError(`bad chunk-size line: ${JSON.stringify(line.slice(0, 80))}`);
-    const size = parseInt(m[1]!, 16);
+    this.chunkSizeIs(parseInt(m[1]!, 16));
+  }
+
+  private chunkSizeIs(size: number): void {
     if (size === 0) {
       this.state = TRAILERS;
       this.trailerBytes = 0;
@@ -325,9 +357,10 @@ export class ResponseParser {
    * bytes of earlier lines of its section); returns the
    * offset past its LF, or -1 when the chunk ended first.
    */
-  private readLine(chunk: Buffer, offset: number, max: number, what: string, used = 0): number {
-    const lf = chunk.indexOf(10, offset);
-    const to = lf < 0 ? chunk.length : lf + 1;
+  private readLine(chunk: Buffer, offset: number, end: number, max: number, what: string, used = 0): number {
+    const found = chunk.indexOf(10, offset);
+    const lf = found >= end ? -1 : found;
+    const to = lf < 0 ? end : lf + 1;
     if (used + this.pendingLength + (to - offset) > max)
       throw new HttpParseError(`${what} longer than ${max} bytes`);
     this.append(chunk, offset, to - offset);
@@ -410,7 +443,14 @@ function statusOf(buf: Buffer, start: number, eol: number): number {
   return d(9) * 100 + d(10) * 10 + d(11);
 }
 
-/** Whether the field name at `pos` is `lower` (same length, any case). */
+/** The value of each hex digit's byte, 0xff for every other byte. */
+const HEX_DIGIT = new Uint8Array(256).fill(0xff);
+for (let d = 0; d < 16; d++) {
+  HEX_DIGIT['0123456789abcdef'.charCodeAt(d)] = d;
+  HEX_DIGIT['0123456789ABCDEF'.charCodeAt(d)] = d;
+}
+
+/** Whether the bytes at `pos` are `lower` (same length, any case; `lower` has letters and `-` only). */
 function nameIs(buf: Buffer, pos: number, lower: string): boolean {
   for (let i = 0; i < lower.length; i++) if ((buf[pos + i]! | 0x20) !== lower.charCodeAt(i)) return false;
   return true;

@@ -278,4 +278,76 @@ describe('ResponseParser', () => {
     }
     expect(p.eof()).toBe(false);
   });
+
+  it.each([
+    ['whole', Infinity],
+    ['byte by byte', 1]
+  ])('reads hex sizes of either case and a Transfer-Encoding of any case (%s)', (_, size) => {
+    const body = 'x'.repeat(0x1a) + 'y'.repeat(0xb);
+    const text =
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: ChUnKeD\r\n\r\n' +
+      `1A\r\n${'x'.repeat(0x1a)}\r\n000b\r\n${'y'.repeat(0xb)}\r\n0000000000000\r\n\r\n`;
+    const r = parse(text, { size, keep: 100 });
+    expect(r.response).toMatchObject({ status: 200, body, bytes: text.length, truncated: false });
+  });
+
+  describe('in one reused read buffer (the net driver reads every socket into one)', () => {
+    /**
+     * Feeds `text` through a 64-byte buffer filled with `stale` first: each read overwrites the start
+     * of the buffer and hands over its length, as `onread` does; the bytes past it are old ones.
+     */
+    function parseReused(text: string, stale: string, size: number, keep = 0) {
+      const buffer = Buffer.alloc(64, stale, 'latin1');
+      const bytes = Buffer.from(text, 'latin1');
+      const p = new ResponseParser();
+      p.expect(false, keep);
+      for (let at = 0; at < bytes.length; at += size) {
+        const n = bytes.copy(buffer, 0, at, Math.min(at + size, bytes.length));
+        const end = p.execute(buffer, 0, n);
+        if (end >= 0) return { response: { ...p.response }, end, read: n };
+      }
+      return undefined;
+    }
+
+    it.each([1, 5, 16])(
+      'never reads past the bytes of a read (%i at a time), whatever follows them',
+      size => {
+        // Old bytes that would end a head, a chunk-size line and a chunk early if they were read.
+        for (const stale of ['\r\n\r\n', '\n', '0\r\n\r\n']) {
+          const cl = parseReused(CL, stale, size, 10);
+          expect(cl?.response).toMatchObject({
+            status: 200,
+            bytes: CL.length,
+            body: 'hello',
+            truncated: false
+          });
+          const chunked = parseReused(CHUNKED, stale, size, 10);
+          expect(chunked?.response).toMatchObject({ status: 200, bytes: CHUNKED.length, body: 'hello' });
+        }
+      }
+    );
+
+    it('keeps no reference into the buffer: a head split across reads survives the next read', () => {
+      const head = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n';
+      const buffer = Buffer.alloc(64);
+      const p = new ResponseParser();
+      p.expect(false, 2);
+      let n = buffer.write(head, 'latin1');
+      expect(p.execute(buffer, 0, n)).toBe(-1);
+      buffer.fill('X'); // the next read overwrites the first one's bytes
+      n = buffer.write('\r\nok', 'latin1');
+      expect(p.execute(buffer, 0, n)).toBe(n);
+      expect(p.response).toMatchObject({ status: 200, body: 'ok', bytes: head.length + 4 });
+    });
+
+    it('stops an incomplete response at the end of the read without running on into old bytes', () => {
+      const buffer = Buffer.from(`${CL}${CL}`, 'latin1');
+      const p = new ResponseParser();
+      p.expect(false);
+      // Only the first 20 bytes are this read's: the rest is an old, complete response.
+      expect(p.execute(buffer, 0, 20)).toBe(-1);
+      expect(p.busy).toBe(true);
+      expect(p.response.bytes).toBe(20);
+    });
+  });
 });
