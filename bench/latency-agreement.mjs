@@ -4,22 +4,23 @@
 //   wrk         `wrk -t1 -c8 -d5s --latency` (C, one thread; the server needs the other core),
 //   perfgate    the real CLI, `node bin/perfgate.js run -c …` (one profile, 8 connections, 1 s warmup,
 //               5 s, one trial): p50/p90/p99, req/s and the generator's event-loop delay from
-//               results.json,
-//   perfgate-net the same CLI with PERFGATE_CLOSED_DRIVER=net: the closed model on perfgate's own
-//               node:net client (src/load/net-driver.ts) instead of autocannon,
+//               results.json — the closed model on its default client, perfgate's own on node:net
+//               (src/load/net-driver.ts),
+//   perfgate-ac the same CLI with PERFGATE_CLOSED_DRIVER=autocannon: the closed model on autocannon,
 //   autocannon  raw autocannon 9, programmatic in a child Node process, same settings (1 s warmup),
 //               without perfgate's hooks: its own percentiles (whole ms: its histogram floors to
 //               1 ms) and exact percentiles of the float response times of its `response` events,
-//   node-net    a floor for Node itself: 8 plain `net` sockets, one request each in flight, the time
-//               taken at the `data` event that completes a response (no HTTP library), the next
-//               request written after the poll phase (setImmediate), as perfgate's closed model does.
+//   node-net    a floor for Node itself: 8 plain `net` sockets, one request each in flight, reading
+//               into one buffer of its own (`onread`, no `data` events), the time taken as the read
+//               that completes a response begins (no HTTP library), the next request written after
+//               the poll phase (setImmediate), as perfgate's own client does.
 // wrk times a request from its write to the end of its parse, like autocannon; on a closed loop at
 // 8 connections neither corrects for coordinated omission (wrk's post-hoc correction only adds
 // values for responses slower than its 10 ms-per-request calibration; a 5 ms server stays below it).
 // Prints a table per round (with each tool's CPU per response, µs: its process's CPU time after its
 // first second over the responses of the window), then the median over rounds of tool/wrk for p50,
-// p90, p99 and req/s, PASS or FAIL against 2 / 3 / 5 % (the rate: 2 %) for both perfgate drivers.
-// Exits non-zero when the default driver (perfgate) fails.
+// p90, p99 and req/s, PASS or FAIL against 2 / 3 / 5 % (the rate: 2 %) for both perfgate clients.
+// Exits non-zero when the default client (perfgate) fails.
 // ROUNDS=n (default 3), DURATION_S=n (default 5), LATENCY_PATH=/fast for the fast location.
 // Bounded in time; nginx and every child are killed at the end.
 import { spawnSync } from 'node:child_process';
@@ -59,9 +60,9 @@ if (!existsSync(path.join(ROOT, 'lib/cli.js'))) {
   process.exit(1);
 }
 
-const TOOLS = ['wrk', 'perfgate', 'perfgate-net', 'autocannon', 'node-net'];
-/** The closed-model driver of each perfgate tool (PERFGATE_CLOSED_DRIVER; unset: the default). */
-const DRIVERS = { perfgate: undefined, 'perfgate-net': 'net' };
+const TOOLS = ['wrk', 'perfgate', 'perfgate-ac', 'autocannon', 'node-net'];
+/** The closed-model client of each perfgate tool (PERFGATE_CLOSED_DRIVER; unset: the default). */
+const DRIVERS = { perfgate: undefined, 'perfgate-ac': 'autocannon' };
 const children = new Set();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-latency-'));
 let nginx;
@@ -114,7 +115,7 @@ try {
 
 console.log('');
 let failed = false;
-for (const tool of ['perfgate', 'perfgate-net', 'autocannon', 'node-net']) {
+for (const tool of ['perfgate', 'perfgate-ac', 'autocannon', 'node-net']) {
   const parts = ['p50', 'p90', 'p99', 'rps'].map(k => {
     const perRound = [];
     for (let round = 1; round <= ROUNDS; round++) {
@@ -132,7 +133,7 @@ for (const tool of ['perfgate', 'perfgate-net', 'autocannon', 'node-net']) {
 console.log(
   'autocannon: µs from its response events (its own histogram floors to whole ms: shown in brackets). ' +
     'delay: the generator event loop delay p50/p99/max, ms (perfgate: generatorDelay of its trial). ' +
-    "cpu: the process's CPU per response, µs. perfgate-net: the CLI with PERFGATE_CLOSED_DRIVER=net."
+    "cpu: the process's CPU per response, µs. perfgate-ac: the CLI with PERFGATE_CLOSED_DRIVER=autocannon."
 );
 done();
 process.exitCode = failed ? 1 : 0;
@@ -238,22 +239,28 @@ async function rawAutocannon(target) {
 }
 
 /**
- * Child: a floor for Node — CONNECTIONS sockets, each with one GET in flight; a response ends at
- * the chunked terminator or after content-length bytes; its time is taken in that `data` event.
+ * Child: a floor for Node — CONNECTIONS sockets, each with one GET in flight, read into one buffer;
+ * a response ends at the chunked terminator or after content-length bytes; its time is taken as the
+ * read that completes it begins.
  */
 async function nodeNet(target) {
   const { hostname, port, pathname } = new URL(target);
   const request = Buffer.from(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`);
+  const readBuffer = Buffer.allocUnsafe(64 * 1024);
   const run = (ms, times) =>
     new Promise((resolve, reject) => {
       let count = 0;
       let open = CONNECTIONS;
       const end = performance.now() + ms;
       for (let i = 0; i < CONNECTIONS; i++) {
-        const s = net.connect(Number(port), hostname);
-        s.setNoDelay(true);
         let start = 0;
         let buf = '';
+        const s = net.connect({
+          port: Number(port),
+          host: hostname,
+          onread: { buffer: readBuffer, callback: n => (data(n), true) }
+        });
+        s.setNoDelay(true);
         const send = () => {
           buf = '';
           start = performance.now();
@@ -262,16 +269,16 @@ async function nodeNet(target) {
         s.on('connect', send);
         s.on('error', reject);
         s.on('close', () => --open === 0 && resolve(count));
-        s.on('data', chunk => {
-          buf += chunk.latin1Slice(0, chunk.length);
-          if (!complete(buf)) return;
+        const data = n => {
           const now = performance.now();
+          buf += readBuffer.latin1Slice(0, n);
+          if (!complete(buf)) return;
           times?.push(now - start);
           count++;
           // Like perfgate's closed model: the next request is written after the poll phase.
           if (now < end) setImmediate(send);
           else s.end();
-        });
+        };
       }
     });
   await run(WARMUP_S * 1000);

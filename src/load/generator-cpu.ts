@@ -1,8 +1,9 @@
 /**
- * CPU time of the load generator's own thread. autocannon runs on perfgate's main thread, so that
- * thread's CPU time is the generator's: near one full core over a trial means the generator, not the
- * service, set the pace (SPEC §3). Process CPU is not the same figure: it adds V8's GC and compiler
- * threads, which would mark a generator as saturated while its thread still had idle time.
+ * CPU time of the load generator's own thread. Both models' clients run on perfgate's main thread,
+ * so that thread's CPU time is the generator's: near one full core over a trial means the
+ * generator, not the service, set the pace (SPEC §3). Process CPU is not the same figure: it adds
+ * V8's GC and compiler threads, which would mark a generator as saturated while its thread still had
+ * idle time.
  *
  * Sources, best first: `process.threadCpuUsage()` (Node ≥ 23.9), the main thread's
  * `/proc/self/task/<pid>/stat` on Linux (utime + stime in USER_HZ ticks, which Linux fixes at 100

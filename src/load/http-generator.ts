@@ -1,11 +1,13 @@
 /**
  * The HTTP load generator (SPEC §3): runs a trial's schedule of stages against the target — the
- * closed model on autocannon (load/drive.ts, one instance per stage), the open model on undici with
+ * closed model on perfgate's own node:net client (load/net-driver.ts; autocannon, load/drive.ts,
+ * when asked for: see `closedDriver`), one run per stage, the open model on undici with
  * perfgate's own pacing (load/open-model.ts) — records every response in microseconds, and judges
  * whether the trial measured the service or the generator.
  */
 import type { ProfileConfig, Stage } from '../config/types.js';
 import type { StageResult, TrialResult } from '../model.js';
+import { LoadError } from '../errors.js';
 import { atTime } from './deadline.js';
 import { driveLoad } from './drive.js';
 import { timelineDrift } from './drift.js';
@@ -181,7 +183,7 @@ async function runStages(
   return { ...out, ...(profile.model === 'open' && { open: tally }) };
 }
 
-/** One stage on its own: an autocannon window, an idle pause (0 connections), or an open-model run. */
+/** One stage on its own: a closed-model window, an idle pause (0 connections), or an open-model run. */
 async function runStage(
   profile: ProfileConfig,
   stage: Stage,
@@ -194,9 +196,7 @@ async function runStage(
     return runOpen(profile, [stage], target, recorder, signal);
   }
   if (stage.from === 0) return idle(stage.durationMs, signal);
-  // The closed model's own client on node:net, measured beside autocannon before it may become the default.
-  const drive = process.env.PERFGATE_CLOSED_DRIVER === 'net' ? driveNet : driveLoad;
-  return drive({
+  return closedDriver()({
     profile,
     connections: stage.from,
     target,
@@ -205,6 +205,22 @@ async function runStage(
     recorder,
     startAt
   });
+}
+
+/**
+ * The closed model's client: perfgate's own on node:net (net-driver.ts) unless
+ * `PERFGATE_CLOSED_DRIVER=autocannon` asks for autocannon (drive.ts). The own client is the default
+ * because it times responses as the server gives them: beside wrk on nginx, autocannon's read path
+ * (a `data` event and a fresh buffer per read, its parser before the clock) put its p99 about 20 %
+ * above wrk's; the own client's is within about 5 % (bench/latency-agreement.mjs, README).
+ */
+function closedDriver(): typeof driveNet {
+  const choice = process.env.PERFGATE_CLOSED_DRIVER;
+  if (choice === undefined || choice === '' || choice === 'net') return driveNet;
+  if (choice === 'autocannon') return driveLoad;
+  throw new LoadError(
+    `PERFGATE_CLOSED_DRIVER=${JSON.stringify(choice)} is not a closed-model client: use net (the default) or autocannon`
+  );
 }
 
 /** The open model over `stages` into the trial's recorder. */

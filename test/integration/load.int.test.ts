@@ -42,7 +42,25 @@ function expectConsistent(t: TrialResult): void {
   expect(per.reduce((a, r) => a + r.failed, 0)).toBe(m.failed);
 }
 
-describe('HttpLoadGenerator (closed model) against a real local server', () => {
+/** Runs `body` with PERFGATE_CLOSED_DRIVER set to `driver` (undefined: unset, the default client). */
+function withDriver(driver: string | undefined) {
+  const before = process.env.PERFGATE_CLOSED_DRIVER;
+  beforeAll(() => {
+    if (driver === undefined) delete process.env.PERFGATE_CLOSED_DRIVER;
+    else process.env.PERFGATE_CLOSED_DRIVER = driver;
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env.PERFGATE_CLOSED_DRIVER;
+    else process.env.PERFGATE_CLOSED_DRIVER = before;
+  });
+}
+
+// Every closed-model test runs on both clients: perfgate's own (the default) and autocannon.
+describe.each([
+  ['its own node:net client (the default)', undefined],
+  ['autocannon', 'autocannon']
+])('HttpLoadGenerator (closed model on %s) against a real local server', (_, driver) => {
+  withDriver(driver);
   let server: TestServer;
   beforeEach(async () => (server = await startTestServer()));
   afterEach(() => server.close());
@@ -298,7 +316,7 @@ describe('HttpLoadGenerator (closed model) against a real local server', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('fails with a LoadError, without hanging, when autocannon rejects a request', async () => {
+  it('fails with a LoadError, without hanging, when the client cannot send a request', async () => {
     const p = profile([{ path: '/ok', method: 'BREW' }]);
     await expect(
       generator.runTrial({ profile: p, target: server.url, side: 'head', index: 0 }, never())

@@ -2,8 +2,8 @@
  * The closed model on node:net (net-driver.ts) against real servers on 127.0.0.1: node:http (the
  * test server), and raw TCP servers that answer in ways node:http never would — chunked bodies
  * dribbled a byte at a time, `Connection: close`, bytes nobody asked for, oversize heads, a close
- * in the middle of a response. The load tests of the generator (load.int.test.ts, shapes, generator
- * delay) also pass with PERFGATE_CLOSED_DRIVER=net; the selection itself is checked here.
+ * in the middle of a response. The closed-model tests of the generator (load.int.test.ts) run on
+ * both clients; the selection itself is checked here.
  */
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -310,7 +310,7 @@ describe('driveNet: a target that refuses connections', () => {
   });
 });
 
-describe('PERFGATE_CLOSED_DRIVER=net', () => {
+describe('PERFGATE_CLOSED_DRIVER', () => {
   const generator = new HttpLoadGenerator({ cpuLimit: Infinity, busyLimit: Infinity });
   const before = process.env.PERFGATE_CLOSED_DRIVER;
   afterEach(() => {
@@ -322,10 +322,12 @@ describe('PERFGATE_CLOSED_DRIVER=net', () => {
   const smuggling = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n';
 
   it.each([
-    ['net', true],
-    ['autocannon', false]
-  ])('selects the driver of each stage (%s)', async (driver, strict) => {
-    process.env.PERFGATE_CLOSED_DRIVER = driver;
+    ['unset: the own client', undefined, true],
+    ['net', 'net', true],
+    ['autocannon', 'autocannon', false]
+  ])('selects the client of each stage (%s)', async (_, driver, strict) => {
+    if (driver === undefined) delete process.env.PERFGATE_CLOSED_DRIVER;
+    else process.env.PERFGATE_CLOSED_DRIVER = driver;
     const raw = await rawServer(s => s.write(smuggling));
     try {
       const p: ProfileConfig = testProfile([{ path: '/x' }], { durationMs: 400 });
@@ -336,6 +338,22 @@ describe('PERFGATE_CLOSED_DRIVER=net', () => {
       } else {
         expect(t.metrics.responses).toBeGreaterThan(10);
       }
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('refuses a value that names no client, before sending anything', async () => {
+    process.env.PERFGATE_CLOSED_DRIVER = 'wrk';
+    const raw = await rawServer(s => s.write(smuggling));
+    try {
+      const p = testProfile([{ path: '/x' }], { durationMs: 400 });
+      await expect(
+        generator.runTrial({ profile: p, target: raw.url, side: 'head', index: 0 }, never())
+      ).rejects.toThrow(
+        /^PERFGATE_CLOSED_DRIVER="wrk" is not a closed-model client: use net \(the default\) or autocannon$/
+      );
+      expect(raw.requests).toBe(0);
     } finally {
       await raw.close();
     }
