@@ -342,6 +342,8 @@ describe('good configs', () => {
     expect(b!.head.command).toBe('node summarize.mjs ${HEAD_ITEMS:-20000}');
     expect(b!.base).toMatchObject({ command: 'node summarize.mjs 20000', shell: true });
     expect(b!.compare).toEqual({ 'wall_time.med': 0.05 });
+    // The dogfood workflow's paired job profiles both sides.
+    expect(config.profiling).toMatchObject({ cpu: true, heap: true });
   });
 
   it('loads the example that the dogfood workflow stores on the data branch', async () => {
