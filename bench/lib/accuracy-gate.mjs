@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { median } from './util.mjs';
+// The defaults a user gets (the gates run with them unless a knob is set); lib/ is built by then.
+import { AUTO_DEFAULTS, BUILT_IN_DEFAULTS } from '../../lib/config/resolve.js';
 
 /**
  * The perfgate.yml of one gate. `setup`: { target: nginx | hello, delay (base ms), knobs (config
@@ -78,12 +80,16 @@ function durationMs(text, fallback) {
  * the budget). Start-up and the report add about 2–4 s on this machine.
  */
 export function plannedMs(knobs) {
-  const trial = durationMs(knobs.duration, 5000);
-  const warmup = durationMs(knobs.warmup, 2000);
+  const d = BUILT_IN_DEFAULTS;
+  const trial = durationMs(knobs.duration, d.durationMs);
+  const warmup = durationMs(knobs.warmup, d.warmupMs);
   const run = trials => 2 * (warmup + (trials + 1) * trial);
-  if (knobs.trials !== 'auto') return { least: run(knobs.trials ?? 10), most: run(knobs.trials ?? 10) };
-  const budget = durationMs(knobs.auto.budget, 600_000) + 2 * warmup;
-  return { least: run(knobs.auto.min ?? 10), most: Math.min(run(knobs.auto.max ?? 30), budget) };
+  if (knobs.trials !== 'auto') return { least: run(knobs.trials ?? d.trials), most: run(knobs.trials ?? d.trials) };
+  const budget = durationMs(knobs.auto.budget, AUTO_DEFAULTS.budgetMs) + 2 * warmup;
+  return {
+    least: run(knobs.auto.min ?? AUTO_DEFAULTS.min),
+    most: Math.min(run(knobs.auto.max ?? AUTO_DEFAULTS.max), budget)
+  };
 }
 
 /** The longest a gate may take: 1.5 × its longest planned run + 60 s. */
