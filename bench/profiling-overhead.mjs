@@ -23,13 +23,14 @@
 // missing is left out of the ratios. Exits non-zero when cpu or cpu+heap fails over all rounds.
 // Knobs: ROUNDS (default 5), DURATION_S (5), WARMUP_S (1), CONNECTIONS (4), WORK (records per
 // request; cpu-service.mjs's default when unset), CONDITIONS. About 2½ minutes with the defaults;
-// the machine's noise between runs is larger than 5 %, so quote figures from more rounds (ROUNDS=9).
+// the machine's noise between runs is larger than 5 %, so quote figures from more rounds (ROUNDS=9), or
+// from bench/profiling-overhead-paired.mjs, which pairs windows inside one service process instead.
 // Bounded in time; every child, and any service a killed perfgate left behind, is killed at the end.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, guard, machineCpuMs, median, runChild } from './lib/util.mjs';
+import { fixed, freePort, guard, machineCpuMs, median, ownCpuMs, runChild, signed } from './lib/util.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVICE = path.join(ROOT, 'bench/lib/cpu-service.mjs');
@@ -246,12 +247,6 @@ function range(ratios) {
   return finite.length ? ` (rounds ${signed(Math.min(...finite))} … ${signed(Math.max(...finite))})` : '';
 }
 
-/** This process's CPU time, ms. */
-function ownCpuMs() {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
 /** Kills the service of the last run if its perfgate left it running (killed by a deadline). */
 function killLeftService() {
   let pid;
@@ -300,14 +295,4 @@ function printRound(round, these) {
         (r.note ? `  (${r.note})` : '')
     );
   }
-}
-
-function signed(ratio) {
-  if (!Number.isFinite(ratio)) return '-';
-  const pct = (ratio - 1) * 100;
-  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)} %`;
-}
-
-function fixed(x, digits) {
-  return Number.isFinite(x) ? x.toFixed(digits) : '-';
 }

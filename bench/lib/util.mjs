@@ -164,3 +164,21 @@ export function runChild(cmd, args, { children, limitMs, anyExit = false }) {
     });
   });
 }
+
+/** This process's CPU time (user + system, all threads), ms. */
+export function ownCpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** A ratio as a signed change in percent (`+1.2 %`, `-3.4 %`); `-` when it is not finite. */
+export function signed(ratio) {
+  if (!Number.isFinite(ratio)) return '-';
+  const pct = (ratio - 1) * 100;
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)} %`;
+}
+
+/** `x` to `digits` decimals; `-` when it is not finite. */
+export function fixed(x, digits) {
+  return Number.isFinite(x) ? x.toFixed(digits) : '-';
+}
