@@ -156,7 +156,7 @@ export async function runGate(
       ),
       ...imports.series
     ];
-    results.findings = findings(results);
+    results.findings = config.findings === false ? [] : findings(results, config.findings);
     // Trends of the comparisons the stored history took part in (paired ones have none).
     const trends = baseline ? buildTrends(results, baseline, config.profiles, config.benchmarks) : [];
     if (trends.length > 0) results.trends = trends;

@@ -16,7 +16,8 @@ export function configHash(config: UnhashedConfig, secrets: readonly Substitutio
   const dir = path.dirname(config.file);
   const relative = (p: string) => path.relative(dir, p).split(path.sep).join('/') || '.';
   // No `benchmarks` or `imports` key without them: configs from before them keep their hash.
-  const { file: _file, benchmarks: _benchmarks, imports: _imports, ...rest } = config;
+  // `findings` judges results and shapes no measurement: out of the hash.
+  const { file: _file, benchmarks: _benchmarks, imports: _imports, findings: _findings, ...rest } = config;
   const side = ({ cwdWhere: _where, ...s }: BenchmarkSide) => ({ ...s, cwd: relative(s.cwd) });
   const view = {
     ...rest,

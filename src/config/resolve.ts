@@ -17,6 +17,7 @@ import { formatDuration } from './durations.js';
 import type { PathIssue } from './format-issues.js';
 import { resolveBenchmark } from './resolve-benchmark.js';
 import { resolveProfile, type LoadDefaults, type Locator } from './resolve-profile.js';
+import { resolveFindings } from './findings-schema.js';
 import { resolveProfiling } from './profiling-schema.js';
 import type { PathSegment } from './yaml-positions.js';
 import type { ParsedConfig } from './schema.js';
@@ -126,6 +127,7 @@ export function resolveConfig(
   const profiling = resolveProfiling(parsed.profiling, parsed.service?.base !== undefined);
   issues.push(...profiling.issues);
 
+  const findingLimits = resolveFindings(parsed.findings);
   const target = parsed.target;
   const config: UnhashedConfig = {
     version: 1,
@@ -153,7 +155,8 @@ export function resolveConfig(
       dir: path.resolve(dir, parsed.report?.dir ?? 'perfgate-report'),
       comment: parsed.report?.comment ?? 'on-change'
     },
-    ...(profiling.profiling && { profiling: profiling.profiling })
+    ...(profiling.profiling && { profiling: profiling.profiling }),
+    ...(findingLimits !== undefined && { findings: findingLimits })
   };
   return { config, issues };
 }

@@ -11,6 +11,7 @@ import { expected, strictMap } from './messages.js';
 import { benchmark } from './benchmark-schema.js';
 import { importEntry } from './import-schema.js';
 import { loadSettings, profile } from './profile-schema.js';
+import { findingsSchema } from './findings-schema.js';
 import { profiling } from './profiling-schema.js';
 import { TAIL_ESTIMATORS } from '../stats/tail-estimate.js';
 
@@ -132,6 +133,11 @@ export const configSchema = strictMap(
       .optional()
       .describe(
         "CPU and heap profiles of the service over the measured trials: through Node's inspector for a Node service perfgate starts, or through a pprof endpoint."
+      ),
+    findings: findingsSchema
+      .optional()
+      .describe(
+        'The limits findings are judged by (saturation knee, error onset, tail ratio, memory growth, CPU-bound), any of them set; false for no findings.'
       ),
     statistics: strictMap(
       {

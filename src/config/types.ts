@@ -2,6 +2,7 @@
  * The resolved configuration every later stage reads: defaults applied, durations in milliseconds,
  * paths absolute, threshold expressions parsed. Produced only by `loadConfig` (config/load-config.ts).
  */
+import type { FindingLimits } from '../findings/limits.js';
 import type { TailEstimator } from '../stats/tail-estimate.js';
 import type { ThresholdExpression } from '../thresholds/parse-threshold.js';
 
@@ -269,6 +270,8 @@ export interface ResolvedConfig {
   report: { dir: string; comment: 'always' | 'on-change' | 'never' };
   /** What to profile during the measured trials; absent when nothing is. */
   profiling?: ProfilingConfig;
+  /** `findings:` — the limits findings are judged by, or false for none; absent: the defaults. */
+  findings?: FindingLimits | false;
   /**
    * Values substituted from environment variables into text, and URL passwords; masked in every log
    * and report (config/secrets.ts says which values are not).

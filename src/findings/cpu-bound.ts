@@ -6,6 +6,7 @@
  */
 import type { Finding, ProfileResult, SideResult } from '../model.js';
 import { formatNumber } from '../report/format.js';
+import type { FindingContext } from './limits.js';
 import { findKnee } from './saturation-knee.js';
 import { levelText, levelUnit, loadSteps, mean, round } from './steps.js';
 
@@ -20,20 +21,28 @@ export const CPU_BOUND_SHARE = 0.8;
 /**
  * The cores a service at `cpu` % of one core is running into — the fewest n (1 … `cores`) with
  * cpu ≤ 105·n (a once-a-second sample may overshoot a core a little) — and whether it used at
- * least `CPU_BOUND_SHARE` of them.
+ * least `share` of them (default `CPU_BOUND_SHARE`).
  */
-export function nearCores(cpu: number, cores: number): { cores: number; near: boolean } {
+export function nearCores(
+  cpu: number,
+  cores: number,
+  share = CPU_BOUND_SHARE
+): { cores: number; near: boolean } {
   const n = Math.min(Math.max(1, cores), Math.max(1, Math.ceil(cpu / 105)));
-  return { cores: n, near: cpu >= CPU_BOUND_SHARE * 100 * n };
+  return { cores: n, near: cpu >= share * 100 * n };
 }
 
-export function cpuBound(p: ProfileResult, side: SideResult, machineCores: number): Finding | undefined {
-  const knee = findKnee(loadSteps(p, side));
+export function cpuBound(
+  p: ProfileResult,
+  side: SideResult,
+  { cores: machineCores, limits }: FindingContext
+): Finding | undefined {
+  const knee = findKnee(loadSteps(p, side), limits);
   if (!knee) return undefined;
   const plateau = [knee.at, ...(knee.after ? [knee.after] : [])].filter(s => s.cpu !== undefined);
   if (plateau.length === 0) return undefined;
   const cpu = mean(plateau.map(s => s.cpu!));
-  const { cores, near } = nearCores(cpu, machineCores);
+  const { cores, near } = nearCores(cpu, machineCores, limits.cpuShare);
   if (!near) return undefined;
   const unit = levelUnit(p);
   const coresText = `${cores} core${cores === 1 ? '' : 's'}`;
@@ -48,7 +57,7 @@ export function cpuBound(p: ProfileResult, side: SideResult, machineCores: numbe
       cores,
       machineCores,
       share: round(cpu / (100 * cores), 3),
-      limitShare: CPU_BOUND_SHARE,
+      limitShare: limits.cpuShare,
       levelBefore: knee.before.level,
       throughputBeforeRps: round(knee.before.throughput, 1),
       ...(knee.before.cpu !== undefined && { cpuBeforePercent: round(knee.before.cpu, 1) }),

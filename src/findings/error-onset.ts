@@ -1,10 +1,11 @@
 /**
  * Error onset (SPEC §11): where failed requests began — the first second of a trial in which more
- * than `ERROR_ONSET_RATE` of the requests that ended failed, the stage and level it belonged to, and
+ * than `errorRate` (default `ERROR_ONSET_RATE`) of the requests that ended failed, the stage and level it belonged to, and
  * on a climbing shape the first level whose failed share was above it.
  */
 import type { Finding, ProfileResult, SideResult, TimelinePoint, TrialResult } from '../model.js';
 import { formatNumber, formatPercent } from '../report/format.js';
+import type { FindingContext } from './limits.js';
 import { levelText, levelUnit, loadSteps, round } from './steps.js';
 
 /**
@@ -21,11 +22,11 @@ interface Onset {
   completed: number;
 }
 
-/** The earliest second over the valid trials with failures above the rate (the first trial on a tie). */
-function firstSecond(trials: readonly TrialResult[]): Onset | undefined {
+/** The earliest second over the valid trials with failures above `rate` (the first trial on a tie). */
+function firstSecond(trials: readonly TrialResult[], rate: number): Onset | undefined {
   let best: Onset | undefined;
   for (const trial of trials) {
-    const point = trial.timeline.find(p => p.completed > 0 && p.errors / p.completed > ERROR_ONSET_RATE);
+    const point = trial.timeline.find(p => p.completed > 0 && p.errors / p.completed > rate);
     if (point && (!best || point.second < best.second)) {
       best = { trial, point, second: point.second, errors: point.errors, completed: point.completed };
     }
@@ -42,16 +43,21 @@ function levelAt(trial: TrialResult, stageIndex: number, second: number): number
   return s.from + (s.to - s.from) * f;
 }
 
-export function errorOnset(p: ProfileResult, side: SideResult): Finding | undefined {
+export function errorOnset(
+  p: ProfileResult,
+  side: SideResult,
+  { limits }: FindingContext
+): Finding | undefined {
+  const rate = limits.errorRate;
   const trials = side.trials.filter(t => t.valid);
-  const onset = firstSecond(trials);
+  const onset = firstSecond(trials, rate);
   if (!onset) return undefined;
   const unit = levelUnit(p);
   const point = onset.point;
   const stage = onset.trial.stages[point.stage];
   const level = levelAt(onset.trial, point.stage, onset.second);
   const steps = loadSteps(p, side);
-  const i = steps.findIndex(s => s.requests > 0 && s.failed / s.requests > ERROR_ONSET_RATE);
+  const i = steps.findIndex(s => s.requests > 0 && s.failed / s.requests > rate);
   const firstStep = i >= 0 ? steps[i] : undefined;
   const prior = i > 0 ? steps[i - 1] : undefined;
   const failed = trials.reduce((n, t) => n + t.metrics.failed, 0);
@@ -71,14 +77,15 @@ export function errorOnset(p: ProfileResult, side: SideResult): Finding | undefi
     ...(prior && { levelBefore: prior.level, failedShareBefore: round(prior.failed / prior.requests, 4) }),
     failed,
     requests,
-    limit: ERROR_ONSET_RATE,
+    limit: rate,
     unit
   };
   const where =
     `second ${onset.second} of trial ${onset.trial.index + 1}` +
     (stage ? ` (${stage.name}, ${levelText(round(level, 1))} ${unit})` : '');
   const stepText = firstStep
-    ? `; first level above ${formatPercent(ERROR_ONSET_RATE, 0)}: ${levelText(firstStep.level)} ${unit} ` +
+    ? `; first level above ${formatPercent(rate, Number.isInteger(rate * 100) ? 0 : 1)}: ` +
+      `${levelText(firstStep.level)} ${unit} ` +
       `(${formatPercent(firstStep.failed / firstStep.requests)} failed` +
       (prior
         ? `, ${formatPercent(prior.failed / prior.requests)} at ${levelText(prior.level)} ${unit}`

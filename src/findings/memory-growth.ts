@@ -2,10 +2,12 @@
  * Memory growth during a soak (SPEC §11): the least-squares slope of the service's RSS over the
  * measured window, in MB a minute, with its t interval from the residuals (linear-fit.ts). A leak is
  * suspected only when the interval excludes 0 (the growth is not noise: a GC's sawtooth, a cache
- * warming) and the growth over the window, slope × minutes, is above `MEMORY_GROWTH_MIN_MB` (so a
+ * warming) and the growth over the window, slope × minutes, is above `memoryGrowthMb` (default
+ * `MEMORY_GROWTH_MIN_MB`, so a
  * significant but harmless drift of a few hundred KB is not a finding). A flat service has none.
  */
 import type { Finding, ProfileResult, SideResult, TrialResult } from '../model.js';
+import type { FindingContext } from './limits.js';
 import { linearFit } from './linear-fit.js';
 import { round } from './steps.js';
 
@@ -56,14 +58,19 @@ export function rssPoints(trials: readonly TrialResult[]): { x: number[]; y: num
   return { x, y, minutes: offsetMs / 60_000 };
 }
 
-export function memoryGrowth(p: ProfileResult, side: SideResult): Finding | undefined {
+export function memoryGrowth(
+  p: ProfileResult,
+  side: SideResult,
+  { limits }: FindingContext
+): Finding | undefined {
+  const limitMb = limits.memoryGrowthMb;
   if (p.shape !== 'soak') return undefined;
   const { x, y, minutes } = rssPoints(side.trials.filter(t => t.valid));
   if (x.length < MEMORY_MIN_SAMPLES) return undefined;
   const fit = linearFit(x, y, MEMORY_SLOPE_LEVEL);
   if (!fit) return undefined;
   const growth = fit.slope * minutes;
-  if (!(fit.low > 0 && growth > MEMORY_GROWTH_MIN_MB)) return undefined;
+  if (!(fit.low > 0 && growth > limitMb)) return undefined;
   const level = `${Math.round(MEMORY_SLOPE_LEVEL * 100)} %`;
   return {
     kind: 'memory-growth',
@@ -77,7 +84,7 @@ export function memoryGrowth(p: ProfileResult, side: SideResult): Finding | unde
       slopeHighMbPerMin: round(fit.high, 3),
       level: MEMORY_SLOPE_LEVEL,
       growthMb: round(growth, 2),
-      limitMb: MEMORY_GROWTH_MIN_MB,
+      limitMb,
       windowMinutes: round(minutes, 4),
       samples: fit.n,
       firstRssMb: round(y[0]!, 2),
@@ -86,7 +93,7 @@ export function memoryGrowth(p: ProfileResult, side: SideResult): Finding | unde
     message:
       `the service's RSS grew ${fit.slope.toFixed(2)} MB/min (${level} interval ${fit.low.toFixed(2)} to ` +
       `${fit.high.toFixed(2)}, ${fit.n} samples over ${(minutes * 60).toFixed(0)} s under load), ` +
-      `${growth.toFixed(1)} MB over the window (limit ${MEMORY_GROWTH_MIN_MB} MB; ` +
+      `${growth.toFixed(1)} MB over the window (limit ${limitMb} MB; ` +
       `${y[0]!.toFixed(1)} → ${y[y.length - 1]!.toFixed(1)} MB sampled): memory kept growing, a leak is suspected`
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Finding, ProfileResult, SideResult } from '../model.js';
 import { formatMs, formatNumber, formatPercent } from '../report/format.js';
+import type { FindingContext, FindingLimits } from './limits.js';
 import { levelText, levelUnit, loadSteps, round, type LoadStep } from './steps.js';
 
 /**
@@ -14,11 +15,11 @@ import { levelText, levelUnit, loadSteps, round, type LoadStep } from './steps.j
 export const KNEE_MAX_GAIN = 0.05;
 
 /**
- * Only a step whose level rose by at least this share is judged: when the level rises by less than
- * twice `KNEE_MAX_GAIN`, a service that still scales linearly gains too little to tell it from one
- * that stopped.
+ * Only a step whose level rose by at least this many times the gain limit (`kneeGain`, default
+ * `KNEE_MAX_GAIN`) is judged: when the level rises by less than twice it, a service that still
+ * scales linearly gains too little to tell it from one that stopped.
  */
-export const KNEE_MIN_LEVEL_RISE = 2 * KNEE_MAX_GAIN;
+export const KNEE_MIN_LEVEL_RISE_PER_GAIN = 2;
 
 /**
  * ...while its p99 rose by at least this share: a queue forming. 25 %: a stage's p99 moves by
@@ -35,16 +36,19 @@ export interface Knee {
   p99Rise: number;
 }
 
-/** The first knee of the steps, if any. */
-export function findKnee(steps: readonly LoadStep[]): Knee | undefined {
+/** The first knee of the steps under `limits` (`kneeGain`, `kneeP99Rise`), if any. */
+export function findKnee(
+  steps: readonly LoadStep[],
+  limits: Pick<FindingLimits, 'kneeGain' | 'kneeP99Rise'>
+): Knee | undefined {
   for (let i = 1; i < steps.length; i++) {
     const before = steps[i - 1]!;
     const at = steps[i]!;
     if (before.level <= 0 || before.throughput <= 0 || before.p99 <= 0) continue;
-    if (at.level / before.level - 1 < KNEE_MIN_LEVEL_RISE) continue;
+    if (at.level / before.level - 1 < KNEE_MIN_LEVEL_RISE_PER_GAIN * limits.kneeGain) continue;
     const gain = at.throughput / before.throughput - 1;
     const p99Rise = at.p99 / before.p99 - 1;
-    if (gain <= KNEE_MAX_GAIN && p99Rise >= KNEE_MIN_P99_RISE) {
+    if (gain <= limits.kneeGain && p99Rise >= limits.kneeP99Rise) {
       return { before, at, ...(steps[i + 1] && { after: steps[i + 1] }), gain, p99Rise };
     }
   }
@@ -55,8 +59,12 @@ export function findKnee(steps: readonly LoadStep[]): Knee | undefined {
  * The knee of one side. `warn` on rampup and custom stages (the service saturates below the load the
  * profile means to run), `info` on stress, whose purpose is to find it.
  */
-export function saturationKnee(p: ProfileResult, side: SideResult): Finding | undefined {
-  const knee = findKnee(loadSteps(p, side));
+export function saturationKnee(
+  p: ProfileResult,
+  side: SideResult,
+  { limits }: FindingContext
+): Finding | undefined {
+  const knee = findKnee(loadSteps(p, side), limits);
   if (!knee) return undefined;
   const unit = levelUnit(p);
   const { before, at, after } = knee;

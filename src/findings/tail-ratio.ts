@@ -5,6 +5,7 @@
  */
 import type { Finding, ProfileResult, SideResult } from '../model.js';
 import { formatMs } from '../report/format.js';
+import type { FindingContext } from './limits.js';
 import { round } from './steps.js';
 
 /**
@@ -21,11 +22,16 @@ export const TAIL_RATIO_LIMIT = 10;
  */
 export const TAIL_MIN_P99_MS = 5;
 
-export function tailRatio(p: ProfileResult, side: SideResult): Finding | undefined {
+export function tailRatio(
+  p: ProfileResult,
+  side: SideResult,
+  { limits }: FindingContext
+): Finding | undefined {
+  const limit = limits.tailRatio;
   const latency = side.summary?.latency;
   if (!latency || latency.p50 <= 0) return undefined;
   const ratio = latency.p99 / latency.p50;
-  if (ratio <= TAIL_RATIO_LIMIT || latency.p99 < TAIL_MIN_P99_MS) return undefined;
+  if (ratio <= limit || latency.p99 < TAIL_MIN_P99_MS) return undefined;
   return {
     kind: 'tail-ratio',
     profile: p.name,
@@ -36,12 +42,12 @@ export function tailRatio(p: ProfileResult, side: SideResult): Finding | undefin
       p50Ms: latency.p50,
       p99Ms: latency.p99,
       ratio: round(ratio, 2),
-      limit: TAIL_RATIO_LIMIT,
+      limit,
       validTrials: side.summary!.validTrials
     },
     message:
       `p99 ${formatMs(latency.p99)} is ${ratio.toFixed(1)}× the p50 of ${formatMs(latency.p50)} ` +
-      `(limit ${TAIL_RATIO_LIMIT}×) over ${side.summary!.validTrials} valid trial(s): ` +
+      `(limit ${limit}×) over ${side.summary!.validTrials} valid trial(s): ` +
       'a slow minority of requests the median does not show'
   };
 }

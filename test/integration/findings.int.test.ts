@@ -57,7 +57,12 @@ interface Run {
 }
 
 /** Runs perfgate on a service written as `source` (or the example service) with one profile. */
-async function run(name: string, profile: string[], service: { source?: string; env: string }): Promise<Run> {
+async function run(
+  name: string,
+  profile: string[],
+  service: { source?: string; env: string },
+  topLevel: string[] = []
+): Promise<Run> {
   const port = await freePort();
   const { dir, file } = tempConfig(`perfgate-findings-${name}-`, []);
   const lines = service.source
@@ -81,6 +86,7 @@ async function run(name: string, profile: string[], service: { source?: string; 
       `  - name: ${name}`,
       ...profile.map(l => `    ${l}`),
       'report: { dir: report }',
+      ...topLevel,
       ''
     ].join('\n')
   );
@@ -130,6 +136,15 @@ describe('findings through the CLI', () => {
     expect(r.html).toContain('<h2>Findings</h2>');
     expect(r.html).toContain('slopeMbPerMin');
     expect(r.stdout).toContain('findings:');
+  }, 60_000);
+
+  it('findings: limits from the config decide: the same leak under a 1 GB growth limit is no finding', async () => {
+    const r = await run('leaky', soak, { source: LEAKY, env: 'LEAK_KB: "64"' }, [
+      'findings: { memoryGrowth: 1GB }'
+    ]);
+    // The same ~100 MB over the window as above, now under the limit.
+    expect(kinds(r)).not.toContain('memory-growth');
+    expect(r.results.profiles[0]!.head.summary?.validTrials).toBe(1);
   }, 60_000);
 
   it('the example service under the same soak: no finding at all', async () => {

@@ -68,7 +68,7 @@ const CASES: BadConfig[] = [
     name: 'unknown top-level key',
     text: withProfile([], ['servce: { command: x }']),
     lines: [
-      'perfgate.yml:3:1 servce: expected one of version, service, target, defaults, profiles, benchmarks, imports, profiling, statistics, baseline, report, got "servce"'
+      'perfgate.yml:3:1 servce: expected one of version, service, target, defaults, profiles, benchmarks, imports, profiling, findings, statistics, baseline, report, got "servce"'
     ]
   },
   {
@@ -698,7 +698,7 @@ const CASES: BadConfig[] = [
       'perfgate.yml:7:18 profiles[0].connections: expected an integer from 1 to 10000, got 0',
       'perfgate.yml:9:24 profiles[1].requests[0].path: expected a path starting with "/" and without spaces, like "/hello", got "nope"',
       'perfgate.yml:10:22 statistics.alpha: expected a number greater than 0 and at most 0.5, got 0',
-      'perfgate.yml:11:1 extra: expected one of version, service, target, defaults, profiles, benchmarks, imports, profiling, statistics, baseline, report, got "extra"'
+      'perfgate.yml:11:1 extra: expected one of version, service, target, defaults, profiles, benchmarks, imports, profiling, findings, statistics, baseline, report, got "extra"'
     ]
   }
 ];

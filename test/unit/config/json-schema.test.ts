@@ -44,6 +44,7 @@ describe('JSON Schema', () => {
       'benchmarks',
       'imports',
       'profiling',
+      'findings',
       'statistics',
       'baseline',
       'report'

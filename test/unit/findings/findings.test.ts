@@ -10,6 +10,7 @@ import { cpuBound, nearCores } from '../../../src/findings/cpu-bound.js';
 import { errorOnset, ERROR_ONSET_RATE } from '../../../src/findings/error-onset.js';
 import { generatorBound } from '../../../src/findings/generator-bound.js';
 import { memoryGrowth, MEMORY_GROWTH_MIN_MB, rssPoints } from '../../../src/findings/memory-growth.js';
+import { DEFAULT_FINDING_LIMITS, type FindingContext } from '../../../src/findings/limits.js';
 import { findKnee, saturationKnee } from '../../../src/findings/saturation-knee.js';
 import { loadSteps, type LoadStep } from '../../../src/findings/steps.js';
 import { tailRatio, TAIL_MIN_P99_MS } from '../../../src/findings/tail-ratio.js';
@@ -19,6 +20,11 @@ import { resultsSchema } from '../../../src/results-schema.js';
 const read = (file: string): Results =>
   JSON.parse(readFileSync(new URL(`../../fixtures/${file}`, import.meta.url), 'utf8')) as Results;
 const MB = 1024 * 1024;
+/** The defaults on a 2-core machine, as this project's runs had. */
+const ctx = (limits: Partial<FindingContext['limits']> = {}, cores = 2): FindingContext => ({
+  cores,
+  limits: { ...DEFAULT_FINDING_LIMITS, ...limits }
+});
 
 describe('findings of real runs', () => {
   it('a healthy service shows none: the example soak and a real paired run', () => {
@@ -46,14 +52,18 @@ describe('findings of real runs', () => {
     const p = r.profiles[0]!;
     // rampup's steady part (6 connections, like its last ramp step) stands for that level once.
     expect(loadSteps(p, p.head).map(s => s.level)).toEqual([2, 4, 6]);
-    expect(saturationKnee(p, p.head)!.numbers).toMatchObject({ levelBefore: 2, levelAt: 4, levelAfter: 6 });
-    expect(cpuBound(p, p.head, 2)!.numbers.cores).toBe(1);
+    expect(saturationKnee(p, p.head, ctx())!.numbers).toMatchObject({
+      levelBefore: 2,
+      levelAt: 4,
+      levelAfter: 6
+    });
+    expect(cpuBound(p, p.head, ctx())!.numbers.cores).toBe(1);
   });
 
   it('the overloaded stress: error onset at 6 connections, and the tail of its fast 503s', () => {
     const r = read('findings/overloaded.json');
     const p = r.profiles[0]!;
-    const f = errorOnset(p, p.head)!;
+    const f = errorOnset(p, p.head, ctx())!;
     expect(f.numbers).toMatchObject({
       firstFailingLevel: 6,
       levelBefore: 2,
@@ -61,7 +71,7 @@ describe('findings of real runs', () => {
       stage: 'step 2/3'
     });
     expect(f.title).toBe('errors from 6 connections');
-    expect(tailRatio(p, p.head)?.kind).toBe('tail-ratio');
+    expect(tailRatio(p, p.head, ctx())?.kind).toBe('tail-ratio');
     expect(findings(r).map(x => x.kind)).toEqual(['error-onset', 'tail-ratio']);
   });
 
@@ -98,7 +108,7 @@ describe('the limits decide', () => {
     ['a level rise under 10 % is not judged', [step(10, 500, 10), step(10.5, 500, 20)], undefined],
     ['the first knee of two', [step(1, 100, 5), step(2, 190, 6), step(4, 195, 12), step(8, 196, 24)], 2]
   ])('%s', (_, steps, before) => {
-    expect(findKnee(steps)?.before.level).toBe(before);
+    expect(findKnee(steps, DEFAULT_FINDING_LIMITS)?.before.level).toBe(before);
   });
 
   it('nearCores: the fewest cores a CPU figure runs into, and whether it is near them', () => {
@@ -114,8 +124,8 @@ describe('the limits decide', () => {
     const p = r.profiles[0]!;
     for (const t of p.head.trials)
       for (const point of t.timeline) if (point.serviceCpu !== undefined) point.serviceCpu /= 2;
-    expect(saturationKnee(p, p.head)).toBeDefined();
-    expect(cpuBound(p, p.head, 2)).toBeUndefined();
+    expect(saturationKnee(p, p.head, ctx())).toBeDefined();
+    expect(cpuBound(p, p.head, ctx())).toBeUndefined();
   });
 
   it('error onset: a failed share at the limit is not above it', () => {
@@ -125,9 +135,9 @@ describe('the limits decide', () => {
     const point = t.timeline[2]!;
     point.errors = Math.floor(point.completed * ERROR_ONSET_RATE);
     expect(point.errors / point.completed).toBeLessThanOrEqual(ERROR_ONSET_RATE);
-    expect(errorOnset(p, p.head)).toBeUndefined();
+    expect(errorOnset(p, p.head, ctx())).toBeUndefined();
     point.errors += 1;
-    expect(errorOnset(p, p.head)!.numbers).toMatchObject({ second: 2, stage: 'soak', level: 200 });
+    expect(errorOnset(p, p.head, ctx())!.numbers).toMatchObject({ second: 2, stage: 'soak', level: 200 });
   });
 
   it('tail ratio: over 10× but under the 5 ms floor is the machine, not the service', () => {
@@ -136,9 +146,14 @@ describe('the limits decide', () => {
     const l = p.head.summary!.latency!;
     l.p50 = 0.2;
     l.p99 = TAIL_MIN_P99_MS - 0.1;
-    expect(tailRatio(p, p.head)).toBeUndefined();
+    expect(tailRatio(p, p.head, ctx())).toBeUndefined();
     l.p99 = TAIL_MIN_P99_MS;
-    expect(tailRatio(p, p.head)!.numbers).toMatchObject({ p50Ms: 0.2, p99Ms: 5, ratio: 25, limit: 10 });
+    expect(tailRatio(p, p.head, ctx())!.numbers).toMatchObject({
+      p50Ms: 0.2,
+      p99Ms: 5,
+      ratio: 25,
+      limit: 10
+    });
   });
 
   describe('memory growth', () => {
@@ -168,22 +183,22 @@ describe('the limits decide', () => {
 
     it('a flat service has none', () => {
       const { p } = grown(0, 0.5);
-      expect(memoryGrowth(p, p.head)).toBeUndefined();
+      expect(memoryGrowth(p, p.head, ctx())).toBeUndefined();
     });
 
     it('a significant growth below the limit is not a leak', () => {
       const { p } = grown((MEMORY_GROWTH_MIN_MB * 0.9) / WINDOW_S);
-      expect(memoryGrowth(p, p.head)).toBeUndefined();
+      expect(memoryGrowth(p, p.head, ctx())).toBeUndefined();
     });
 
     it('a growth above the limit whose interval includes 0 (noisy) is not a leak', () => {
       const { p } = grown((MEMORY_GROWTH_MIN_MB * 1.5) / WINDOW_S, 40);
-      expect(memoryGrowth(p, p.head)).toBeUndefined();
+      expect(memoryGrowth(p, p.head, ctx())).toBeUndefined();
     });
 
     it('a clean growth above the limit is', () => {
       const { p } = grown((MEMORY_GROWTH_MIN_MB * 1.5) / WINDOW_S);
-      const f = memoryGrowth(p, p.head)!;
+      const f = memoryGrowth(p, p.head, ctx())!;
       expect(f.numbers.growthMb).toBeGreaterThan(MEMORY_GROWTH_MIN_MB);
       expect(f.numbers.slopeLowMbPerMin).toBeGreaterThan(0);
     });
@@ -191,7 +206,7 @@ describe('the limits decide', () => {
     it('only in a soak', () => {
       const { p } = grown((MEMORY_GROWTH_MIN_MB * 3) / WINDOW_S);
       p.shape = 'steady';
-      expect(memoryGrowth(p, p.head)).toBeUndefined();
+      expect(memoryGrowth(p, p.head, ctx())).toBeUndefined();
     });
   });
 
@@ -225,6 +240,45 @@ describe('the limits decide', () => {
       expect(generatorBound(p, p.head)).toBeUndefined();
       t.generatorDelay.p99 = 6;
       expect(generatorBound(p, p.head)!.numbers.generatorDelayP99MaxMs).toBe(6);
+    });
+  });
+
+  describe('limits set by findings: in the config', () => {
+    it('each limit decides its kind, and findings() judges every kind by the limits it is given', () => {
+      // The CPU-bound rampup: knee and CPU-bound at the defaults.
+      const cpu = read('findings/cpu.json');
+      const p = cpu.profiles[0]!;
+      const knee = saturationKnee(p, p.head, ctx())!.numbers as Record<string, number>;
+      expect(knee).toMatchObject({ levelBefore: 2, levelAt: 4 });
+      // A gain limit below that step's gain finds the knee one step later (4 → 6 gained +0.7 %),
+      // below every step's gain none; a p99 rise above every step's rise, none either.
+      const later = saturationKnee(p, p.head, ctx({ kneeGain: knee.throughputGain! - 0.001 }))!;
+      expect(later.numbers).toMatchObject({ levelBefore: 4, levelAt: 6 });
+      expect(saturationKnee(p, p.head, ctx({ kneeGain: 0.001 }))).toBeUndefined();
+      expect(saturationKnee(p, p.head, ctx({ kneeP99Rise: 10 }))).toBeUndefined();
+      expect(findings(cpu, { ...DEFAULT_FINDING_LIMITS, kneeP99Rise: 10 })).toEqual([]);
+      const share = cpuBound(p, p.head, ctx())!.numbers.share as number;
+      expect(cpuBound(p, p.head, ctx({ cpuShare: share + 0.01 }))).toBeUndefined();
+      expect(cpuBound(p, p.head, ctx({ cpuShare: share - 0.01 }))!.numbers.limitShare).toBe(share - 0.01);
+
+      // The overloaded stress: error onset and tail ratio at the defaults.
+      const over = read('findings/overloaded.json');
+      const o = over.profiles[0]!;
+      const ratio = tailRatio(o, o.head, ctx())!.numbers.ratio as number;
+      expect(tailRatio(o, o.head, ctx({ tailRatio: Math.ceil(ratio) }))).toBeUndefined();
+      expect(tailRatio(o, o.head, ctx({ tailRatio: 2 }))!.message).toContain('(limit 2×)');
+      const onset = errorOnset(o, o.head, ctx({ errorRate: 0.005 }))!;
+      expect(onset.numbers.limit).toBe(0.005);
+      expect(onset.message).toContain('first level above 0.5 %');
+      expect(errorOnset(o, o.head, ctx({ errorRate: 0.999 }))).toBeUndefined();
+      expect(findings(over, { ...DEFAULT_FINDING_LIMITS, errorRate: 0.999, tailRatio: 1000 })).toEqual([]);
+
+      // The leaky soak: memory growth at the defaults, none above its growth.
+      const leaky = read('findings/leaky.json');
+      const l = leaky.profiles[0]!;
+      const growth = memoryGrowth(l, l.head, ctx())!.numbers.growthMb as number;
+      expect(memoryGrowth(l, l.head, ctx({ memoryGrowthMb: Math.ceil(growth) }))).toBeUndefined();
+      expect(memoryGrowth(l, l.head, ctx({ memoryGrowthMb: 1 }))!.message).toContain('(limit 1 MB;');
     });
   });
 });
