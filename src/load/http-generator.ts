@@ -210,9 +210,9 @@ async function runStage(
 /**
  * The closed model's client: perfgate's own on node:net (net-driver.ts) unless
  * `PERFGATE_CLOSED_DRIVER=autocannon` asks for autocannon (drive.ts). The own client is the default
- * because it times responses as the server gives them: beside wrk on nginx, autocannon's read path
- * (a `data` event and a fresh buffer per read, its parser before the clock) put its p99 about 20 %
- * above wrk's; the own client's is within about 5 % (bench/latency-agreement.mjs, README).
+ * because it times responses as the server gives them: beside wrk on nginx, the CLI on autocannon
+ * read p99 +25 … +27 % above wrk's (a `data` event and a fresh buffer per read, its parser before
+ * the clock), on the own client +10 … +12 % (bench/latency-agreement.mjs, README).
  */
 function closedDriver(): typeof driveNet {
   const choice = process.env.PERFGATE_CLOSED_DRIVER;

@@ -14,8 +14,9 @@
  * still timed from its own write. Reads go into one buffer the driver owns (`onread`): a read
  * allocates nothing and no stream machinery runs for it, which leaves less for the garbage collector,
  * whose pauses land in the tail of every request in flight. Measured beside wrk on nginx `/slow`
- * (bench/latency-agreement.mjs): the clock read first, the owned buffer and the held recordings
- * took p99 from about +20 % above wrk's to about +5 %.
+ * (bench/latency-agreement.mjs; this driver alone, without the CLI): the clock read first, the owned
+ * buffer and the held recordings took p99 from +19 % above wrk's to +4 … +10 % (a bare Node client's
+ * floor: +4 … +7 %).
  *
  * Outcomes, as the autocannon path classifies them (client-hooks.ts):
  * - a response: its status and body are checked (`responseFailure`; a body longer than the one
