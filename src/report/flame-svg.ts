@@ -164,17 +164,19 @@ function frameMarkup(p: Placed, fill: string, hover: string): string {
   );
 }
 
-function svg(kind: string, title: string, note: string, body: string, depth: number, frames: number): string {
+/** The SVG around `frames` (one per placed frame), as tall as the deepest of them. */
+function svg(kind: string, title: string, note: string, placed: readonly Placed[], frames: string[]): string {
+  const depth = Math.max(0, ...placed.map(p => p.depth));
   const height = HEADER + (depth + 1) * FLAME_ROW + 4;
   const t = escapeXml(title);
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="flame" data-chart="${kind}" data-frames="${frames}" ` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="flame" data-chart="${kind}" data-frames="${placed.length}" ` +
     `viewBox="0 0 ${FLAME_WIDTH} ${height}" role="img" aria-label="${t}" ` +
     `font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="11" fill="${INK}">` +
     `<title>${t}</title><rect width="${FLAME_WIDTH}" height="${height}" fill="#ffffff"/>` +
     `<text x="4" y="16" font-size="13" font-weight="600">${escapeXml(truncate(title, 150))}</text>` +
     `<text x="4" y="32" fill="${MUTED}">${escapeXml(note)}</text>` +
-    `${body}</svg>`
+    `${frames.join('')}</svg>`
   );
 }
 
@@ -216,14 +218,7 @@ export function flameGraph(root: FlameNode, opts: FlameGraphOptions): string {
       ? ` (idle ${profileValue(idle, opts.unit)}, ${share(idle, root.v)} of the recording, not drawn)`
       : '') +
     droppedNote(dropped);
-  return svg(
-    'flame',
-    opts.title,
-    note,
-    frames.join(''),
-    Math.max(0, ...placed.map(p => p.depth)),
-    placed.length
-  );
+  return svg('flame', opts.title, note, placed, frames);
 }
 
 /**
@@ -254,14 +249,7 @@ export function diffFlameGraph(base: FlameNode, head: FlameNode, opts: FlameGrap
   const note =
     `head's frames; red: larger share than in base, blue: smaller (full colour at ±${FULL_CHANGE_POINTS} points)` +
     droppedNote(dropped);
-  return svg(
-    'flame-diff',
-    opts.title,
-    note,
-    frames.join(''),
-    Math.max(0, ...placed.map(p => p.depth)),
-    placed.length
-  );
+  return svg('flame-diff', opts.title, note, placed, frames);
 }
 
 /** `+12.3 pts`, `−4.0 pts`. */
