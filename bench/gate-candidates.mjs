@@ -13,10 +13,13 @@
 //                       (compare/sequential.ts AutoSampling: the same alpha spending and Holm family);
 //   pooled N            p99 from the pooled histograms of each side with a pair (cluster) bootstrap
 //                       interval (stats/pooled-bootstrap.ts) instead of the per-trial signed-rank
-//                       test; decided with the gate's rule on that interval (regressed: the 1 − α/3
-//                       interval above 0 — Bonferroni over the three gated metrics, Holm's most
-//                       conservative step — and the estimate ≥ δ; unchanged: the 1 − α interval
-//                       inside ±δ). Median and rate as in `fixed N`.
+//                       test; decided with the gate's rule on that interval (regressed: the
+//                       one-sided 1 − α/3 bound above 0 — Bonferroni over the three gated metrics,
+//                       Holm's most conservative step — and the estimate ≥ δ; unchanged: the 1 − 2α
+//                       interval inside ±δ). Median and rate as in `fixed N`;
+//   N pairs, 95 %       the rule before (until issue 15): `unchanged` only when the two-sided 1 − α
+//                       interval (95 %) lies inside ±δ — the equivalence test at α/2; the gate's
+//                       rule since is the 1 − 2α interval (90 %: TOST at α, compare/verdicts.ts).
 // A gate's time under a candidate is what it measured (its wall time) less the trials it did not
 // need: 2 × trial duration per pair fewer, as the trials of a pair run back to back.
 //
@@ -101,6 +104,26 @@ function fixed(profile, tail) {
   return { comparisons: comparisons.filter(c => c.gated), pairs: pairsOf(profile) };
 }
 
+/**
+ * `fixed`, with `unchanged` decided as before issue 15: the 1 − α interval inside ±δ. Its ends are
+ * those of the gate's own interval at alpha / 2; `regressed` and `improved` stay the gate's.
+ */
+function fixed95(profile, tail) {
+  const { comparisons, pairs } = fixed(profile, tail);
+  const wide = compareProfiles([{ config: profileConfig(profile, tail), result: profile }], {
+    alpha: ALPHA / 2
+  });
+  return {
+    comparisons: comparisons.map(c => {
+      if (c.verdict === 'regressed' || c.verdict === 'improved') return c;
+      const interval = wide.find(w => w.metric === c.metric).interval;
+      const inside = interval[0] > -c.delta && interval[1] < c.delta;
+      return { ...c, interval, verdict: inside ? 'unchanged' : 'inconclusive' };
+    }),
+    pairs
+  };
+}
+
 /** `trials: auto` replayed on the gate's pairs in the order measured. */
 function auto(profile, settings) {
   const sizes = [];
@@ -143,8 +166,8 @@ function pooled(profile) {
       base: histogramBuckets(decodeHistogram(base.get(i).metrics.histogram))
     }));
   const delta = DELTAS[P99];
-  const narrow = pooledPercentileRatio(histogramPairs, { p: 99, level: 1 - ALPHA });
-  const wide = pooledPercentileRatio(histogramPairs, { p: 99, level: 1 - ALPHA / GATED.length });
+  const narrow = pooledPercentileRatio(histogramPairs, { p: 99, level: 1 - 2 * ALPHA });
+  const wide = pooledPercentileRatio(histogramPairs, { p: 99, level: 1 - (2 * ALPHA) / GATED.length });
   const estimate = narrow.ratio - 1;
   const interval = [narrow.interval[0] - 1, narrow.interval[1] - 1];
   const verdict =
@@ -172,6 +195,13 @@ for (const n of [6, 8, 10, 12, 14, 16, 20].filter(n => n <= maxPairs)) {
       decide: p => fixed(firstPairs(p, n), tail)
     });
   }
+}
+for (const n of [8, 10, 16].filter(n => n <= maxPairs)) {
+  candidates.push({
+    name: `${n} pairs, tail harrell-davis, 95 % (before)`,
+    pairs: n,
+    decide: p => fixed95(firstPairs(p, n), 'harrell-davis')
+  });
 }
 for (const n of [8, 10, 12, 16].filter(n => n <= maxPairs)) {
   candidates.push({

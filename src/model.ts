@@ -271,7 +271,7 @@ export interface Comparison {
   gated: boolean;
   /**
    * Significance level it was decided at: the gate's alpha, or with `trials: auto` the share of it
-   * spent at the profile's last look (the interval's level is 1 − alpha).
+   * spent at the profile's last look (the interval's level is 1 − 2·alpha).
    */
   alpha: number;
   /** Pairs (paired mode) or per-side samples compared. */
@@ -287,7 +287,11 @@ export interface Comparison {
   values?: { base: number; head: number };
   /** Relative change head vs base (Hodges–Lehmann on log ratios), e.g. 0.031 for +3.1 %. */
   estimate: number;
-  /** Confidence interval of the relative change at level 1 − alpha. */
+  /**
+   * Confidence interval of the relative change at level 1 − 2·alpha (90 % at alpha 0.05): its ends
+   * are the one-sided 1 − alpha bounds, so it excludes 0 where the uncorrected one-sided test is
+   * significant, and inside ±δ it is the equivalence test at alpha (`unchanged`).
+   */
   interval: [number, number];
   /** One-sided p-value in the regression direction (in the improvement direction when improved). */
   pValue: number;

@@ -69,8 +69,8 @@ export function boundsLevel(p: number): number {
  * For 1, a true change is taken to move the measured values and keep their spread: the smallest
  * change the one-sided test at alpha / m calls is the distance from the estimate to the interval's
  * one-sided 1 − alpha / m bound (`ChangeTest.detectable`). That bound is the end of the two-sided
- * 1 − 2·alpha / m interval — not the interval shown beside it, which is two-sided at 1 − alpha and
- * unadjusted: with one gated metric the resolution can be narrower than its half-width, with many
+ * 1 − 2·alpha / m interval — not the interval shown beside it, which is two-sided at 1 − 2·alpha
+ * and unadjusted: with one gated metric the interval's ends give the resolution, with many it is
  * wider. The resolution is the largest of δ (or the runs' limit), the rise and the fall. Absent
  * when no change could be called at all: these sample sizes cannot reach alpha / m (the reason
  * says how many it takes), or two single values have no test.

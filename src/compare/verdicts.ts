@@ -135,7 +135,7 @@ export function compareSeries(groups: SeriesGroup[], opts: CompareOptions): Comp
     const alpha = group.alpha ?? opts.alpha;
     for (const { key, delta, gated } of group.keys) {
       const series = group.series(key);
-      const { head, base, test } = measure(series, 1 - alpha);
+      const { head, base, test } = measure(series, intervalLevel(alpha));
       const spread =
         series.base === 'stored' && test ? historyLimit(group.history, key, median(base), alpha) : undefined;
       pending.push({
@@ -156,6 +156,18 @@ export function compareSeries(groups: SeriesGroup[], opts: CompareOptions): Comp
   const informational = pending.filter(p => !p.gated && tested(p)).length;
   const adjusted = adjust(pending, family);
   return pending.map((p, i) => decide(p, adjusted[i]!, family, p.gated ? family : informational));
+}
+
+/**
+ * The level of every comparison's interval: two-sided 1 − 2·alpha, whose ends are the one-sided
+ * 1 − alpha bounds. The upper one below 0 (lower is better) is the one-sided regression test at
+ * alpha before correction; both inside ±δ is the two one-sided tests of equivalence at alpha
+ * (Schuirmann's TOST) — `unchanged` claims |change| < δ at the gate's level, as `regressed` claims
+ * a change. A 1 − alpha interval (95 %) would test equivalence at alpha / 2 and leave gates
+ * `inconclusive` that the data settle (measured in bench/gate-candidates.mjs, issue 15).
+ */
+export function intervalLevel(alpha: number): number {
+  return 1 - 2 * alpha;
 }
 
 /**
@@ -339,7 +351,7 @@ function settle(
   const tooFew = t.minP >= alpha / m;
   const reason = tooFew
     ? `needs ${t.needed(alpha / m).text}`
-    : `the ${Math.round((1 - alpha) * 100)} % interval still reaches ±${(delta * 100).toFixed(0)} %`;
+    : `the ${Math.round(intervalLevel(alpha) * 100)} % interval still reaches ±${(delta * 100).toFixed(0)} %`;
   return {
     reason,
     moreTrials: Math.min(1000, Math.max(1, needed - n, tooFew ? t.needed(alpha / m).count - n : 0))

@@ -62,7 +62,7 @@ export function resolutionText(c: Pick<Comparison, 'resolution' | 'delta' | 'his
 /**
  * An inconclusive comparison in one line, after its source and metric: where the change may lie and
  * what would settle it — `changed by −5.0 % … +31 % — more trials would settle it (about 12 more
- * per side; the 95 % interval still reaches ±10 %)`; with no interval, `not settled: ` and why.
+ * per side; the 90 % interval still reaches ±10 %)`; with no interval, `not settled: ` and why.
  */
 export function settleText(c: Comparison): string {
   const [lo, hi] = c.interval;

@@ -1,6 +1,7 @@
 import type { ProfileConfig } from '../../../src/config/types.js';
 import { compareProfiles } from '../../../src/compare/verdicts.js';
 import type { ProfileResult, TrialResult } from '../../../src/model.js';
+import { hodgesLehmannInterval } from '../../../src/stats/hodges-lehmann.js';
 import { syntheticProfile, syntheticTrial as trial } from '../../helpers/trials.js';
 
 /** Base values jitter a little around 10 ms / 1000 req/s; head = base × factor(i). */
@@ -63,6 +64,25 @@ describe('compareProfiles (paired): verdicts as SPEC §5 defines them', () => {
     expect(c!.interval[1]).toBeLessThan(0.05);
   });
 
+  it('unchanged is the equivalence test at alpha: the 1 − 2·alpha interval (90 %) inside ±δ', () => {
+    // Changes of −2.5 % ± 4.6 %: the 90 % interval lies inside ±5 %, the 95 % one reaches −5 %.
+    const factor = (i: number) => 0.97 * (1 + 0.0475 * Math.sin(i * 2.3 + 0.5));
+    const result = profile(10, factor);
+    const [c] = only({ 'http_req_duration.med': 0.05 }, result);
+    const d = result.head.trials.map((h, i) =>
+      Math.log(h.metrics.latency.p50 / result.base!.trials[i]!.metrics.latency.p50)
+    );
+    const at90 = hodgesLehmannInterval(d, 0.9);
+    const at95 = hodgesLehmannInterval(d, 0.95);
+    expect(c!.interval[0]).toBeCloseTo(Math.expm1(at90.lower), 12);
+    expect(c!.interval[1]).toBeCloseTo(Math.expm1(at90.upper), 12);
+    expect(c!.interval[0]).toBeGreaterThan(-0.05);
+    expect(c!.interval[1]).toBeLessThan(0.05);
+    // The rule before: the 95 % interval, equivalence at alpha / 2 — this gate was inconclusive.
+    expect(Math.expm1(at95.lower)).toBeLessThan(-0.05);
+    expect(c!.verdict).toBe('unchanged');
+  });
+
   it('a significant change smaller than δ is not a regression', () => {
     const [c] = only(
       { 'http_req_duration.med': 0.05 },
@@ -78,7 +98,7 @@ describe('compareProfiles (paired): verdicts as SPEC §5 defines them', () => {
       profile(10, i => wobble(i, 0.15))
     );
     expect(c!.verdict).toBe('inconclusive');
-    expect(c!.reason).toBe('the 95 % interval still reaches ±5 %');
+    expect(c!.reason).toBe('the 90 % interval still reaches ±5 %');
     expect(c!.moreTrials).toBeGreaterThan(0);
   });
 
