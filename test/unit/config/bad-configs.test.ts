@@ -1,5 +1,4 @@
-import { ConfigError } from '../../../src/errors.js';
-import { parseConfig } from '../../../src/config/load-config.js';
+import { configErrorOf as errorOf } from '../../helpers/config-error.js';
 
 /** A config with one profile; `extra` lines go under the profile, `top` lines at the top level. */
 function withProfile(extra: string[] = [], top: string[] = []): string {
@@ -11,16 +10,6 @@ function withProfile(extra: string[] = [], top: string[] = []): string {
     '  - name: hello',
     ...extra
   ].join('\n');
-}
-
-function errorOf(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
-  try {
-    parseConfig(text, 'perfgate.yml', env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError, the config was accepted');
 }
 
 interface BadConfig {
