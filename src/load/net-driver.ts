@@ -11,9 +11,10 @@
  * runs then, in one `setImmediate` flush for all connections, and the recordings after the writes
  * (the responses in arrival order, then the sends). So the k-th response of a burst waits for the
  * reads and the parsing of the k − 1 before it, not for their recording and writes, nor for its own
- * parsing; a request is still timed from its own write, and waits for no recording to be written. Reads go into one buffer the driver owns (`onread`): a read
- * allocates nothing and no stream machinery runs for it, which leaves less for the garbage collector,
- * whose pauses land in the tail of every request in flight. Measured beside wrk on nginx `/slow`
+ * parsing; a request is still timed from its own write, and is written before any recording. Reads
+ * go into one buffer the driver owns (`onread`): a read allocates nothing and no stream machinery
+ * runs for it, which leaves less for the garbage collector, whose pauses land in the tail of every
+ * request in flight. Measured beside wrk on nginx `/slow`
  * (bench/latency-agreement.mjs; this driver alone, without the CLI): the clock read first, the owned
  * buffer and the held recordings took p99 from +19 % above wrk's to +4 … +10 % (a bare Node client's
  * floor: +4 … +7 %); lazy request timers and the writes before the recordings, side by side with the
