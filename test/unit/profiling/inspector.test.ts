@@ -66,12 +66,13 @@ describe('InspectorSession', () => {
     };
     await session.send('Profiler.enable');
     await session.send('Profiler.setSamplingInterval', { interval: 200 });
-    // On a machine busy with other tests the sampler thread may get no CPU during the 300 ms of
-    // busy(): a few recordings give it its chance.
+    // On a machine busy with other tests the sampler thread may get no CPU during busy(): a few
+    // recordings, each longer than the last, give it its chance (seen once in CI: 5 × 300 ms
+    // recorded none of busy's samples).
     const functions = new Set<string>();
     for (let attempt = 0; attempt < 5 && !functions.has('busy'); attempt++) {
       await session.send('Profiler.start');
-      await session.send('Runtime.evaluate', { expression: 'busy(300)' });
+      await session.send('Runtime.evaluate', { expression: `busy(${300 * (attempt + 1)})` });
       const { profile } = await session.send<{ profile: Profile }>('Profiler.stop');
       expect(profile.endTime).toBeGreaterThan(profile.startTime);
       expect(profile.timeDeltas).toHaveLength(profile.samples.length);
