@@ -37,7 +37,7 @@ import { median } from './lib/util.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lib = rel => import(path.join(ROOT, 'lib', rel));
-const { compareProfiles } = await lib('compare/verdicts.js');
+const { compareProfiles, intervalLevel } = await lib('compare/verdicts.js');
 const { AutoSampling, profileLooks } = await lib('compare/sequential.js');
 const { pooledPercentileRatio } = await lib('stats/pooled-bootstrap.js');
 const { decodeHistogram, histogramBuckets } = await lib('stats/histogram.js');
@@ -166,8 +166,8 @@ function pooled(profile) {
       base: histogramBuckets(decodeHistogram(base.get(i).metrics.histogram))
     }));
   const delta = DELTAS[P99];
-  const narrow = pooledPercentileRatio(histogramPairs, { p: 99, level: 1 - 2 * ALPHA });
-  const wide = pooledPercentileRatio(histogramPairs, { p: 99, level: 1 - (2 * ALPHA) / GATED.length });
+  const narrow = pooledPercentileRatio(histogramPairs, { p: 99, level: intervalLevel(ALPHA) });
+  const wide = pooledPercentileRatio(histogramPairs, { p: 99, level: intervalLevel(ALPHA / GATED.length) });
   const estimate = narrow.ratio - 1;
   const interval = [narrow.interval[0] - 1, narrow.interval[1] - 1];
   const verdict =

@@ -8,6 +8,11 @@
 /** The longest delay a Node timer holds. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** A delay for `setTimeout` that reaches `ms` from now: whole ms, at least 1, at most what a timer holds. */
+export function timerDelay(ms: number): number {
+  return Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(ms)));
+}
+
 /**
  * Calls `fn` once `performance.now()` has reached `at`, re-arming as often as needed; returns the
  * function that cancels it. `fn` never runs synchronously, even for a time already past, so the
@@ -20,7 +25,7 @@ export function atTime(at: number, fn: () => void): () => void {
     if (cancelled) return;
     const left = at - performance.now();
     if (left <= 0) return fn();
-    timer = setTimeout(check, Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(left))));
+    timer = setTimeout(check, timerDelay(left));
   };
   queueMicrotask(check);
   return () => {

@@ -35,7 +35,7 @@
  */
 import net from 'node:net';
 import { LoadError } from '../errors.js';
-import { atTime, MAX_TIMER_MS } from './deadline.js';
+import { atTime, timerDelay } from './deadline.js';
 import type { DriveOptions, DriveOutcome } from './drive.js';
 import { responseFailure, statusExpected } from './expect.js';
 import { HttpParseError, ResponseParser, type ParserLimits } from './http1-parser.js';
@@ -166,7 +166,7 @@ export function driveNet(o: DriveOptions, limits?: ParserLimits): Promise<DriveO
     }
 
     private arm(ms: number): NodeJS.Timeout {
-      return setTimeout(() => this.expire(), Math.min(Math.max(1, Math.ceil(ms)), MAX_TIMER_MS));
+      return setTimeout(() => this.expire(), timerDelay(ms));
     }
 
     /** A new socket, carrying the next request of the mix (written once it connects). */

@@ -109,6 +109,15 @@ async function run(
 }
 
 const kinds = (r: Run) => (r.results.findings ?? []).map(f => f.kind);
+/**
+ * A run, and a second one when the first did not show `settled`: what a machine busy with other
+ * suites can do to one run (stall it, or starve the service) is that run's finding, rightly made or
+ * left out; what the service itself does shows in one of two runs, a defect in neither.
+ */
+async function twice(go: () => Promise<Run>, settled: (r: Run) => boolean): Promise<Run> {
+  const r = await go();
+  return settled(r) ? r : go();
+}
 const one = (r: Run, kind: Finding['kind']) => {
   const found = (r.results.findings ?? []).filter(f => f.kind === kind);
   expect(found).toHaveLength(1);
@@ -148,11 +157,12 @@ describe('findings through the CLI', () => {
   }, 60_000);
 
   it('the example service under the same soak: no finding at all', async () => {
-    let r = await run('hello', soak, { env: 'DELAY_MS: "1"' });
     // A busy machine can stall the service or the client for a few hundred ms (seen once in a full
-    // jest run beside other suites: p99 264 ms, a tail-ratio finding). That is a finding about that
-    // run, rightly made; a healthy service shows none in one of two runs, a real tail in both.
-    if ((r.results.findings ?? []).length > 0) r = await run('hello', soak, { env: 'DELAY_MS: "1"' });
+    // jest run beside other suites: p99 264 ms, a tail-ratio finding).
+    const r = await twice(
+      () => run('hello', soak, { env: 'DELAY_MS: "1"' }),
+      r => kinds(r).length === 0
+    );
     expect(r.results.profiles[0]!.head.trials[0]!.resources?.samples.length).toBeGreaterThan(4);
     expect(r.results.findings).toEqual([]);
     expect(r.summary).not.toContain('### Findings');
@@ -161,23 +171,23 @@ describe('findings through the CLI', () => {
   }, 60_000);
 
   it('a service that spins 4 ms a request on one core, ramped up: saturation knee and CPU-bound', async () => {
-    const ramp = () =>
-      run(
-        'cpu',
-        [
-          'shape: rampup',
-          'connections: 6',
-          'duration: 1500ms',
-          'rampup: { from: 0, over: 4500ms, steps: 3 }',
-          'requests: [{ path: /work }]'
-        ],
-        { source: CPU_BOUND, env: 'SPIN_MS: "4"' }
-      );
-    let r = await ramp();
     // CPU-bound needs the service at 80 % of a core or more: beside other suites on this 2-core
-    // machine it can get less (seen once in a full CI run), which is that run's finding to leave
-    // out, rightly. A service that spins shows it in one of two runs; a missing rule in neither.
-    if (!kinds(r).includes('cpu-bound')) r = await ramp();
+    // machine it can get less (seen once in a full CI run).
+    const r = await twice(
+      () =>
+        run(
+          'cpu',
+          [
+            'shape: rampup',
+            'connections: 6',
+            'duration: 1500ms',
+            'rampup: { from: 0, over: 4500ms, steps: 3 }',
+            'requests: [{ path: /work }]'
+          ],
+          { source: CPU_BOUND, env: 'SPIN_MS: "4"' }
+        ),
+      r => kinds(r).includes('cpu-bound')
+    );
     const knee = one(r, 'saturation-knee');
     expect(knee.severity).toBe('warn');
     // One connection's worth of requests already fills the core, so the knee is at the first step
