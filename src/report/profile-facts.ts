@@ -33,17 +33,38 @@ export function profileFacts(p: ProfileResult): string[] {
 }
 
 /**
+ * A trial whose client event-loop delay p99 is at least this many times the side's median is named
+ * as a client stall...
+ */
+const STALL_RATIO = 3;
+/** ...and at least this far above it, ms: the delay histogram's resolution is about 1 ms. */
+const STALL_MIN_MS = 2;
+
+/**
  * The load generator's own event-loop delay (TrialResult.generatorDelay): the median over the
  * valid trials of each trial's p99, and the largest delay of any — how much of a response time's
- * tail is perfgate's, not the service's. Nothing in results written before it was measured.
+ * tail is perfgate's, not the service's. Trials whose p99 stands far above the others' are named:
+ * a stall of the client (a busy runner, a collection) that hit one trial and not its partner is
+ * the usual reason a paired p99 stays inconclusive. Nothing in results written before it was
+ * measured.
  */
 function generatorDelayText(trials: TrialResult[]): string | undefined {
-  const delays = trials.filter(t => t.valid && t.generatorDelay).map(t => t.generatorDelay!);
-  if (delays.length === 0) return undefined;
+  const valid = trials.filter(t => t.valid && t.generatorDelay);
+  if (valid.length === 0) return undefined;
+  const delays = valid.map(t => t.generatorDelay!);
   const p99 = median(delays.map(d => d.p99));
   const max = Math.max(...delays.map(d => d.max));
   const over = delays.length > 1 ? `median of ${delays.length} trials; ` : '';
-  return `p99 ${formatMs(p99)} (${over}max ${formatMs(max)}) — the part of a tail that is perfgate's`;
+  const stalled = valid.filter(
+    t => t.generatorDelay!.p99 >= STALL_RATIO * p99 && t.generatorDelay!.p99 >= p99 + STALL_MIN_MS
+  );
+  const stalls =
+    stalled.length > 0
+      ? `; the client stalled in trial${stalled.length === 1 ? '' : 's'} ` +
+        `${stalled.map(t => `${t.index + 1} (p99 ${formatMs(t.generatorDelay!.p99)})`).join(', ')}, ` +
+        "which moves those trials' tails"
+      : '';
+  return `p99 ${formatMs(p99)} (${over}max ${formatMs(max)}) — the part of a tail that is perfgate's${stalls}`;
 }
 
 /** The stages one by one, or for a long schedule (a wave) their count, range and total. */

@@ -26,6 +26,25 @@ describe('the client event-loop delay', () => {
     ]);
   });
 
+  it('names the trials whose delay stands far above the others’ (a client stall)', () => {
+    // Median p99 1.0 ms: trial 3 (4.6 ms) is ≥ 3× and ≥ 2 ms above it; trial 4 (2.9 ms) is under 3×;
+    // trial 6 (3.4 ms) is above 3× but invalid, so left out as its latencies are.
+    const head = [0.9, 1.1, 4.6, 2.9, 1.0].map((p99, i) => delayed('head', i, p99, p99 * 2));
+    head.push(delayed('head', 5, 3.4, 6, false));
+    expect(profileFacts(syntheticProfile(head, []))).toEqual([
+      "head client event-loop delay p99 1.10 ms (median of 5 trials; max 9.20 ms) — the part of a tail that is perfgate's; " +
+        "the client stalled in trial 3 (p99 4.60 ms), which moves those trials' tails"
+    ]);
+    // Close to the median in absolute terms: 0.3 ms against 0.1 ms is 3×, but within the resolution.
+    const quiet = [0.1, 0.1, 0.3, 0.1].map((p99, i) => delayed('base', i, p99, 1));
+    expect(profileFacts(syntheticProfile([], quiet)).join('')).not.toContain('stalled');
+    // Two of them, listed in order.
+    const two = [1, 1, 5, 1, 7].map((p99, i) => delayed('base', i, p99, p99));
+    expect(profileFacts(syntheticProfile([], two))[0]).toContain(
+      'the client stalled in trials 3 (p99 5.00 ms), 5 (p99 7.00 ms)'
+    );
+  });
+
   it('is not shown where no trial measured it (results written before it)', () => {
     const p = syntheticProfile([syntheticTrial('head', 0, 5, 1000)], [syntheticTrial('base', 0, 5, 1000)]);
     expect(profileFacts(p).filter(f => f.includes('event-loop'))).toEqual([]);
