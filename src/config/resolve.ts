@@ -28,12 +28,15 @@ import { DEFAULT_TAIL_ESTIMATOR } from '../stats/tail-estimate.js';
 export const BUILT_IN_DEFAULTS: LoadDefaults = {
   connections: 10,
   warmupMs: 2_000,
-  // 10 pairs of 2 s trials: a paired gate of one profile in about 50 s. Measured against 5 s trials and
-  // other pair counts on the same gates (bench/gate-candidates.mjs, issue 15): A/A false fails 0/50,
-  // p99 conclusive in 94 % of A/A gates with the Harrell–Davis tail, every 2δ change caught.
+  // 12 pairs of 2 s trials: a paired gate of one profile in about 58 s. Measured against 5 s trials and
+  // other pair counts on the same gates (bench/gate-candidates.mjs, issue 15, README "How long a
+  // paired gate takes"): A/A false fails 0 in 200 gates at 10 pairs and 0 in 50 at 12; p99
+  // conclusive in A/A 84 % (quiet) and 90 % (beside a busy core) at 10 pairs, 92 % and 88 % at 12
+  // on the same 25 + 25 gates that ran 12; every 2δ change of the median and rate caught, p99's in
+  // 23 of 24 at 10 pairs.
   durationMs: 2_000,
   // Enough pairs for the exact paired test to reach alpha 0.05 over three gated metrics (≥ 6).
-  trials: 10,
+  trials: 12,
   timeoutMs: 10_000
 };
 

@@ -19,7 +19,7 @@ function defaultProfile(name: string): ProfileConfig {
     connections: 10,
     warmupMs: 2000,
     durationMs: 2000,
-    trials: 10,
+    trials: 12,
     timeoutMs: 10000,
     requests: [{ name: 'GET /', method: 'GET', path: '/', headers: {}, weight: 1, expectStatus: [] }],
     thresholds: [],

@@ -41,7 +41,7 @@ describe('config hash', () => {
     ['the same config checked out elsewhere', TEXT, ENV, '/elsewhere/checkout/perfgate.yml'],
     [
       'a default written out',
-      TEXT.replace('duration: 10s', 'duration: 10s\n    trials: 10'),
+      TEXT.replace('duration: 10s', 'duration: 10s\n    trials: 12'),
       ENV,
       '/repo/perfgate.yml'
     ],
