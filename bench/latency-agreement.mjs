@@ -21,7 +21,8 @@
 // first second over the responses of the window), then the median over rounds of tool/wrk for p50,
 // p90, p99 and req/s, PASS or FAIL against 2 / 3 / 5 % (the rate: 2 %) for both perfgate clients.
 // Exits non-zero when the default client (perfgate) fails.
-// ROUNDS=n (default 3), DURATION_S=n (default 5), LATENCY_PATH=/fast for the fast location.
+// ROUNDS=n (default 3), DURATION_S=n (default 5), LATENCY_PATH=/fast for the fast location,
+// TOOLS=perfgate,node-net for some of the tools (wrk always runs).
 // Bounded in time; nginx and every child are killed at the end.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,7 +61,21 @@ if (!existsSync(path.join(ROOT, 'lib/cli.js'))) {
   process.exit(1);
 }
 
-const TOOLS = ['wrk', 'perfgate', 'perfgate-ac', 'autocannon', 'node-net'];
+const ALL_TOOLS = ['wrk', 'perfgate', 'perfgate-ac', 'autocannon', 'node-net'];
+/** TOOLS=perfgate,node-net runs those beside wrk (always measured: the reference). */
+const TOOLS = process.env.TOOLS
+  ? [
+      'wrk',
+      ...process.env.TOOLS.split(',')
+        .map(t => t.trim())
+        .filter(t => t && t !== 'wrk')
+    ]
+  : ALL_TOOLS;
+const unknown = TOOLS.filter(t => !ALL_TOOLS.includes(t));
+if (unknown.length > 0) {
+  console.error(`TOOLS: unknown ${unknown.join(', ')} (known: ${ALL_TOOLS.join(', ')})`);
+  process.exit(1);
+}
 /** The closed-model client of each perfgate tool (PERFGATE_CLOSED_DRIVER; unset: the default). */
 const DRIVERS = { perfgate: undefined, 'perfgate-ac': 'autocannon' };
 const children = new Set();
@@ -115,7 +130,7 @@ try {
 
 console.log('');
 let failed = false;
-for (const tool of ['perfgate', 'perfgate-ac', 'autocannon', 'node-net']) {
+for (const tool of TOOLS.filter(t => t !== 'wrk')) {
   const parts = ['p50', 'p90', 'p99', 'rps'].map(k => {
     const perRound = [];
     for (let round = 1; round <= ROUNDS; round++) {
