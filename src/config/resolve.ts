@@ -30,10 +30,9 @@ export const BUILT_IN_DEFAULTS: LoadDefaults = {
   warmupMs: 2_000,
   // 12 pairs of 2 s trials: a paired gate of one profile in about 58 s. Measured against 5 s trials and
   // other pair counts on the same gates (bench/gate-candidates.mjs, issue 15, README "How long a
-  // paired gate takes"): A/A false fails 0 in 200 gates at 10 pairs and 0 in 50 at 12; p99
-  // conclusive in A/A 84 % (quiet) and 90 % (beside a busy core) at 10 pairs, 92 % and 88 % at 12
-  // on the same 25 + 25 gates that ran 12; every 2δ change of the median and rate caught, p99's in
-  // 23 of 24 at 10 pairs.
+  // paired gate takes"): A/A false fails 0 in 240 gates at 10 pairs and 0 in 90 at 12; on the 45 + 45
+  // gates that ran 12, p99 conclusive in A/A 91 % quiet (82 % at 10) and 89 % beside a busy core (89 %
+  // at 10); every 2δ change of the median and rate caught, p99's in 23 of 24 at 10 pairs.
   durationMs: 2_000,
   // Enough pairs for the exact paired test to reach alpha 0.05 over three gated metrics (≥ 6).
   trials: 12,
