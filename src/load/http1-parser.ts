@@ -157,6 +157,18 @@ export class ResponseParser {
           if (--this.remaining === 0) this.state = CHUNK_SIZE;
           break;
         case TRAILERS: {
+          // The usual end of a chunked body, no trailer field: the empty line whole in this chunk.
+          if (
+            this.pendingLength === 0 &&
+            this.trailerBytes === 0 &&
+            offset + 1 < end &&
+            chunk[offset] === 13 &&
+            chunk[offset + 1] === 10
+          ) {
+            offset += 2;
+            this.finish();
+            break;
+          }
           const next = this.readLine(
             chunk,
             offset,
@@ -233,7 +245,7 @@ export class ResponseParser {
 
   /**
    * Status line and header fields in `buf[start, end)` (without the blank line), read byte by byte:
-   * no string is made but for the values of Transfer-Encoding and Connection, so that a response
+   * no string is made but for unusual values of Transfer-Encoding and Connection, so that a response
    * leaves next to nothing for the garbage collector (its pauses are in the tail of every request
    * in flight).
    */
@@ -283,11 +295,15 @@ export class ResponseParser {
           to - from === 7 && nameIs(buf, from, 'chunked') ? 'chunked' : buf.toString('latin1', from, to);
         codings = codings === undefined ? value : `${codings},${value}`;
       } else if (n === 10 && nameIs(buf, pos, 'connection')) {
-        for (const t of buf.toString('latin1', from, to).split(',')) {
-          const token = t.trim().toLowerCase();
-          if (token === 'close') close = true;
-          else if (token === 'keep-alive') keepAliveToken = true;
-        }
+        // `keep-alive` or `close` alone (the usual values) without making a string of them.
+        if (to - from === 10 && nameIs(buf, from, 'keep-alive')) keepAliveToken = true;
+        else if (to - from === 5 && nameIs(buf, from, 'close')) close = true;
+        else
+          for (const t of buf.toString('latin1', from, to).split(',')) {
+            const token = t.trim().toLowerCase();
+            if (token === 'close') close = true;
+            else if (token === 'keep-alive') keepAliveToken = true;
+          }
       }
     }
     if (status < 200) {
@@ -299,6 +315,10 @@ export class ResponseParser {
     if (this.noBody || status === 204 || status === 304) return this.finish();
     if (codings !== undefined) {
       if (length >= 0) throw new HttpParseError('both Transfer-Encoding and Content-Length');
+      if (codings === 'chunked') {
+        this.state = CHUNK_SIZE;
+        return;
+      }
       const list = codings.split(',').map(c => c.trim().toLowerCase());
       const chunked = list.indexOf('chunked');
       if (chunked >= 0 && chunked !== list.length - 1)

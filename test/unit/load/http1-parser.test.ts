@@ -71,6 +71,26 @@ describe('ResponseParser', () => {
     });
   });
 
+  it.each([
+    ['whole', Infinity],
+    ['byte by byte', 1],
+    ['in pieces of 2 bytes', 2],
+    ['in pieces of 3 bytes', 3]
+  ])('reads a chunked body without trailers (as nginx sends it) %s, and where it ends', (_, size) => {
+    const text =
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\nConnection: keep-alive\r\n\r\n3\r\nok\n\r\n0\r\n\r\n';
+    const r = parse(`${text}HTTP/1.1`, { size, keep: 10 });
+    expect(r.response).toEqual({
+      status: 200,
+      bytes: text.length,
+      body: 'ok\n',
+      truncated: false,
+      keepAlive: true
+    });
+    // Where it ended, counted from the start of all the bytes: the next response is left.
+    expect(r.piece * Math.min(size, text.length + 8) + r.end).toBe(text.length);
+  });
+
   it('keeps only the first bytes asked for and says the body was longer', () => {
     expect(parse(CL, { keep: 3 }).response).toMatchObject({ body: 'hel', truncated: true });
     expect(parse(CL, { keep: 0 }).response).toMatchObject({ body: undefined, truncated: false });
@@ -118,6 +138,17 @@ describe('ResponseParser', () => {
     [
       'HTTP/1.0 with keep-alive',
       'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n',
+      true
+    ],
+    ['Connection: CLOSE', 'HTTP/1.1 200 OK\r\nConnection: CLOSE\r\nContent-Length: 0\r\n\r\n', false],
+    [
+      'HTTP/1.0 with Keep-Alive',
+      'HTTP/1.0 200 OK\r\nConnection:  Keep-Alive \r\nContent-Length: 0\r\n\r\n',
+      true
+    ],
+    [
+      'HTTP/1.1 with keep-alive',
+      'HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n',
       true
     ],
     ['HTTP/1.1', 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n', true],
