@@ -2,7 +2,8 @@
  * What a profile's shape, model and service measured beyond the latency table, as short lines for
  * the renderings: the schedule, the breaking point of a stress run, the drift of a soak, the open
  * model's pacing, the service's resources and the load generator's own event-loop delay.
- * Formatting only; every figure is in the model.
+ * Formatting only; every figure is in the model (the one rule here, which trials' client delay
+ * stands out, picks among figures already measured).
  */
 import { median } from 'simple-statistics';
 import type { ProfileResult, SideResult, StressStep, TrialResult } from '../model.js';
@@ -49,20 +50,18 @@ const STALL_MIN_MS = 2;
  * measured.
  */
 function generatorDelayText(trials: TrialResult[]): string | undefined {
-  const valid = trials.filter(t => t.valid && t.generatorDelay);
-  if (valid.length === 0) return undefined;
-  const delays = valid.map(t => t.generatorDelay!);
+  const delays = trials.flatMap(t =>
+    t.valid && t.generatorDelay ? [{ trial: t.index + 1, ...t.generatorDelay }] : []
+  );
+  if (delays.length === 0) return undefined;
   const p99 = median(delays.map(d => d.p99));
   const max = Math.max(...delays.map(d => d.max));
   const over = delays.length > 1 ? `median of ${delays.length} trials; ` : '';
-  const stalled = valid.filter(
-    t => t.generatorDelay!.p99 >= STALL_RATIO * p99 && t.generatorDelay!.p99 >= p99 + STALL_MIN_MS
-  );
+  const stalled = delays.filter(d => d.p99 >= STALL_RATIO * p99 && d.p99 >= p99 + STALL_MIN_MS);
   const stalls =
     stalled.length > 0
       ? `; the client stalled in trial${stalled.length === 1 ? '' : 's'} ` +
-        `${stalled.map(t => `${t.index + 1} (p99 ${formatMs(t.generatorDelay!.p99)})`).join(', ')}, ` +
-        "which moves those trials' tails"
+        `${stalled.map(d => `${d.trial} (p99 ${formatMs(d.p99)})`).join(', ')}, which moves those trials' tails`
       : '';
   return `p99 ${formatMs(p99)} (${over}max ${formatMs(max)}) — the part of a tail that is perfgate's${stalls}`;
 }
