@@ -32,7 +32,7 @@
 //   there gzipped, as <condition>-<scenario>-<index>.json.gz, trial histograms included, for
 //   bench/gate-candidates.mjs to judge other settings on the same measurements).
 //   Passed to the generated config only when set, so by default a gate runs with the defaults a
-//   user gets (10 trials of 2 s per side, 2 s warmup, 10 connections): TRIALS (a number or auto),
+//   user gets (12 trials of 2 s per side, 2 s warmup, 10 connections): TRIALS (a number or auto),
 //   TRIAL (trial duration, e.g. 2s), WARMUP, CONNECTIONS, AUTO_MIN, AUTO_BATCH, AUTO_MAX,
 //   AUTO_BUDGET (statistics.auto), TAIL (statistics.tail: hdr | harrell-davis | tail-mean),
 //   DELTA (δ of the median and the rate) and DELTA_P99 (δ of p99) — either writes the profile's
@@ -43,7 +43,7 @@
 //
 // Full runs: 220 gates (2 conditions × (50 A/A + 3 × 20 A/B)); the first line printed says how long.
 // A gate takes its trials (both sides' warmup, the discarded first pair, the trials) + 2–4 s.
-//   node bench/gate-accuracy.mjs                                       # defaults, 10 × 2 s: ~51 s a gate, ~3.1 h
+//   node bench/gate-accuracy.mjs                                       # defaults, 12 × 2 s: ~59 s a gate, ~3.6 h
 //   TRIALS=16 TRIAL=2s node bench/gate-accuracy.mjs                    # ~75 s a gate, ~4.6 h
 //   TRIALS=auto AUTO_MIN=6 AUTO_BATCH=4 AUTO_MAX=30 TRIAL=2s node bench/gate-accuracy.mjs
 //                                                    # 35 s (first look) … 131 s (max) a gate, 2.1–8 h

@@ -22,7 +22,9 @@
 // p90, p99 and req/s, PASS or FAIL against 2 / 3 / 5 % (the rate: 2 %) for both perfgate clients.
 // Exits non-zero when the default client (perfgate) fails.
 // ROUNDS=n (default 3), DURATION_S=n (default 5), LATENCY_PATH=/fast for the fast location,
-// TOOLS=perfgate,node-net for some of the tools (wrk always runs).
+// TOOLS=perfgate,node-net for some of the tools (wrk always runs). OTHER=<checkout> adds `other`:
+// the same CLI from another checkout (its lib/ built), e.g. a change to the client beside main in
+// one run; it is also compared with perfgate round by round.
 // Bounded in time; nginx and every child are killed at the end.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,7 +63,12 @@ if (!existsSync(path.join(ROOT, 'lib/cli.js'))) {
   process.exit(1);
 }
 
-const ALL_TOOLS = ['wrk', 'perfgate', 'perfgate-ac', 'autocannon', 'node-net'];
+const OTHER = process.env.OTHER ? path.resolve(process.env.OTHER) : undefined;
+if (OTHER && !existsSync(path.join(OTHER, 'lib/cli.js'))) {
+  console.error(`OTHER=${OTHER}: no lib/cli.js there (run \`npm run build\` in that checkout)`);
+  process.exit(1);
+}
+const ALL_TOOLS = ['wrk', 'perfgate', 'perfgate-ac', 'autocannon', 'node-net', ...(OTHER ? ['other'] : [])];
 /** TOOLS=perfgate,node-net runs those beside wrk (always measured: the reference). */
 const TOOLS = process.env.TOOLS
   ? [
@@ -77,7 +84,9 @@ if (unknown.length > 0) {
   process.exit(1);
 }
 /** The closed-model client of each perfgate tool (PERFGATE_CLOSED_DRIVER; unset: the default). */
-const DRIVERS = { perfgate: undefined, 'perfgate-ac': 'autocannon' };
+const DRIVERS = { perfgate: undefined, 'perfgate-ac': 'autocannon', other: undefined };
+/** The checkout whose CLI a perfgate tool runs. */
+const CHECKOUT = { other: OTHER };
 const children = new Set();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-latency-'));
 let nginx;
@@ -145,6 +154,20 @@ for (const tool of TOOLS.filter(t => t !== 'wrk')) {
   });
   console.log(`${`${tool}/wrk, median of rounds:`.padEnd(38)}${parts.join('; ')}`);
 }
+if (TOOLS.includes('other') && TOOLS.includes('perfgate')) {
+  const parts = ['p50', 'p90', 'p99', 'rps'].map(k => {
+    let below = 0;
+    let both = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const of = t => rows.find(r => r.round === round && r.tool === t)?.[k];
+      if (!(of('other') > 0 && of('perfgate') > 0)) continue;
+      both++;
+      if (of('other') < of('perfgate')) below++;
+    }
+    return `${k} lower in ${below} of ${both}`;
+  });
+  console.log(`${'other beside perfgate, rounds:'.padEnd(38)}${parts.join('; ')} (OTHER=${OTHER})`);
+}
 console.log(
   'autocannon: µs from its response events (its own histogram floors to whole ms: shown in brackets). ' +
     'delay: the generator event loop delay p50/p99/max, ms (perfgate: generatorDelay of its trial). ' +
@@ -164,7 +187,8 @@ async function measure(tool) {
     // A gate that fails (e.g. an invalid trial) exits non-zero but still writes its results.
     const file = path.join(dir, 'report/results.json');
     rmSync(path.dirname(file), { recursive: true, force: true });
-    const args = [path.join(ROOT, 'bin/perfgate.js'), 'run', '-c', path.join(dir, 'perfgate.yml')];
+    const bin = path.join(CHECKOUT[tool] ?? ROOT, 'bin/perfgate.js');
+    const args = [bin, 'run', '-c', path.join(dir, 'perfgate.yml')];
     // The child inherits this process's environment as it is when spawned.
     const driver = DRIVERS[tool];
     if (driver) process.env.PERFGATE_CLOSED_DRIVER = driver;
