@@ -19,7 +19,7 @@
 // values for responses slower than its 10 ms-per-request calibration; a 5 ms server stays below it).
 // Prints a table per round (with each tool's CPU per response, µs: its process's CPU time after its
 // first second over the responses of the window), then the median over rounds of tool/wrk for p50,
-// p90, p99 and req/s, PASS or FAIL against 2 / 3 / 5 % (the rate: 2 %) for both perfgate clients.
+// p90, p99 and req/s, PASS or FAIL against 2 / 3 / 5 % (the rate: 2 %) for every perfgate CLI run.
 // Exits non-zero when the default client (perfgate) fails.
 // ROUNDS=n (default 3), DURATION_S=n (default 5), LATENCY_PATH=/fast for the fast location,
 // TOOLS=perfgate,node-net for some of the tools (wrk always runs). OTHER=<checkout> adds `other`:
