@@ -12,18 +12,28 @@ interface Inspected {
   url: string;
 }
 
-/** A node process that runs `source` with an inspector on a free loopback port, and its ws:// address. */
+const RAN = 'inspected script ran';
+
+/**
+ * A node process that runs `source` with an inspector on a free loopback port, and its ws://
+ * address — once `source` has run: the inspector listens before the script starts, and on a busy
+ * machine a test would otherwise evaluate code the script has not defined yet.
+ */
 function inspected(source: string): Promise<Inspected> {
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '-e', source], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '' }
-  });
+  const child = spawn(
+    process.execPath,
+    ['--inspect=127.0.0.1:0', '-e', `${source}\nconsole.error('${RAN}');`],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: '' }
+    }
+  );
   return new Promise((resolve, reject) => {
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
       const m = /Debugger listening on (ws:\/\/\S+)/.exec(stderr);
-      if (m) resolve({ child, url: m[1]! });
+      if (m && stderr.includes(RAN)) resolve({ child, url: m[1]! });
     });
     child.once('exit', code =>
       reject(new Error(`node exited with ${code} before its inspector opened: ${stderr}`))
@@ -66,13 +76,15 @@ describe('InspectorSession', () => {
     };
     await session.send('Profiler.enable');
     await session.send('Profiler.setSamplingInterval', { interval: 200 });
-    // On a machine busy with other tests the sampler thread may get no CPU during busy(): a few
-    // recordings, each longer than the last, give it its chance (seen once in CI: 5 × 300 ms
-    // recorded none of busy's samples).
+    // On a machine busy with other tests the sampler thread may get little CPU during busy(): a few
+    // recordings, each longer than the last, give it its chance.
     const functions = new Set<string>();
     for (let attempt = 0; attempt < 5 && !functions.has('busy'); attempt++) {
       await session.send('Profiler.start');
-      await session.send('Runtime.evaluate', { expression: `busy(${300 * (attempt + 1)})` });
+      const ran = await session.send<{ exceptionDetails?: unknown }>('Runtime.evaluate', {
+        expression: `busy(${300 * (attempt + 1)})`
+      });
+      expect(ran.exceptionDetails).toBeUndefined();
       const { profile } = await session.send<{ profile: Profile }>('Profiler.stop');
       expect(profile.endTime).toBeGreaterThan(profile.startTime);
       expect(profile.timeDeltas).toHaveLength(profile.samples.length);
