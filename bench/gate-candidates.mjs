@@ -17,6 +17,10 @@
 //                       one-sided 1 − α/3 bound above 0 — Bonferroni over the three gated metrics,
 //                       Holm's most conservative step — and the estimate ≥ δ; unchanged: the 1 − 2α
 //                       interval inside ±δ). Median and rate as in `fixed N`;
+//   N/2 pairs of 2 ×    the first N pairs merged two by two into N/2 pairs of trials twice as long
+//                       (histograms merged exactly, rates over the summed time): fewer, longer
+//                       trials for about the same time (a merged gate's real counterpart also runs
+//                       its discarded first pair twice as long: one trial duration more per side);
 //   N pairs, 95 %       the rule before (until issue 15): `unchanged` only when the two-sided 1 − α
 //                       interval (95 %) lies inside ±δ — the equivalence test at α/2; the gate's
 //                       rule since is the 1 − 2α interval (90 %: TOST at α, compare/verdicts.ts).
@@ -40,7 +44,8 @@ const lib = rel => import(path.join(ROOT, 'lib', rel));
 const { compareProfiles, intervalLevel } = await lib('compare/verdicts.js');
 const { AutoSampling, profileLooks } = await lib('compare/sequential.js');
 const { pooledPercentileRatio } = await lib('stats/pooled-bootstrap.js');
-const { decodeHistogram, histogramBuckets } = await lib('stats/histogram.js');
+const { decodeHistogram, encodeHistogram, histogramBuckets, mergeHistograms, summarizeLatency } =
+  await lib('stats/histogram.js');
 
 const ALPHA = 0.05;
 const GATED = ['http_req_duration.med', 'http_req_duration.p(99)', 'http_reqs.rate'];
@@ -90,6 +95,51 @@ function firstPairs(profile, n) {
   const indices = new Set(measuredPairs(profile).slice(0, n + 1));
   const keep = side => ({ ...profile[side], trials: profile[side].trials.filter(t => indices.has(t.index)) });
   return { ...profile, head: keep('head'), base: keep('base') };
+}
+
+/**
+ * The first `n` measured pairs with every `k` consecutive ones merged into one pair of trials `k`
+ * times as long: each side's histograms merged exactly, its counts summed and its rate taken over
+ * the summed time. On the same measurements it stands for `trials: n / k` of trials `k` times the
+ * duration (the trials of a merged pair are not contiguous: a pair's order is A B or B A, so two
+ * merged pairs ran A B B A). A merged trial is valid when all its parts are; the discarded first
+ * pair stays as it was.
+ */
+function mergedPairs(profile, n, k) {
+  const pairs = measuredPairs(profile).slice(0, n + 1);
+  const [first, ...rest] = pairs;
+  const groups = [];
+  for (let i = 0; i + k <= rest.length; i += k) groups.push(rest.slice(i, i + k));
+  const side = name => {
+    const byIndex = new Map(profile[name].trials.map(t => [t.index, t]));
+    const merged = groups.map((group, g) => {
+      const parts = group.map(i => byIndex.get(i));
+      const histogram = mergeHistograms(parts.map(t => t.metrics.histogram));
+      const sum = key => parts.reduce((s, t) => s + t.metrics[key], 0);
+      const ms = parts.reduce((s, t) => s + (t.measuredMs ?? t.durationMs), 0);
+      return {
+        ...parts[0],
+        index: g + 1,
+        valid: parts.every(t => t.valid),
+        durationMs: ms,
+        measuredMs: ms,
+        requests: {},
+        resources: undefined,
+        metrics: {
+          ...parts[0].metrics,
+          requests: sum('requests'),
+          responses: sum('responses'),
+          failed: sum('failed'),
+          bytesReceived: sum('bytesReceived'),
+          throughput: (sum('requests') / ms) * 1000,
+          latency: summarizeLatency(histogram),
+          histogram: encodeHistogram(histogram)
+        }
+      };
+    });
+    return { ...profile[name], trials: [byIndex.get(first), ...merged] };
+  };
+  return { ...profile, head: side('head'), base: side('base') };
 }
 
 function profileConfig(profile, tail) {
@@ -193,6 +243,15 @@ for (const n of [6, 8, 10, 12, 14, 16, 20].filter(n => n <= maxPairs)) {
       name: `${n} pairs, tail ${tail}`,
       pairs: n,
       decide: p => fixed(firstPairs(p, n), tail)
+    });
+  }
+}
+for (const n of [12, 16].filter(n => n <= maxPairs)) {
+  for (const tail of ['hdr', 'harrell-davis']) {
+    candidates.push({
+      name: `${n / 2} pairs of 2 × the trial (the first ${n} merged by two), tail ${tail}`,
+      pairs: n,
+      decide: p => ({ ...fixed(mergedPairs(p, n, 2), tail), pairs: n })
     });
   }
 }
