@@ -5,13 +5,17 @@
  * The closed model's default client (http-generator.ts); `PERFGATE_CLOSED_DRIVER=autocannon` runs
  * autocannon instead.
  *
- * Timing: a request is timed from just before its write to the start of the read that completes
- * its response — the clock is read first, before the bytes are parsed. What a response costs the
- * client after that is held to the end of the event loop's poll phase: the connection's next write
- * runs then, in one `setImmediate` flush for all connections, and the recordings after the writes
- * (the responses in arrival order, then the sends). So the k-th response of a burst waits for the
- * reads and the parsing of the k − 1 before it, not for their recording and writes, nor for its own
- * parsing; a request is still timed from its own write, and is written before any recording. Reads
+ * Timing: a request is timed from just before its write to the first read of the event loop's poll
+ * phase in which its response completes: the clock is read once per poll phase, as its first read
+ * comes in, before any bytes are parsed, and every read of that phase takes the same time. The
+ * sockets a phase reads were all readable when the poll returned, before that clock, so the k-th
+ * response of a burst is not charged for the reads and the parsing of the k − 1 before it (a
+ * response whose last segment came in after the poll returned and before its own read would be
+ * timed early by at most those reads, tens of µs; on the usual one-segment answer, never). What a
+ * response costs the client after that is held to the end of the poll phase: the connection's next
+ * write runs then, in one `setImmediate` flush for all connections (which also clears the phase's
+ * clock), and the recordings after the writes (the responses in arrival order, then the sends). A
+ * request is still timed from its own write, and is written before any recording. Reads
  * go into one buffer the driver owns (`onread`): a read allocates nothing and no stream machinery
  * runs for it, which leaves less for the garbage collector, whose pauses land in the tail of every
  * request in flight. Measured beside wrk on nginx `/slow`
@@ -19,6 +23,9 @@
  * buffer and the held recordings took p99 from +19 % above wrk's to +4 … +10 % (a bare Node client's
  * floor: +4 … +7 %); lazy request timers and the writes before the recordings, side by side with the
  * driver before them over 7 rounds, p99 +17 % → +11 % (better in 6 of 7 rounds; the floor +4 %).
+ * One clock per poll phase, through the CLI beside the CLI before it, two runs of 15 rounds: p99
+ * +10.1 % → +7.4 % and +7.5 % → +5.9 % of wrk's (lower in 14 and 12 of 15 rounds), p50 lower in 14
+ * and 15 of 15 (the floor: p99 +4.8 % and +4.1 %).
  *
  * Outcomes, as the autocannon path classifies them (client-hooks.ts):
  * - a response: its status and body are checked (`responseFailure`; a body longer than the one
@@ -127,9 +134,12 @@ export function driveNet(o: DriveOptions, limits?: ParserLimits): Promise<DriveO
   const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   const queue: Connection[] = [];
   let flushing = false;
+  /** The clock as the first read of this poll phase read it, -1 before it; cleared by the flush. */
+  let phaseNow = -1;
   /** The writes first: a connection's next request waits for no recording, then the records. */
   const flush = () => {
     flushing = false;
+    phaseNow = -1;
     writing = true;
     for (let i = 0; i < queue.length; i++) if (!stopped) queue[i]!.write();
     queue.length = 0;
@@ -234,8 +244,13 @@ export function driveNet(o: DriveOptions, limits?: ParserLimits): Promise<DriveO
 
     /** `n` bytes were read into `chunk` (the shared read buffer). */
     data(chunk: Buffer, n: number): void {
-      // The clock first: the parsing below is the client's time, not the service's.
-      const now = performance.now();
+      // The clock first, once per poll phase: the parsing below and the reads of this phase before
+      // this one are the client's time, not the service's (the flush, after the phase, clears it).
+      let now = phaseNow;
+      if (now < 0) {
+        now = phaseNow = performance.now();
+        schedule();
+      }
       if (stopped) return;
       let end: number;
       try {

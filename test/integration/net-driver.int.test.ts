@@ -5,6 +5,7 @@
  * in the middle of a response. The closed-model tests of the generator (load.int.test.ts) run on
  * both clients; the selection itself is checked here.
  */
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { ProfileConfig } from '../../src/config/types.js';
@@ -292,6 +293,100 @@ describe('driveNet against raw HTTP/1.1 servers', () => {
     expect(t.metrics.responses).toBeGreaterThan(20);
     expect(t.metrics.failed).toBe(0);
     expect(raw.connections).toBe(2);
+  });
+});
+
+/**
+ * A server in a child process that holds the first request of each of two connections, then sends
+ * a byte on a control connection (the test blocks its own event loop on it) and 100 ms later
+ * answers both: both answers come in while the driver's loop cannot run, so its next poll finds
+ * both sockets readable at once. Every later request is answered at once.
+ */
+const HELD_PAIR_SERVER = `
+const net = require('node:net');
+const OK = 'HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok';
+const held = [];
+let control;
+let holding = true;
+const release = () => {
+  if (!holding || held.length < 2 || !control) return;
+  holding = false;
+  control.write('x');
+  setTimeout(() => { for (const s of held) s.write(OK); }, 100);
+};
+const ctl = net.createServer(s => { control = s; s.on('error', () => {}); release(); });
+const http = net.createServer(s => {
+  s.setNoDelay(true);
+  s.on('error', () => {});
+  let buf = '';
+  s.on('data', d => {
+    buf += d.toString('latin1');
+    let at;
+    while ((at = buf.indexOf('\\r\\n\\r\\n')) >= 0) {
+      buf = buf.slice(at + 4);
+      if (holding) { held.push(s); release(); } else s.write(OK);
+    }
+  });
+});
+ctl.listen(0, '127.0.0.1', () => http.listen(0, '127.0.0.1', () =>
+  console.log(JSON.stringify({ control: ctl.address().port, http: http.address().port }))));
+`;
+
+/** A real TrialRecorder that also keeps each response's time and clock reading, in order. */
+class StampedRecorder extends TrialRecorder {
+  readonly stamps: Array<{ ms: number; now: number }> = [];
+  override response(...args: Parameters<TrialRecorder['response']>): void {
+    const [, , , ms, , now] = args;
+    this.stamps.push({ ms, now });
+    super.response(...args);
+  }
+}
+
+describe('driveNet: one clock per poll phase', () => {
+  it('times responses read in the same poll phase at the phase’s first read, not after the reads before them', async () => {
+    const child = spawn(process.execPath, ['-e', HELD_PAIR_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const control = new net.Socket();
+    try {
+      const ports = await new Promise<{ control: number; http: number }>((resolve, reject) => {
+        child.once('error', reject);
+        child.stdout.once('data', d => resolve(JSON.parse(String(d)) as { control: number; http: number }));
+      });
+      await new Promise<void>((resolve, reject) => {
+        control.once('error', reject);
+        control.connect(ports.control, '127.0.0.1', resolve);
+      });
+      // Blocks this thread for 400 ms: both held answers arrive meanwhile (100 ms after the byte).
+      control.on('data', () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400));
+      const profile = testProfile([{ path: '/held', expectBody: 'ok' }], { timeoutMs: 5000 });
+      const recorder = new StampedRecorder(
+        profile.requests.map(r => r.name),
+        performance.now()
+      );
+      const outcome = await driveNet({
+        profile,
+        connections: 2,
+        target: `http://127.0.0.1:${ports.http}`,
+        durationMs: 1200,
+        signal: never(),
+        recorder
+      });
+      const t = recorder.finish(outcome.durationMs);
+      expectConsistent(t);
+      expect(t.metrics.failed).toBe(0);
+      const [a, b, ...rest] = recorder.stamps;
+      // The held pair: both waited out the block, and both were read in the poll after it.
+      expect(a!.ms).toBeGreaterThan(300);
+      expect(b!.ms).toBeGreaterThan(300);
+      expect(b!.now).toBe(a!.now);
+      // Every later phase reads the clock anew: answered at once, one at a time, in order.
+      expect(rest.length).toBeGreaterThan(10);
+      expect(rest[0]!.now).toBeGreaterThan(a!.now);
+      for (let i = 1; i < rest.length; i++) expect(rest[i]!.now).toBeGreaterThanOrEqual(rest[i - 1]!.now);
+      expect(new Set(rest.map(s => s.now)).size).toBeGreaterThan(1);
+    } finally {
+      control.destroy();
+      child.kill('SIGKILL');
+    }
   });
 });
 
