@@ -378,7 +378,7 @@ describe('driveNet: one clock per poll phase', () => {
       expect(a!.ms).toBeGreaterThan(300);
       expect(b!.ms).toBeGreaterThan(300);
       expect(b!.now).toBe(a!.now);
-      // Every later phase reads the clock anew: answered at once, one at a time, in order.
+      // Every later poll reads the clock anew: the answers after the pair come in over time, in order.
       expect(rest.length).toBeGreaterThan(10);
       expect(rest[0]!.now).toBeGreaterThan(a!.now);
       for (let i = 1; i < rest.length; i++) expect(rest[i]!.now).toBeGreaterThanOrEqual(rest[i - 1]!.now);
