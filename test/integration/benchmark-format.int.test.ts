@@ -46,7 +46,7 @@ function goModule(dir: string, spin: number, extra: string) {
       '\tfor _, name := range []string{"small", "large"} {',
       '\t\tb.Run("size="+name, func(b *testing.B) {',
       '\t\t\tfor i := 0; i < b.N; i++ {',
-      '\t\t\t\tspin(len(name) * 2000)',
+      '\t\t\t\tspin(len(name) * 20000)',
       '\t\t\t}',
       '\t\t})',
       '\t}',
