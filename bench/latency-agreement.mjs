@@ -17,9 +17,16 @@
 // wrk times a request from its write to the end of its parse, like autocannon; on a closed loop at
 // 8 connections neither corrects for coordinated omission (wrk's post-hoc correction only adds
 // values for responses slower than its 10 ms-per-request calibration; a 5 ms server stays below it).
+// The wire: when tcpdump can capture on the loopback (root or CAP_NET_RAW; bench/lib/wire.mjs), every
+// run is captured and the server's own p50/p90/p99 under that run's load are read off the packets
+// (a request's first segment out to its response's last, over the tool's measured window). What a
+// tool reads above the wire is the client's own share (its wake-up, reads, parsing, clock); the
+// wire under a tool beside the wire under wrk is how the server answered that tool's load. WIRE=0
+// turns it off.
 // Prints a table per round (with each tool's CPU per response, µs: its process's CPU time after its
 // first second over the responses of the window), then the median over rounds of tool/wrk for p50,
-// p90, p99 and req/s, PASS or FAIL against 2 / 3 / 5 % (the rate: 2 %) for every perfgate CLI run.
+// p90, p99 and req/s, PASS or FAIL against 2 / 3 / 5 % (the rate: 2 %) for every perfgate CLI run;
+// with the wire, the medians of tool/wire (the client's share) and wire/wire-under-wrk (the server's).
 // Exits non-zero when the default client (perfgate) fails.
 // ROUNDS=n (default 3), DURATION_S=n (default 5), LATENCY_PATH=/fast for the fast location,
 // TOOLS=perfgate,node-net for some of the tools (wrk always runs). OTHER=<checkout> adds `other`:
@@ -33,7 +40,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasEchoModule, hasNginx, startNginx } from './lib/nginx.mjs';
-import { guard, median, percentile, runChild } from './lib/util.mjs';
+import { fixed, guard, median, percentile, runChild, signed } from './lib/util.mjs';
+import { captureUnavailable, startCapture, wirePercentiles } from './lib/wire.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
@@ -87,6 +95,8 @@ if (unknown.length > 0) {
 const DRIVERS = { perfgate: undefined, 'perfgate-ac': 'autocannon', other: undefined };
 /** The checkout whose CLI a perfgate tool runs. */
 const CHECKOUT = { other: OTHER };
+/** Why the wire is not read (WIRE=0, no tcpdump, no right to capture); undefined when it is. */
+let noWire = process.env.WIRE === '0' ? 'WIRE=0' : captureUnavailable();
 const children = new Set();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-latency-'));
 let nginx;
@@ -122,7 +132,7 @@ try {
     for (const tool of order) {
       let row;
       try {
-        row = await measure(tool);
+        row = await measureOnWire(tool);
       } catch (err) {
         row = { rps: NaN, p50: NaN, p90: NaN, p99: NaN, note: `failed: ${err.message.split('\n')[0]}` };
       }
@@ -154,6 +164,30 @@ for (const tool of TOOLS.filter(t => t !== 'wrk')) {
   });
   console.log(`${`${tool}/wrk, median of rounds:`.padEnd(38)}${parts.join('; ')}`);
 }
+if (noWire) console.log(`wire: not read (${noWire})`);
+else {
+  // Per round, then the median: a tool over the wire under its own run (the client's share), and
+  // the wire under a tool over the wire under wrk in the same round (how the server answered).
+  const ratio = (round, t, k, over) => {
+    const r = rows.find(x => x.round === round && x.tool === t);
+    const base =
+      over === 'wire' ? r?.wire?.[k] : rows.find(x => x.round === round && x.tool === 'wrk')?.wire?.[k];
+    return (over === 'wire' ? r?.[k] : r?.wire?.[k]) / base;
+  };
+  const rounds = Array.from({ length: ROUNDS }, (_, i) => i + 1);
+  for (const tool of TOOLS) {
+    const share = ['p50', 'p90', 'p99'].map(
+      k => `${k} ${signed(median(rounds.map(n => ratio(n, tool, k, 'wire'))))}`
+    );
+    const server =
+      tool === 'wrk'
+        ? ''
+        : `;  the wire under it / under wrk: ${['p50', 'p90', 'p99']
+            .map(k => `${k} ${signed(median(rounds.map(n => ratio(n, tool, k, 'wrk'))))}`)
+            .join('; ')}`;
+    console.log(`${`${tool}/wire, median of rounds:`.padEnd(38)}${share.join('; ')}${server}`);
+  }
+}
 if (TOOLS.includes('other') && TOOLS.includes('perfgate')) {
   const parts = ['p50', 'p90', 'p99', 'rps'].map(k => {
     let below = 0;
@@ -171,10 +205,37 @@ if (TOOLS.includes('other') && TOOLS.includes('perfgate')) {
 console.log(
   'autocannon: µs from its response events (its own histogram floors to whole ms: shown in brackets). ' +
     'delay: the generator event loop delay p50/p99/max, ms (perfgate: generatorDelay of its trial). ' +
-    "cpu: the process's CPU per response, µs. perfgate-ac: the CLI with PERFGATE_CLOSED_DRIVER=autocannon."
+    "cpu: the process's CPU per response, µs. perfgate-ac: the CLI with PERFGATE_CLOSED_DRIVER=autocannon." +
+    (noWire
+      ? ''
+      : " wire: the server's own p50/p90/p99 under that run, from a capture on the loopback (request out to response out).")
 );
 done();
 process.exitCode = failed ? 1 : 0;
+
+/**
+ * `measure(tool)` with the run captured (unless the wire is off): adds `wire`, the server's own
+ * p50/p90/p99 over the tool's measured window. The first capture that fails turns the wire off for
+ * the rest, with its reason.
+ */
+async function measureOnWire(tool) {
+  if (noWire) return measure(tool);
+  let capture;
+  try {
+    capture = await startCapture({ port: nginx.port, dir, limitMs: RUN_LIMIT_MS + 10_000 });
+  } catch (err) {
+    noWire = err.message;
+    return measure(tool);
+  }
+  let row;
+  try {
+    row = await measure(tool);
+  } finally {
+    const exchanges = await capture.stop();
+    if (row) row.wire = wirePercentiles(exchanges, row.window);
+  }
+  return row;
+}
 
 async function measure(tool) {
   if (tool === 'wrk') {
@@ -199,7 +260,9 @@ async function measure(tool) {
       : undefined;
     if (!t) throw new Error(`exit ${cli.code}, no trial in results.json: ${cli.err.trim().split('\n')[0]}`);
     const { latency, throughput, failed: errors } = t.metrics;
+    const from = Date.parse(t.startedAt);
     return {
+      window: { from, to: from + t.measuredMs },
       rps: throughput,
       p50: latency.p50,
       p90: latency.p90,
@@ -261,12 +324,14 @@ async function rawAutocannon(target) {
   await autocannon({ ...opts, duration: WARMUP_S });
   const times = [];
   const stopDelay = await delayMonitor();
+  const t0 = performance.now();
   const instance = autocannon({ ...opts, duration: DURATION_S });
   instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
   const r = await instance;
   const delay = stopDelay();
   times.sort((a, b) => a - b);
   return {
+    window: epochWindow(t0, performance.now()),
     rps: r.requests.total / r.duration,
     p50: percentile(times, 50),
     p90: percentile(times, 90),
@@ -329,6 +394,7 @@ async function nodeNet(target) {
   const delay = stopDelay();
   times.sort((a, b) => a - b);
   return {
+    window: epochWindow(t0, t0 + wall),
     rps: count / (wall / 1000),
     p50: percentile(times, 50),
     p90: percentile(times, 90),
@@ -336,6 +402,11 @@ async function nodeNet(target) {
     delay,
     note: ''
   };
+}
+
+/** A window of `performance.now()` readings as epoch ms (the clock of the wire's timestamps). */
+function epochWindow(from, to) {
+  return { from: performance.timeOrigin + from, to: performance.timeOrigin + to };
 }
 
 /** Whether `buf` holds one whole HTTP/1.1 response (chunked, or with a content-length). */
@@ -356,6 +427,7 @@ function printRound(round, these) {
       'p90 ms'.padStart(9) +
       'p99 ms'.padStart(9) +
       'cpu µs'.padStart(8) +
+      (noWire ? '' : '   wire p50/p90/p99 ms  ') +
       '   delay p50/p99/max ms'
   );
   for (const r of these) {
@@ -363,6 +435,7 @@ function printRound(round, these) {
       ? `${r.delay.p50.toFixed(2)}/${r.delay.p99.toFixed(2)}/${r.delay.max.toFixed(2)}`
       : '-';
     const own = r.own ? ` [own ${r.own.p50}/${r.own.p90}/${r.own.p99}]` : '';
+    const wire = r.wire ? `${fixed(r.wire.p50, 3)}/${fixed(r.wire.p90, 3)}/${fixed(r.wire.p99, 3)}` : '-';
     console.log(
       r.tool.padEnd(13) +
         fixed(r.rps, 0).padStart(8) +
@@ -370,17 +443,8 @@ function printRound(round, these) {
         fixed(r.p90, 3).padStart(9) +
         fixed(r.p99, 3).padStart(9) +
         fixed(r.cpuUs, 0).padStart(8) +
+        (noWire ? '' : `   ${wire.padEnd(21)}`) +
         `   ${delay}${own}${r.note ? ` (${r.note})` : ''}`
     );
   }
-}
-
-function signed(ratio) {
-  if (!Number.isFinite(ratio)) return '-';
-  const pct = (ratio - 1) * 100;
-  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)} %`;
-}
-
-function fixed(x, digits) {
-  return Number.isFinite(x) ? x.toFixed(digits) : '-';
 }
