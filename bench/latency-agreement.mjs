@@ -1,6 +1,8 @@
 // Latency as the server gives it: perfgate's closed model beside wrk on the same nginx (issue 15,
 // point 5). nginx (bench/lib/nginx.mjs: one process, access log off) serves `/slow` after
-// `echo_sleep 0.005` with a 3-byte body. Each round runs, in alternating order:
+// `echo_sleep 0.005` with a 3-byte body; SERVER=go runs a Go server instead (bench/lib/go-server.mjs:
+// GOMAXPROCS=1, `time.Sleep(5 ms)`, timed to the µs where nginx's timers keep whole ms of a cached
+// clock). Each round runs, in alternating order:
 //   wrk         `wrk -t1 -c8 -d5s --latency` (C, one thread; the server needs the other core),
 //   perfgate    the real CLI, `node bin/perfgate.js run -c …` (one profile, 8 connections, 1 s warmup,
 //               5 s, one trial): p50/p90/p99, req/s and the generator's event-loop delay from
@@ -32,13 +34,14 @@
 // TOOLS=perfgate,node-net for some of the tools (wrk always runs). OTHER=<checkout> adds `other`:
 // the same CLI from another checkout (its lib/ built), e.g. a change to the client beside main in
 // one run; it is also compared with perfgate round by round.
-// Bounded in time; nginx and every child are killed at the end.
+// Bounded in time; the server and every child are killed at the end.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goUnavailable, startGoServer } from './lib/go-server.mjs';
 import { hasEchoModule, hasNginx, startNginx } from './lib/nginx.mjs';
 import { fixed, guard, median, percentile, runChild, signed } from './lib/util.mjs';
 import { captureUnavailable, startCapture, wirePercentiles } from './lib/wire.mjs';
@@ -62,8 +65,21 @@ if (process.argv[2] === '--child') {
   process.exit(0);
 }
 
-if (!hasNginx() || !hasEchoModule() || spawnSync('wrk', ['--version']).error) {
-  console.log('skipped: needs nginx, libnginx-mod-http-echo and wrk (apt-get install nginx wrk …)');
+const SERVER = process.env.SERVER ?? 'nginx';
+if (SERVER !== 'nginx' && SERVER !== 'go') {
+  console.error(`SERVER=${SERVER}: nginx or go`);
+  process.exit(1);
+}
+const missing =
+  spawnSync('wrk', ['--version']).error !== undefined
+    ? 'wrk (apt-get install wrk)'
+    : SERVER === 'go'
+      ? goUnavailable()
+      : !hasNginx() || !hasEchoModule()
+        ? 'nginx and libnginx-mod-http-echo (apt-get install nginx libnginx-mod-http-echo)'
+        : undefined;
+if (missing) {
+  console.log(`skipped: needs ${missing}`);
   process.exit(0);
 }
 if (!existsSync(path.join(ROOT, 'lib/cli.js'))) {
@@ -99,20 +115,23 @@ const CHECKOUT = { other: OTHER };
 let noWire = process.env.WIRE === '0' ? 'WIRE=0' : captureUnavailable();
 const children = new Set();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-latency-'));
-let nginx;
+let server;
 const done = guard(children, 60_000 + ROUNDS * TOOLS.length * RUN_LIMIT_MS, () => {
-  nginx?.stop();
+  server?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-nginx = await startNginx({
-  locations: { '/slow': 'echo_sleep 0.005; echo ok;', '/fast': 'return 200 "ok\\n";' }
-});
-const url = `${nginx.url}${PATH}`;
+server =
+  SERVER === 'go'
+    ? await startGoServer({ dir })
+    : await startNginx({
+        locations: { '/slow': 'echo_sleep 0.005; echo ok;', '/fast': 'return 200 "ok\\n";' }
+      });
+const url = `${server.url}${PATH}`;
 writeFileSync(
   path.join(dir, 'perfgate.yml'),
   [
     'version: 1',
-    `target: ${nginx.url}`,
+    `target: ${server.url}`,
     `defaults: { connections: ${CONNECTIONS}, warmup: ${WARMUP_S}s, duration: ${DURATION_S}s, trials: 1 }`,
     `profiles: [{ name: slow, requests: [{ path: ${PATH} }] }]`,
     'report: { dir: report }',
@@ -120,7 +139,7 @@ writeFileSync(
   ].join('\n')
 );
 console.log(
-  `nginx ${url} (echo_sleep 0.005); ${CONNECTIONS} connections, ${DURATION_S} s, ` +
+  `${SERVER === 'go' ? 'Go (time.Sleep 5 ms)' : 'nginx (echo_sleep 0.005)'} ${url}; ${CONNECTIONS} connections, ${DURATION_S} s, ` +
     `${ROUNDS} rounds of ${TOOLS.join(', ')}`
 );
 
@@ -143,7 +162,7 @@ try {
   }
 } finally {
   for (const c of children) c.kill('SIGKILL');
-  await nginx.stop();
+  await server.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -222,7 +241,7 @@ async function measureOnWire(tool) {
   if (noWire) return measure(tool);
   let capture;
   try {
-    capture = await startCapture({ port: nginx.port, dir, limitMs: RUN_LIMIT_MS + 10_000 });
+    capture = await startCapture({ port: server.port, dir, limitMs: RUN_LIMIT_MS + 10_000 });
   } catch (err) {
     noWire = err.message;
     return measure(tool);

@@ -13,10 +13,9 @@
 // of SIGKILL, so it is never left running.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './util.mjs';
+import { freePort, waitListening } from './util.mjs';
 
 const ECHO_MODULE = '/usr/lib/nginx/modules/ngx_http_echo_module.so';
 
@@ -89,7 +88,7 @@ async function startOnce(locations, port, http) {
       child.kill('SIGTERM');
     }));
   try {
-    await waitListening(child, port, () => `${stderr}${errorLog()}`.trim());
+    await waitListening(child, port, 'nginx', () => `${stderr}${errorLog()}`.trim());
   } catch (err) {
     await stop();
     throw err;
@@ -127,35 +126,4 @@ function config(prefix, port, locations, http) {
     '}',
     ''
   ].join('\n');
-}
-
-/** Resolves once 127.0.0.1:port accepts a connection; rejects if nginx exits first or after 10 s. */
-function waitListening(child, port, output) {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 10_000;
-    let done = false;
-    const fail = why => {
-      if (done) return;
-      done = true;
-      reject(new Error(`nginx did not start: ${why}`));
-    };
-    child.once('error', err => fail(err.message));
-    child.once('exit', code => fail(`exited ${code}: ${output()}`));
-    const probe = () => {
-      if (done) return;
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        if (done) return;
-        done = true;
-        resolve();
-      });
-      s.once('error', () => {
-        s.destroy();
-        if (Date.now() > deadline) return fail(`not listening on ${port} after 10 s: ${output()}`);
-        setTimeout(probe, 20);
-      });
-    };
-    probe();
-  });
 }

@@ -16,6 +16,40 @@ export function freePort() {
   });
 }
 
+/**
+ * Resolves once 127.0.0.1:port accepts a connection; rejects when `child` (the server, called `name`)
+ * exits first or after 10 s. `output()` gives what it printed so far, for the error.
+ */
+export function waitListening(child, port, name, output) {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 10_000;
+    let done = false;
+    const fail = why => {
+      if (done) return;
+      done = true;
+      reject(new Error(`${name} did not start: ${why}`));
+    };
+    child.once('error', err => fail(err.message));
+    child.once('exit', code => fail(`exited ${code}: ${output()}`));
+    const probe = () => {
+      if (done) return;
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        if (done) return;
+        done = true;
+        resolve();
+      });
+      s.once('error', () => {
+        s.destroy();
+        if (Date.now() > deadline) return fail(`not listening on ${port} after 10 s: ${output()}`);
+        setTimeout(probe, 20);
+      });
+    };
+    probe();
+  });
+}
+
 /** Median of the finite values; NaN when there are none. */
 export function median(xs) {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
