@@ -234,8 +234,8 @@ process.exitCode = failed ? 1 : 0;
 
 /**
  * `measure(tool)` with the run captured (unless the wire is off): adds `wire`, the server's own
- * p50/p90/p99 over the tool's measured window. The first capture that fails turns the wire off for
- * the rest, with its reason.
+ * p50/p90/p99 over the tool's measured window (wrk's run is all measured). The first capture that
+ * fails, to start or to be read, turns the wire off for the rest, with its reason.
  */
 async function measureOnWire(tool) {
   if (noWire) return measure(tool);
@@ -250,8 +250,12 @@ async function measureOnWire(tool) {
   try {
     row = await measure(tool);
   } finally {
-    const exchanges = await capture.stop();
-    if (row) row.wire = wirePercentiles(exchanges, row.window);
+    try {
+      const exchanges = await capture.stop();
+      if (row) row.wire = wirePercentiles(exchanges, row.window);
+    } catch (err) {
+      noWire = err.message;
+    }
   }
   return row;
 }
