@@ -11,7 +11,6 @@
 // the medians, and for each pair the ratio of the medians and the median of the per-round ratios
 // (each round's runs are back to back, so it is the less drift-prone of the two).
 // ROUNDS=n (≥ 3) overrides the default 5 rounds. Bounded in time; every child is killed at the end.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   freePort,
   guard,
+  installed,
   machineCpuMs,
   median,
   processCpuMs,
@@ -45,7 +45,7 @@ const { HttpLoadGenerator } = await import(pathToFileURL(generatorPath).href);
 const children = new Set();
 const cliDir = mkdtempSync(path.join(os.tmpdir(), 'perfgate-bench-'));
 const done = guard(children, LIMIT_MS, () => rmSync(cliDir, { recursive: true, force: true }));
-const hasWrk = spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
+const hasWrk = installed('wrk', '--version');
 const TOOLS = ['perfgate', 'perfgate-cli', 'autocannon', ...(hasWrk ? ['wrk'] : [])];
 if (!hasWrk) console.log('wrk is not installed: skipping it (install it with `apt-get install wrk`)');
 

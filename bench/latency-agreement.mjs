@@ -35,7 +35,6 @@
 // the same CLI from another checkout (its lib/ built), e.g. a change to the client beside main in
 // one run; it is also compared with perfgate round by round.
 // Bounded in time; the server and every child are killed at the end.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -43,7 +42,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { goUnavailable, startGoServer } from './lib/go-server.mjs';
 import { hasEchoModule, hasNginx, startNginx } from './lib/nginx.mjs';
-import { fixed, guard, median, percentile, runChild, signed } from './lib/util.mjs';
+import { fixed, guard, installed, median, percentile, runChild, signed } from './lib/util.mjs';
 import { captureUnavailable, startCapture, wirePercentiles } from './lib/wire.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,14 +69,13 @@ if (SERVER !== 'nginx' && SERVER !== 'go') {
   console.error(`SERVER=${SERVER}: nginx or go`);
   process.exit(1);
 }
-const missing =
-  spawnSync('wrk', ['--version']).error !== undefined
-    ? 'wrk (apt-get install wrk)'
-    : SERVER === 'go'
-      ? goUnavailable()
-      : !hasNginx() || !hasEchoModule()
-        ? 'nginx and libnginx-mod-http-echo (apt-get install nginx libnginx-mod-http-echo)'
-        : undefined;
+const missing = !installed('wrk', '--version')
+  ? 'wrk (apt-get install wrk)'
+  : SERVER === 'go'
+    ? goUnavailable()
+    : !hasNginx() || !hasEchoModule()
+      ? 'nginx and libnginx-mod-http-echo (apt-get install nginx libnginx-mod-http-echo)'
+      : undefined;
 if (missing) {
   console.log(`skipped: needs ${missing}`);
   process.exit(0);
@@ -185,26 +183,20 @@ for (const tool of TOOLS.filter(t => t !== 'wrk')) {
 }
 if (noWire) console.log(`wire: not read (${noWire})`);
 else {
-  // Per round, then the median: a tool over the wire under its own run (the client's share), and
-  // the wire under a tool over the wire under wrk in the same round (how the server answered).
-  const ratio = (round, t, k, over) => {
-    const r = rows.find(x => x.round === round && x.tool === t);
-    const base =
-      over === 'wire' ? r?.wire?.[k] : rows.find(x => x.round === round && x.tool === 'wrk')?.wire?.[k];
-    return (over === 'wire' ? r?.[k] : r?.wire?.[k]) / base;
-  };
+  // Per round, then the median over rounds: a tool over the wire under its own run (the client's
+  // share), and the wire under a tool over the wire under wrk in the same round (how the server
+  // answered that load).
+  const row = (round, tool) => rows.find(r => r.round === round && r.tool === tool);
   const rounds = Array.from({ length: ROUNDS }, (_, i) => i + 1);
+  const medianOf = ratio =>
+    ['p50', 'p90', 'p99'].map(k => `${k} ${signed(median(rounds.map(n => ratio(n, k))))}`).join('; ');
   for (const tool of TOOLS) {
-    const share = ['p50', 'p90', 'p99'].map(
-      k => `${k} ${signed(median(rounds.map(n => ratio(n, tool, k, 'wire'))))}`
-    );
-    const server =
+    const own = medianOf((round, k) => row(round, tool)?.[k] / row(round, tool)?.wire?.[k]);
+    const answered =
       tool === 'wrk'
         ? ''
-        : `;  the wire under it / under wrk: ${['p50', 'p90', 'p99']
-            .map(k => `${k} ${signed(median(rounds.map(n => ratio(n, tool, k, 'wrk'))))}`)
-            .join('; ')}`;
-    console.log(`${`${tool}/wire, median of rounds:`.padEnd(38)}${share.join('; ')}${server}`);
+        : `;  the wire under it / under wrk: ${medianOf((round, k) => row(round, tool)?.wire?.[k] / row(round, 'wrk')?.wire?.[k])}`;
+    console.log(`${`${tool}/wire, median of rounds:`.padEnd(38)}${own}${answered}`);
   }
 }
 if (TOOLS.includes('other') && TOOLS.includes('perfgate')) {

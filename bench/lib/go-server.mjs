@@ -12,7 +12,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort, stopChild, waitListening } from './util.mjs';
+import { freePort, installed, stopChild, waitListening } from './util.mjs';
 
 const SOURCE = `package main
 
@@ -40,9 +40,7 @@ func main() {
 
 /** Why the Go server cannot run here, or undefined when it can. */
 export function goUnavailable() {
-  return spawnSync('go', ['version'], { stdio: 'ignore' }).error
-    ? 'go is not installed (apt-get install golang-go)'
-    : undefined;
+  return installed('go', 'version') ? undefined : 'go is not installed (apt-get install golang-go)';
 }
 
 /**

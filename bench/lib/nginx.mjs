@@ -11,17 +11,17 @@
 //
 // The process is killed (and its prefix removed) when this process exits, whatever the reason short
 // of SIGKILL, so it is never left running.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, waitListening } from './util.mjs';
+import { freePort, installed, waitListening } from './util.mjs';
 
 const ECHO_MODULE = '/usr/lib/nginx/modules/ngx_http_echo_module.so';
 
 /** Whether an `nginx` binary is on PATH (a bench skips nginx with a note when it is not). */
 export function hasNginx() {
-  return spawnSync('nginx', ['-v'], { stdio: 'ignore' }).error === undefined;
+  return installed('nginx', '-v');
 }
 
 /** Whether the echo module (`echo_sleep`, `echo`) is installed. */

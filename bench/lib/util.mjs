@@ -1,8 +1,13 @@
 // Helpers shared by the benchmarks.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+
+/** Whether `cmd` is on PATH: it could be started with `args` (a version flag; its exit code aside). */
+export function installed(cmd, ...args) {
+  return spawnSync(cmd, args, { stdio: 'ignore' }).error === undefined;
+}
 
 /** A loopback port that was free a moment ago. */
 export function freePort() {

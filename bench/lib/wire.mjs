@@ -17,13 +17,11 @@
 // kept (snap length 96), so a capture of a few thousand exchanges a second stays small.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { percentile } from './util.mjs';
+import { installed, percentile } from './util.mjs';
 
 /** Why this machine cannot capture, or undefined when it can (tcpdump on PATH; the right is tried at start). */
 export function captureUnavailable() {
-  return spawnSync('tcpdump', ['--version'], { stdio: 'ignore' }).error
-    ? 'tcpdump is not installed (apt-get install tcpdump)'
-    : undefined;
+  return installed('tcpdump', '--version') ? undefined : 'tcpdump is not installed (apt-get install tcpdump)';
 }
 
 /**
