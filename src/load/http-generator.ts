@@ -3,11 +3,13 @@
  * closed model on perfgate's own node:net client (load/net-driver.ts; autocannon, load/drive.ts,
  * when asked for: see `closedDriver`), one run per stage, the open model on undici with
  * perfgate's own pacing (load/open-model.ts) — records every response in microseconds, and judges
- * whether the trial measured the service or the generator.
+ * whether the trial measured the service or the generator. A trial's measured window starts right
+ * after a full garbage collection (load/collect-garbage.ts).
  */
 import type { ProfileConfig, Stage } from '../config/types.js';
 import type { StageResult, TrialResult } from '../model.js';
 import { LoadError } from '../errors.js';
+import { collectGarbage } from './collect-garbage.js';
 import { atTime } from './deadline.js';
 import { driveLoad } from './drive.js';
 import { timelineDrift } from './drift.js';
@@ -52,6 +54,8 @@ export class HttpLoadGenerator implements LoadGenerator {
   ): Promise<TrialResult> {
     const { profile, target } = plan;
     if (!signal.aborted) await probeTarget(target);
+    // Nothing of what came before is left for the collector to pause the window for.
+    collectGarbage();
     const startedAt = new Date();
     const clock = generatorCpuClock();
     const cpu0 = clock.read();

@@ -1,12 +1,21 @@
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { HttpLoadGenerator } from '../../src/load/http-generator.js';
 import type { TrialResult } from '../../src/model.js';
 import { trial as trialSchema } from '../../src/results-schema-profile.js';
 import { startTestServer, type TestServer } from '../fixtures/load/test-server.js';
+import { forcedMajorGc } from '../helpers/gc.js';
 import { testProfile } from '../helpers/profiles.js';
 
 // The test server shares this process's event loop, so the saturation check is off.
 const generator = new HttpLoadGenerator({ cpuLimit: Infinity, busyLimit: Infinity });
 const never = () => new AbortController().signal;
+
+/** One head trial of GET /delay?ms=2 against the test server. */
+const headTrial = (url: string, options: Parameters<typeof testProfile>[1]) =>
+  generator.runTrial(
+    { profile: testProfile([{ path: '/delay?ms=2' }], options), target: url, side: 'head', index: 0 },
+    never()
+  );
 
 /** Busy-waits `ms` on this event loop `atMs` after the call (both generator and server stall). */
 function blockAt(atMs: number, ms: number): NodeJS.Timeout {
@@ -43,15 +52,7 @@ describe('TrialResult.generatorDelay (the generator’s own event-loop delay) on
         }
       ];
       const block = blockAt(500, 150);
-      const t = await generator.runTrial(
-        {
-          profile: testProfile([{ path: '/delay?ms=2' }], { model, connections: 4, stages }),
-          target: server.url,
-          side: 'head',
-          index: 0
-        },
-        never()
-      );
+      const t = await headTrial(server.url, { model, connections: 4, stages });
       clearTimeout(block);
       expect(t.metrics.responses).toBeGreaterThan(0);
       const d = expectDelay(t);
@@ -66,15 +67,34 @@ describe('TrialResult.generatorDelay (the generator’s own event-loop delay) on
   it('is measured over the trial only: a stall before the trial does not count', async () => {
     const t0 = performance.now();
     while (performance.now() - t0 < 150);
-    const t = await generator.runTrial(
-      {
-        profile: testProfile([{ path: '/delay?ms=2' }], { connections: 2, durationMs: 800 }),
-        target: server.url,
-        side: 'head',
-        index: 0
-      },
-      never()
-    );
+    const t = await headTrial(server.url, { connections: 2, durationMs: 800 });
     expect(expectDelay(t).max).toBeLessThan(145);
+  });
+});
+
+describe('a trial’s measured window starts after a full garbage collection', () => {
+  let server: TestServer;
+  beforeEach(async () => (server = await startTestServer()));
+  afterEach(() => server.close());
+
+  it('runs a forced major collection before the window and none inside it', async () => {
+    const seen: PerformanceEntry[] = [];
+    const observer = new PerformanceObserver(list => seen.push(...list.getEntries()));
+    observer.observe({ entryTypes: ['gc'] });
+    const called = performance.timeOrigin + performance.now();
+    const t = await headTrial(server.url, { connections: 2, durationMs: 500 });
+    await new Promise(resolve => setTimeout(resolve, 10));
+    observer.disconnect();
+    const forced = seen.filter(forcedMajorGc).map(e => ({
+      from: performance.timeOrigin + e.startTime,
+      to: performance.timeOrigin + e.startTime + e.duration
+    }));
+    // startedAt is wall time in whole ms: moved onto the performance clock, within 2 ms.
+    const skew = Date.now() - (performance.timeOrigin + performance.now());
+    const windowFrom = Date.parse(t.startedAt) - skew;
+    const before = forced.filter(g => g.from >= called - 2 && g.to <= windowFrom + 2);
+    expect(before).toHaveLength(1);
+    expect(forced.filter(g => g.to > windowFrom + 2)).toHaveLength(0);
+    expect(t.metrics.responses).toBeGreaterThan(0);
   });
 });
