@@ -1,7 +1,7 @@
 /**
  * A full garbage collection of this process, run just before a trial's measured window (SPEC §3):
  * the collector then has nothing due from what perfgate allocated before (loading its modules, the
- * config, the warmup, the last trial's report), so a major collection — a pause of several ms that
+ * config, the warmup, the trials before), so a major collection — a pause of several ms that
  * lands in the tail of every request in flight — does not fall inside the window. Benchmark harnesses
  * do the same between iterations (JMH's `-gc true`, BenchmarkDotNet's forced collections).
  *
