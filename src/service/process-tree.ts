@@ -3,8 +3,9 @@
  * that a stop reaches children that left the group (setsid) or were re-parented when their parent died.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import pidtree from 'pidtree';
+import { readProcFile } from './proc-file.js';
 
 const LINUX = process.platform === 'linux';
 const POLL_MS = 50;
@@ -93,7 +94,7 @@ async function descendants(pid: number): Promise<number[]> {
  * service leads its group, and a member whose parent died is re-parented out of the root's subtree
  * but stays in the group), and every descendant of those. Linux reads `/proc/<pid>/stat` (ppid and
  * pgrp) with asynchronous reads, so that a caller sampling once a second does not block the load
- * generator's event loop; elsewhere `pidtree` (`ps`) lists the root and its descendants only.
+ * generator's event loop, into small buffers (`readProcFile`), so that it does not make garbage for it; elsewhere `pidtree` (`ps`) lists the root and its descendants only.
  * Zombies are listed: they hold no memory and their CPU time stops growing.
  */
 export async function treePids(rootPid: number): Promise<number[]> {
@@ -103,7 +104,7 @@ export async function treePids(rootPid: number): Promise<number[]> {
     names
       .filter(name => /^\d+$/.test(name))
       .map(async name => {
-        const text = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+        const text = await readProcFile(`/proc/${name}/stat`).catch(() => '');
         const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
         return { pid: Number(name), ppid: Number(fields[1]), pgrp: Number(fields[2]) };
       })

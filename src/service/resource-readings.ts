@@ -3,13 +3,14 @@
  * resident memory and its age. The sampler in `resources.ts` turns two readings into a sample.
  *
  * Linux reads `/proc` with asynchronous reads (the libuv thread pool), because the load generator
- * runs on perfgate's main thread and a synchronous scan would stall its event loop once a second.
+ * runs on perfgate's main thread and a synchronous scan would stall its event loop once a second; into
+ * small buffers (`readProcFile`), because a garbage collection would stall it too.
  * Elsewhere (macOS, Windows, or a Linux without `/proc`) `pidusage` reads `ps` or WMI.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import pidusage from 'pidusage';
+import { readProcFile } from './proc-file.js';
 
 /** Where the figures come from. */
 export type ResourceSource = 'proc' | 'pidusage';
@@ -108,12 +109,12 @@ export async function readTree(pids: readonly number[], source: ResourceSource):
 }
 
 async function readProc(pids: readonly number[]): Promise<Map<number, ProcessReading>> {
-  const uptime = readFile('/proc/uptime', 'utf8').then(parseUptimeMs, () => undefined);
+  const uptime = readProcFile('/proc/uptime').then(parseUptimeMs, () => undefined);
   const entries = await Promise.all(
     pids.map(async pid => {
       const [stat, status] = await Promise.all([
-        readFile(`/proc/${pid}/stat`, 'utf8').catch(() => ''),
-        readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
+        readProcFile(`/proc/${pid}/stat`).catch(() => ''),
+        readProcFile(`/proc/${pid}/status`).catch(() => '')
       ]);
       return { pid, times: parseProcStat(stat), rssBytes: parseVmRssBytes(status) };
     })

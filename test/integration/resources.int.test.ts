@@ -138,7 +138,7 @@ describe('startResourceSampler on a real process tree', () => {
 
 /** The sampler and its imports as plain ESM (no type check: tsc does that), to run outside jest. */
 function transpile(dir: string): void {
-  for (const file of ['resources.ts', 'resource-readings.ts', 'process-tree.ts']) {
+  for (const file of ['resources.ts', 'resource-readings.ts', 'process-tree.ts', 'proc-file.ts']) {
     const source = readFileSync(path.join(REPO, 'src/service', file), 'utf8');
     const { outputText } = ts.transpileModule(source, {
       compilerOptions: {
