@@ -1,9 +1,8 @@
-import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { HttpLoadGenerator } from '../../src/load/http-generator.js';
 import type { TrialResult } from '../../src/model.js';
 import { trial as trialSchema } from '../../src/results-schema-profile.js';
 import { startTestServer, type TestServer } from '../fixtures/load/test-server.js';
-import { forcedMajorGc } from '../helpers/gc.js';
+import { forcedMajorGc, observeGc } from '../helpers/gc.js';
 import { testProfile } from '../helpers/profiles.js';
 
 // The test server shares this process's event loop, so the saturation check is off.
@@ -78,14 +77,11 @@ describe('a trial’s measured window starts after a full garbage collection', (
   afterEach(() => server.close());
 
   it('runs a forced major collection before the window and none inside it', async () => {
-    const seen: PerformanceEntry[] = [];
-    const observer = new PerformanceObserver(list => seen.push(...list.getEntries()));
-    observer.observe({ entryTypes: ['gc'] });
     const called = performance.timeOrigin + performance.now();
-    const t = await headTrial(server.url, { connections: 2, durationMs: 500 });
-    await new Promise(resolve => setTimeout(resolve, 10));
-    observer.disconnect();
-    const forced = seen.filter(forcedMajorGc).map(e => ({
+    const { result: t, entries } = await observeGc(() =>
+      headTrial(server.url, { connections: 2, durationMs: 500 })
+    );
+    const forced = entries.filter(forcedMajorGc).map(e => ({
       from: performance.timeOrigin + e.startTime,
       to: performance.timeOrigin + e.startTime + e.duration
     }));
