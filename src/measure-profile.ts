@@ -18,7 +18,7 @@ import { treePids } from './service/process-tree.js';
 import { startResourceSampler, type ResourceSampler } from './service/resources.js';
 import { crashError } from './service/start-service.js';
 import type { ServiceHandle } from './service/types.js';
-import { poolTrials } from './stats/pool.js';
+import { TrialPool } from './stats/pool.js';
 
 export type Side = 'head' | 'base';
 
@@ -179,10 +179,24 @@ function targetOf(ctx: MeasureContext, side: Side): string {
   return side === 'base' ? ctx.targets.base! : ctx.targets.head;
 }
 
+/** Each side's trials pooled so far, for its summary refreshed after every trial. */
+const pools = new WeakMap<SideResult, TrialPool>();
+
+function poolOf(side: SideResult): TrialPool {
+  let pool = pools.get(side);
+  if (!pool) {
+    pool = new TrialPool();
+    for (const t of side.trials) pool.add(t);
+    pools.set(side, pool);
+  }
+  return pool;
+}
+
 function record(result: ProfileResult, trial: TrialResult, ctx: MeasureContext): void {
   const side = trial.side === 'base' ? result.base! : result.head;
+  const pool = poolOf(side);
   side.trials.push(trial);
-  side.summary = poolTrials(side.trials);
+  side.summary = pool.add(trial).summary();
   result.order.push(trial.side);
   ctx.save();
 }

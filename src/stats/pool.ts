@@ -1,50 +1,93 @@
 /**
  * Pools the valid trials of one side into one summary: counts summed, rates over the summed
- * measured time, latency from the exactly merged HDR histograms. Pure.
+ * measured time, latency from the exactly merged HDR histograms.
+ *
+ * A side's summary is refreshed after every trial (so a report saved mid-run is whole): `TrialPool`
+ * keeps the merged histograms and the sums, so each trial's histograms are decoded and merged once,
+ * not once per later trial — which took a 12-pair gate ~0.9 s between its trials, growing with the
+ * square of the trials. `poolTrials` is the same over a list, pure.
  */
 import type { ErrorCounts, PooledSummary, RequestMetrics, TrialResult } from '../model.js';
-import { mergeHistograms, summarizeLatency } from './histogram.js';
-
+import { createHistogram, decodeHistogram, summarizeLatency, type Histogram } from './histogram.js';
 export function poolTrials(trials: TrialResult[]): PooledSummary {
-  const valid = trials.filter(t => t.valid);
-  const whole = poolMetrics(valid.map(t => ({ m: t.metrics, durationMs: measuredMs(t) })));
-  const names = new Set(valid.flatMap(t => Object.keys(t.requests)));
-  const perRequest: PooledSummary['perRequest'] = {};
-  for (const name of names) {
-    const parts = valid.flatMap(t =>
-      t.requests[name] ? [{ m: t.requests[name], durationMs: measuredMs(t) }] : []
-    );
-    const p = poolMetrics(parts);
-    perRequest[name] = {
-      requests: p.requests,
-      failed: p.failed,
-      throughput: p.throughput,
-      latency: p.latency
+  const pool = new TrialPool();
+  for (const t of trials) pool.add(t);
+  return pool.summary();
+}
+
+/** One side's pool, trial by trial: `add` each trial as it ends, `summary` reads the pool so far. */
+export class TrialPool {
+  private validTrials = 0;
+  private invalidTrials = 0;
+  private readonly whole = new MetricsPool();
+  /** By request name, in the order the names first appeared in a valid trial. */
+  private readonly perRequest = new Map<string, MetricsPool>();
+
+  /** Adds a trial: a valid one's counts and histograms, an invalid one only to the count of them. */
+  add(trial: TrialResult): this {
+    if (!trial.valid) {
+      this.invalidTrials++;
+      return this;
+    }
+    this.validTrials++;
+    const durationMs = measuredMs(trial);
+    this.whole.add(trial.metrics, durationMs);
+    for (const [name, metrics] of Object.entries(trial.requests)) {
+      let pool = this.perRequest.get(name);
+      if (!pool) this.perRequest.set(name, (pool = new MetricsPool()));
+      pool.add(metrics, durationMs);
+    }
+    return this;
+  }
+
+  summary(): PooledSummary {
+    const perRequest: PooledSummary['perRequest'] = {};
+    for (const [name, pool] of this.perRequest) {
+      const p = pool.summary();
+      perRequest[name] = {
+        requests: p.requests,
+        failed: p.failed,
+        throughput: p.throughput,
+        latency: p.latency
+      };
+    }
+    return {
+      validTrials: this.validTrials,
+      invalidTrials: this.invalidTrials,
+      ...this.whole.summary(),
+      perRequest
     };
   }
-  return { validTrials: valid.length, invalidTrials: trials.length - valid.length, ...whole, perRequest };
 }
 
-function poolMetrics(parts: Array<{ m: RequestMetrics; durationMs: number }>) {
-  const requests = sum(parts.map(p => p.m.requests));
-  const seconds = sum(parts.map(p => p.durationMs)) / 1000;
-  const errors: ErrorCounts = { timeout: 0, connection: 0, status: 0, body: 0 };
-  for (const p of parts) {
-    for (const k of Object.keys(errors) as Array<keyof ErrorCounts>) errors[k] += p.m.errors[k];
+/** The sums and the merged histogram of one set of metrics (the whole mix, or one request of it). */
+class MetricsPool {
+  private requests = 0;
+  private failed = 0;
+  private durationMs = 0;
+  private readonly errors: ErrorCounts = { timeout: 0, connection: 0, status: 0, body: 0 };
+  /** Merged from the parts with responses; absent until one has them. */
+  private histogram: Histogram | undefined;
+
+  add(m: RequestMetrics, durationMs: number): void {
+    this.requests += m.requests;
+    this.failed += m.failed;
+    this.durationMs += durationMs;
+    for (const k of Object.keys(this.errors) as Array<keyof ErrorCounts>) this.errors[k] += m.errors[k];
+    if (m.responses > 0) (this.histogram ??= createHistogram()).add(decodeHistogram(m.histogram));
   }
-  const withResponses = parts.filter(p => p.m.responses > 0).map(p => p.m.histogram);
-  const h = withResponses.length > 0 ? mergeHistograms(withResponses) : null;
-  return {
-    requests,
-    failed: sum(parts.map(p => p.m.failed)),
-    throughput: seconds > 0 ? requests / seconds : 0,
-    errors,
-    latency: h && h.totalCount > 0 ? summarizeLatency(h) : null
-  };
-}
 
-function sum(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
+  summary() {
+    const seconds = this.durationMs / 1000;
+    const h = this.histogram;
+    return {
+      requests: this.requests,
+      failed: this.failed,
+      throughput: seconds > 0 ? this.requests / seconds : 0,
+      errors: { ...this.errors },
+      latency: h && h.totalCount > 0 ? summarizeLatency(h) : null
+    };
+  }
 }
 
 /** The time a trial's rates are over: its measured stages (the whole trial in older results). */
