@@ -9,9 +9,17 @@ export function formatMs(ms: number | null | undefined): string {
   return `${ms.toFixed(3)} ms`;
 }
 
+/** One formatter per number of digits: `toLocaleString` with options builds a new one at every call. */
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
 export function formatNumber(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '–';
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  let format = numberFormats.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    numberFormats.set(digits, format);
+  }
+  return format.format(n);
 }
 
 export function formatPercent(ratio: number | null | undefined, digits = 2): string {
