@@ -30,9 +30,10 @@ export const BUILT_IN_DEFAULTS: LoadDefaults = {
   warmupMs: 2_000,
   // 12 pairs of 2 s trials: a paired gate of one profile in about 58 s. Measured against 5 s trials,
   // other pair counts and `trials: auto` on the same gates (bench/gate-candidates.mjs, issue 15,
-  // README "How long a paired gate takes"): A/A false fails 0 in 484 gates at 12 pairs (upper 95 %
-  // bound 0.62 %), 1 in 688 at 10; on the 242 + 242 gates of 12 or more pairs, p99 conclusive in A/A
-  // 89.7 % quiet and 90.5 % beside a busy core (at 10 pairs 81 % and 91 % of 140 + 140); 16 pairs and
+  // README "How long a paired gate takes"): A/A false fails 0 in 564 gates at 12 pairs (upper 95 %
+  // bound 0.53 %), 1 in 688 at 10; on the 282 + 282 gates of 12 or more pairs, p99 conclusive in A/A
+  // 90.8 % quiet and 91.5 % beside a busy core (39 of 40 each since the service sampler stopped making
+  // garbage during trials; at 10 pairs 81 % and 91 % of 140 + 140); 16 pairs and
   // auto (8…16) settled no more of 44 gates, 6 pairs of 4 s no more of 264; every 2δ change of the
   // median and rate caught, p99's in 23 of 24 at 10 pairs and 4 of 4 at 12.
   durationMs: 2_000,
