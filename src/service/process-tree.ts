@@ -93,8 +93,9 @@ async function descendants(pid: number): Promise<number[]> {
  * The pids of a service's tree now: `rootPid` if alive, the members of its process group (a detached
  * service leads its group, and a member whose parent died is re-parented out of the root's subtree
  * but stays in the group), and every descendant of those. Linux reads `/proc/<pid>/stat` (ppid and
- * pgrp) with asynchronous reads, so that a caller sampling once a second does not block the load
- * generator's event loop, into small buffers (`readProcFile`), so that it does not make garbage for it; elsewhere `pidtree` (`ps`) lists the root and its descendants only.
+ * pgrp) with asynchronous reads into small buffers (`readProcFile`), so that a caller sampling once
+ * a second neither blocks the load generator's event loop nor makes garbage that pauses it; elsewhere
+ * `pidtree` (`ps`) lists the root and its descendants only.
  * Zombies are listed: they hold no memory and their CPU time stops growing.
  */
 export async function treePids(rootPid: number): Promise<number[]> {

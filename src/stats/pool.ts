@@ -4,11 +4,13 @@
  *
  * A side's summary is refreshed after every trial (so a report saved mid-run is whole): `TrialPool`
  * keeps the merged histograms and the sums, so each trial's histograms are decoded and merged once,
- * not once per later trial — which took a 12-pair gate ~0.9 s between its trials, growing with the
+ * not once per later trial — which took a 12-pair gate 0.7–0.9 s between its trials, growing with the
  * square of the trials. `poolTrials` is the same over a list, pure.
  */
 import type { ErrorCounts, PooledSummary, RequestMetrics, TrialResult } from '../model.js';
 import { createHistogram, decodeHistogram, summarizeLatency, type Histogram } from './histogram.js';
+
+/** The pooled summary of `trials` (the valid ones; the invalid ones counted). */
 export function poolTrials(trials: TrialResult[]): PooledSummary {
   const pool = new TrialPool();
   for (const t of trials) pool.add(t);
