@@ -297,22 +297,26 @@ describe('driveNet against raw HTTP/1.1 servers', () => {
 });
 
 /**
- * A server in a child process that holds the first request of each of two connections, then sends
- * a byte on a control connection (the test blocks its own event loop on it) and 100 ms later
- * answers both: both answers come in while the driver's loop cannot run, so its next poll finds
- * both sockets readable at once. Every later request is answered at once.
+ * A server in a child process that holds the first request of each of N connections (its first
+ * argument, default 2), then sends a byte on a control connection (the test blocks its own event
+ * loop on it) and 100 ms later answers them all: the answers come in while the driver's loop cannot
+ * run, so its next poll finds every socket readable at once. Every later request is answered at
+ * once with 200; with a second argument `mixed`, every second held request is answered 503.
  */
-const HELD_PAIR_SERVER = `
+const HELD_SERVER = `
 const net = require('node:net');
+const N = Number(process.argv[1] || 2);
+const MIXED = process.argv[2] === 'mixed';
 const OK = 'HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok';
+const BUSY = 'HTTP/1.1 503 Service Unavailable\\r\\nContent-Length: 2\\r\\n\\r\\nok';
 const held = [];
 let control;
 let holding = true;
 const release = () => {
-  if (!holding || held.length < 2 || !control) return;
+  if (!holding || held.length < N || !control) return;
   holding = false;
   control.write('x');
-  setTimeout(() => { for (const s of held) s.write(OK); }, 100);
+  setTimeout(() => held.forEach((s, i) => s.write(MIXED && i % 2 === 1 ? BUSY : OK)), 100);
 };
 const ctl = net.createServer(s => { control = s; s.on('error', () => {}); release(); });
 const http = net.createServer(s => {
@@ -332,61 +336,106 @@ ctl.listen(0, '127.0.0.1', () => http.listen(0, '127.0.0.1', () =>
   console.log(JSON.stringify({ control: ctl.address().port, http: http.address().port }))));
 `;
 
-/** A real TrialRecorder that also keeps each response's time and clock reading, in order. */
+/** A real TrialRecorder that also keeps each response as the driver gave it (request, status, time, failure, clock), in order. */
 class StampedRecorder extends TrialRecorder {
-  readonly stamps: Array<{ ms: number; now: number }> = [];
+  readonly stamps: Array<{
+    request: number;
+    status: number;
+    ms: number;
+    failure: string | null;
+    now: number;
+  }> = [];
   override response(...args: Parameters<TrialRecorder['response']>): void {
-    const [, , , ms, , now] = args;
-    this.stamps.push({ ms, now });
+    const [request, status, , ms, failure, now] = args;
+    this.stamps.push({ request, status, ms, failure, now });
     super.response(...args);
+  }
+}
+
+/** Starts HELD_SERVER with `args`; blocks this thread for 400 ms when it signals the release. */
+async function heldServer(args: string[]) {
+  const child = spawn(process.execPath, ['-e', HELD_SERVER, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  });
+  const control = new net.Socket();
+  const stop = () => {
+    control.destroy();
+    child.kill('SIGKILL');
+  };
+  try {
+    const ports = await new Promise<{ control: number; http: number }>((resolve, reject) => {
+      child.once('error', reject);
+      child.stdout.once('data', d => resolve(JSON.parse(String(d)) as { control: number; http: number }));
+    });
+    await new Promise<void>((resolve, reject) => {
+      control.once('error', reject);
+      control.connect(ports.control, '127.0.0.1', resolve);
+    });
+    // Blocks this thread for 400 ms: the held answers arrive meanwhile (100 ms after the byte).
+    control.on('data', () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400));
+    return { target: `http://127.0.0.1:${ports.http}`, stop };
+  } catch (err) {
+    stop();
+    throw err;
+  }
+}
+
+/** The net driver against the held server with `connections`, into a StampedRecorder. */
+async function driveHeld(connections: number, args: string[]) {
+  const server = await heldServer([String(connections), ...args]);
+  try {
+    const profile = testProfile([{ path: '/held', expectBody: 'ok' }], { timeoutMs: 5000 });
+    const recorder = new StampedRecorder(
+      profile.requests.map(r => r.name),
+      performance.now()
+    );
+    const outcome = await driveNet({
+      profile,
+      connections,
+      target: server.target,
+      durationMs: 1200,
+      signal: never(),
+      recorder
+    });
+    const t = recorder.finish(outcome.durationMs);
+    expectConsistent(t);
+    return { t, stamps: recorder.stamps };
+  } finally {
+    server.stop();
   }
 }
 
 describe('driveNet: one clock per poll phase', () => {
   it('times responses read in the same poll phase at the phase’s first read, not after the reads before them', async () => {
-    const child = spawn(process.execPath, ['-e', HELD_PAIR_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const control = new net.Socket();
-    try {
-      const ports = await new Promise<{ control: number; http: number }>((resolve, reject) => {
-        child.once('error', reject);
-        child.stdout.once('data', d => resolve(JSON.parse(String(d)) as { control: number; http: number }));
-      });
-      await new Promise<void>((resolve, reject) => {
-        control.once('error', reject);
-        control.connect(ports.control, '127.0.0.1', resolve);
-      });
-      // Blocks this thread for 400 ms: both held answers arrive meanwhile (100 ms after the byte).
-      control.on('data', () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400));
-      const profile = testProfile([{ path: '/held', expectBody: 'ok' }], { timeoutMs: 5000 });
-      const recorder = new StampedRecorder(
-        profile.requests.map(r => r.name),
-        performance.now()
-      );
-      const outcome = await driveNet({
-        profile,
-        connections: 2,
-        target: `http://127.0.0.1:${ports.http}`,
-        durationMs: 1200,
-        signal: never(),
-        recorder
-      });
-      const t = recorder.finish(outcome.durationMs);
-      expectConsistent(t);
-      expect(t.metrics.failed).toBe(0);
-      const [a, b, ...rest] = recorder.stamps;
-      // The held pair: both waited out the block, and both were read in the poll after it.
-      expect(a!.ms).toBeGreaterThan(300);
-      expect(b!.ms).toBeGreaterThan(300);
-      expect(b!.now).toBe(a!.now);
-      // Every later poll reads the clock anew: the answers after the pair come in over time, in order.
-      expect(rest.length).toBeGreaterThan(10);
-      expect(rest[0]!.now).toBeGreaterThan(a!.now);
-      for (let i = 1; i < rest.length; i++) expect(rest[i]!.now).toBeGreaterThanOrEqual(rest[i - 1]!.now);
-      expect(new Set(rest.map(s => s.now)).size).toBeGreaterThan(1);
-    } finally {
-      control.destroy();
-      child.kill('SIGKILL');
-    }
+    const { t, stamps } = await driveHeld(2, []);
+    expect(t.metrics.failed).toBe(0);
+    const [a, b, ...rest] = stamps;
+    // The held pair: both waited out the block, and both were read in the poll after it.
+    expect(a!.ms).toBeGreaterThan(300);
+    expect(b!.ms).toBeGreaterThan(300);
+    expect(b!.now).toBe(a!.now);
+    // Every later poll reads the clock anew: the answers after the pair come in over time, in order.
+    expect(rest.length).toBeGreaterThan(10);
+    expect(rest[0]!.now).toBeGreaterThan(a!.now);
+    for (let i = 1; i < rest.length; i++) expect(rest[i]!.now).toBeGreaterThanOrEqual(rest[i - 1]!.now);
+    expect(new Set(rest.map(s => s.now)).size).toBeGreaterThan(1);
+  });
+
+  it('holds and records every response of a poll that reads 40 at once, each with its status and failure', async () => {
+    // 40 answers in one turn: more than the driver's held buffers start with (16), so they grow.
+    const { t, stamps } = await driveHeld(40, ['mixed']);
+    const burst = stamps.slice(0, 40);
+    expect(new Set(burst.map(s => s.now)).size).toBe(1);
+    for (const s of burst) expect(s.ms).toBeGreaterThan(300);
+    expect(burst.filter(s => s.status === 503)).toHaveLength(20);
+    for (const s of stamps) expect(s.failure).toBe(s.status === 503 ? 'status' : null);
+    for (const s of stamps) expect(s.request).toBe(0);
+    expect(t.metrics.errors.status).toBe(20);
+    expect(t.metrics.statusCodes['503']).toBe(20);
+    expect(t.metrics.statusCodes['200']).toBe(t.metrics.responses - 20);
+    expect(t.metrics.responses).toBeGreaterThan(100);
+    // The sends after the burst were recorded too: every second counts what it sent.
+    expect(t.timeline.reduce((n, p) => n + p.sent, 0)).toBeGreaterThanOrEqual(t.metrics.requests);
   });
 });
 
