@@ -57,9 +57,28 @@ export function wireRequest(
   };
   const once = serialise(fixed);
   const fresh = parts() !== fixed;
-  return {
-    head: method === 'HEAD',
-    keep: spec.expectBody === undefined ? 0 : Buffer.byteLength(spec.expectBody, 'utf8') + 1,
-    bytes: fresh ? () => serialise(parts()) : () => once
-  };
+  return new Wire(
+    method === 'HEAD',
+    spec.expectBody === undefined ? 0 : Buffer.byteLength(spec.expectBody, 'utf8') + 1,
+    fresh ? undefined : once,
+    fresh ? () => serialise(parts()) : undefined
+  );
+}
+
+/**
+ * A class, so that every run's requests share one `bytes` function: a closure per request, as it
+ * was, made the client's optimised write (which calls it) wrong for the next run's closure, and V8
+ * threw that code away at every trial's first write.
+ */
+class Wire implements WireRequest {
+  constructor(
+    readonly head: boolean,
+    readonly keep: number,
+    private readonly once: Buffer | undefined,
+    private readonly fresh: (() => Buffer) | undefined
+  ) {}
+
+  bytes(): Buffer {
+    return this.once ?? this.fresh!();
+  }
 }
