@@ -66,9 +66,10 @@ export function wireRequest(
 }
 
 /**
- * A class, so that every run's requests share one `bytes` function: a closure per request, as it
- * was, made the client's optimised write (which calls it) wrong for the next run's closure, and V8
- * threw that code away at every trial's first write.
+ * A class, so that every run's requests share one `bytes` function: with a closure per request, as
+ * it was, the client's write optimised in the warmup (which calls it) met another function in the
+ * first trial, and V8 threw that code away at the trial's first write (`--trace-deopt`: wrong call
+ * target).
  */
 class Wire implements WireRequest {
   constructor(
