@@ -148,10 +148,10 @@ interface NetRunSetup {
  * connections whose next write waits for the flush, the phase's clock. A class at module level, like
  * Connection: every run (the warmup, each trial) makes objects of the same shapes and calls the same
  * functions, so what V8 optimised in the runs before stays optimised. Built inside `driveNet`, as
- * they were, each run had a Connection class of its own (new shapes) and arrays that started empty
- * of a different kind: every trial threw the optimised client away at its first responses and
- * compiled it again during its first second, on a helper thread that takes the core the server
- * needs on a 2-core runner. Counted with `--trace-opt` in the windows of 6 trials of 2 s on nginx
+ * they were, each run had a Connection class of its own (new shapes, new functions) and arrays that
+ * started empty of a different kind: every trial started on client code not optimised for it and
+ * compiled it again during its first second or two, on a helper thread that takes the core the
+ * server needs on a 2-core runner. Counted with `--trace-opt` in the windows of 6 trials of 2 s on nginx
  * (three runs each): from the fourth trial on, a median of 6 compilations and 13 ms of compiling a
  * trial and no deoptimisation, against 11 and 33 ms before; what is still compiled is mostly Node's
  * socket write path, which V8 drops at the collection before each trial (the first trial compiles
