@@ -28,14 +28,14 @@ import { DEFAULT_TAIL_ESTIMATOR } from '../stats/tail-estimate.js';
 export const BUILT_IN_DEFAULTS: LoadDefaults = {
   connections: 10,
   warmupMs: 2_000,
-  // 12 pairs of 2 s trials: a paired gate of one profile in about 58 s. Measured against 5 s trials,
-  // other pair counts and `trials: auto` on the same gates (bench/gate-candidates.mjs, issue 15,
-  // README "How long a paired gate takes"): A/A false fails 0 in 564 gates at 12 pairs (upper 95 %
-  // bound 0.53 %), 1 in 688 at 10; on the 282 + 282 gates of 12 or more pairs, p99 conclusive in A/A
-  // 90.8 % quiet and 91.5 % beside a busy core (39 of 40 each since the service sampler stopped making
-  // garbage during trials; at 10 pairs 81 % and 91 % of 140 + 140); 16 pairs and
-  // auto (8…16) settled no more of 44 gates, 6 pairs of 4 s no more of 264; every 2δ change of the
-  // median and rate caught, p99's in 23 of 24 at 10 pairs and 4 of 4 at 12.
+  // 12 pairs of 2 s trials: a paired gate of one profile in about 58 s. Measured against 5 s
+  // trials, other pair counts and `trials: auto` on the same gates (bench/gate-candidates.mjs,
+  // issue 15, README "How long a paired gate takes"): A/A false fails 0 in 564 gates at 12 pairs
+  // (upper 95 % bound 0.53 %), 1 in 688 at 10; on the 282 + 282 gates of 12 or more pairs, p99
+  // conclusive in A/A 90.8 % quiet and 91.5 % beside a busy core (39 of 40 each since the service
+  // sampler stopped making garbage during trials; at 10 pairs 81 % and 91 % of 140 + 140); 16 pairs
+  // and auto (8…16) settled no more of 44 gates, 6 pairs of 4 s no more of 264; every 2δ change of
+  // the median and rate caught, p99's in 23 of 24 at 10 pairs and 4 of 4 at 12.
   durationMs: 2_000,
   // Enough pairs for the exact paired test to reach alpha 0.05 over three gated metrics (≥ 6).
   trials: 12,

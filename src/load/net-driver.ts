@@ -43,6 +43,7 @@
 import net from 'node:net';
 import { LoadError } from '../errors.js';
 import { atTime, timerDelay } from './deadline.js';
+import type { LoadSink } from './client-hooks.js';
 import type { DriveOptions, DriveOutcome } from './drive.js';
 import { responseFailure, statusExpected } from './expect.js';
 import { HttpParseError, ResponseParser, type ParserLimits } from './http1-parser.js';
@@ -67,17 +68,7 @@ export function driveNet(o: DriveOptions, limits?: ParserLimits): Promise<DriveO
       new LoadError(`load generator failed: ${err instanceof Error ? err.message : String(err)}`)
     );
   }
-  const run = new NetRun({
-    recorder,
-    specs: profile.requests,
-    sequence: buildMixSequence(profile.requests.map(r => r.weight)),
-    wire,
-    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: Number(url.port) || 80,
-    timeoutMs: profile.timeoutMs,
-    limits,
-    windowEnd: t0 + durationMs
-  });
+  const run = new NetRun(o, wire, limits, t0 + durationMs);
 
   return new Promise<DriveOutcome>((resolve, reject) => {
     let ended = false;
@@ -127,46 +118,28 @@ function grown(a: Float64Array): Float64Array {
   return next;
 }
 
-/** What a run's connections share, fixed for the run. */
-interface NetRunSetup {
-  recorder: TrialRecorder;
-  specs: DriveOptions['profile']['requests'];
-  /** The mix as a sequence of request indexes, walked by every connection from its start. */
-  sequence: number[];
-  /** Per request of the mix, its bytes. */
-  wire: WireRequest[];
-  host: string;
-  port: number;
-  timeoutMs: number;
-  limits: ParserLimits | undefined;
-  /** `performance.now()` when the window ends: what comes in after it is not recorded. */
-  windowEnd: number;
-}
-
 /**
  * One run's state and its turn of the event loop: the responses read in this poll phase, the
- * connections whose next write waits for the flush, the phase's clock. A class at module level, like
- * Connection: every run (the warmup, each trial) makes objects of the same shapes and calls the same
- * functions, so what V8 optimised in the runs before stays optimised. Built inside `driveNet`, as
- * they were, each run had a Connection class of its own (new shapes, new functions) and arrays that
- * started empty of a different kind: every trial started on client code not optimised for it and
- * compiled it again during its first second or two, on a helper thread that takes the core the
- * server needs on a 2-core runner. Counted with `--trace-opt` in the windows of 6 trials of 2 s on nginx
- * (three runs each): from the fourth trial on, a median of 6 compilations and 13 ms of compiling a
- * trial and no deoptimisation, against 11 and 33 ms before; what is still compiled is mostly Node's
- * socket write path, which V8 drops at the collection before each trial (the first trial compiles
- * ~25 functions either way).
+ * connections whose next write waits for the flush, the phase's clock. A class at module level,
+ * like Connection: every run (the warmup, each trial) makes objects of the same shapes and calls
+ * the same functions, so what V8 optimised in the runs before stays optimised. Built inside
+ * `driveNet`, as they were, each run had a Connection class of its own (new shapes, new functions)
+ * and arrays that started empty of a different kind: every trial started on client code not
+ * optimised for it and compiled it again during its first second or two, on a helper thread that
+ * takes the core the server needs on a 2-core runner. Counted with `--trace-opt` in the windows of
+ * 6 trials of 2 s on nginx (three runs each): from the fourth trial on, a median of 6 compilations
+ * and 13 ms of compiling a trial and no deoptimisation, against 11 and 33 ms before; what is still
+ * compiled is mostly Node's socket write path, which V8 drops at the collection before each trial
+ * (the first trial compiles ~25 functions either way).
  */
-class NetRun {
+class NetRun implements Pick<LoadSink, 'response' | 'failure'> {
   readonly recorder: TrialRecorder;
-  readonly specs: NetRunSetup['specs'];
+  readonly specs: DriveOptions['profile']['requests'];
+  /** The mix as a sequence of request indexes, walked by every connection from its start. */
   readonly sequence: number[];
-  readonly wire: WireRequest[];
   readonly host: string;
   readonly port: number;
   readonly timeoutMs: number;
-  readonly limits: ParserLimits | undefined;
-  windowEnd: number;
   stopped = false;
   lastConnError: NodeJS.ErrnoException | undefined = undefined;
   /** Every read of every connection lands here (`onread`); the parser keeps nothing of it. */
@@ -191,16 +164,23 @@ class NetRun {
   private flushing = false;
   private readonly flushNow = () => this.flush();
 
-  constructor(setup: NetRunSetup) {
-    this.recorder = setup.recorder;
-    this.specs = setup.specs;
-    this.sequence = setup.sequence;
-    this.wire = setup.wire;
-    this.host = setup.host;
-    this.port = setup.port;
-    this.timeoutMs = setup.timeoutMs;
-    this.limits = setup.limits;
-    this.windowEnd = setup.windowEnd;
+  /**
+   * @param wire per request of the mix, its bytes
+   * @param windowEnd `performance.now()` when the window ends: what comes in after it is not recorded
+   */
+  constructor(
+    o: DriveOptions,
+    readonly wire: WireRequest[],
+    readonly limits: ParserLimits | undefined,
+    public windowEnd: number
+  ) {
+    const url = new URL(o.target);
+    this.recorder = o.recorder;
+    this.specs = o.profile.requests;
+    this.sequence = buildMixSequence(this.specs.map(r => r.weight));
+    this.host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    this.port = Number(url.port) || 80;
+    this.timeoutMs = o.profile.timeoutMs;
   }
 
   /** Records what this turn read and sent (the responses first, in arrival order). */
