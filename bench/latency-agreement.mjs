@@ -23,7 +23,10 @@
 // run is captured and the server's own p50/p90/p99 under that run's load are read off the packets
 // (a request's first segment out to its response's last, over the tool's measured window). What a
 // tool reads above the wire is the client's own share (its wake-up, reads, parsing, clock); the
-// wire under a tool beside the wire under wrk is how the server answered that tool's load. WIRE=0
+// wire under a tool beside the wire under wrk is how the server answered that tool's load. With
+// the wire, each run also counts the server's wake-ups a request (its threads' voluntary context
+// switches over the run, /proc, over the requests captured): about 1 when it takes each request
+// alone, as it comes; well under 1 when a burst of requests finds it asleep together. WIRE=0
 // turns it off.
 // Prints a table per round (with each tool's CPU per response, µs: its process's CPU time after its
 // first second over the responses of the window), then the median over rounds of tool/wrk for p50,
@@ -42,7 +45,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { goUnavailable, startGoServer } from './lib/go-server.mjs';
 import { hasEchoModule, hasNginx, startNginx } from './lib/nginx.mjs';
-import { fixed, guard, installed, median, percentile, runChild, signed } from './lib/util.mjs';
+import {
+  fixed,
+  guard,
+  installed,
+  median,
+  percentile,
+  processWakeups,
+  runChild,
+  signed
+} from './lib/util.mjs';
 import { captureUnavailable, startCapture, wirePercentiles } from './lib/wire.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -198,6 +210,8 @@ else {
         : `;  the wire under it / under wrk: ${medianOf((round, k) => row(round, tool)?.wire?.[k] / row(round, 'wrk')?.wire?.[k])}`;
     console.log(`${`${tool}/wire, median of rounds:`.padEnd(38)}${own}${answered}`);
   }
+  const wakes = TOOLS.map(t => `${t} ${fixed(median(rounds.map(n => row(n, t)?.wakes)), 2)}`);
+  console.log(`${'server wake-ups a request, median:'.padEnd(38)}${wakes.join('; ')}`);
 }
 if (TOOLS.includes('other') && TOOLS.includes('perfgate')) {
   const parts = ['p50', 'p90', 'p99', 'rps'].map(k => {
@@ -219,7 +233,7 @@ console.log(
     "cpu: the process's CPU per response, µs. perfgate-ac: the CLI with PERFGATE_CLOSED_DRIVER=autocannon." +
     (noWire
       ? ''
-      : " wire: the server's own p50/p90/p99 under that run, from a capture on the loopback (request out to response out).")
+      : " wire: the server's own p50/p90/p99 under that run, from a capture on the loopback (request out to response out); wakes: the server's wake-ups a request over the run.")
 );
 done();
 process.exitCode = failed ? 1 : 0;
@@ -238,6 +252,7 @@ async function measureOnWire(tool) {
     noWire = err.message;
     return measure(tool);
   }
+  const woke = processWakeups(server.pid);
   let row;
   try {
     row = await measure(tool);
@@ -245,6 +260,10 @@ async function measureOnWire(tool) {
     try {
       const exchanges = await capture.stop();
       if (row) row.wire = wirePercentiles(exchanges, row.window);
+      // Over the whole run (a CLI's warmup included): the requests the capture saw.
+      const now = processWakeups(server.pid);
+      if (row && woke !== undefined && now !== undefined && exchanges.length > 0)
+        row.wakes = (now - woke) / exchanges.length;
     } catch (err) {
       noWire = err.message;
     }
@@ -442,7 +461,7 @@ function printRound(round, these) {
       'p90 ms'.padStart(9) +
       'p99 ms'.padStart(9) +
       'cpu µs'.padStart(8) +
-      (noWire ? '' : '   wire p50/p90/p99 ms  ') +
+      (noWire ? '' : '   wire p50/p90/p99 ms   wakes') +
       '   delay p50/p99/max ms'
   );
   for (const r of these) {
@@ -458,7 +477,7 @@ function printRound(round, these) {
         fixed(r.p90, 3).padStart(9) +
         fixed(r.p99, 3).padStart(9) +
         fixed(r.cpuUs, 0).padStart(8) +
-        (noWire ? '' : `   ${wire.padEnd(21)}`) +
+        (noWire ? '' : `   ${wire.padEnd(21)}${fixed(r.wakes, 2).padStart(6)}`) +
         `   ${delay}${own}${r.note ? ` (${r.note})` : ''}`
     );
   }

@@ -1,6 +1,6 @@
 // Helpers shared by the benchmarks.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -129,6 +129,30 @@ export function processCpuMs(pid) {
   const fields = line.slice(line.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
   return Number.isFinite(ticks) ? ticks * 10 : undefined;
+}
+
+/**
+ * How many times a running process has gone to sleep so far: `voluntary_ctxt_switches` summed over
+ * its threads (`/proc/<pid>/task/<tid>/status`, Linux only; undefined elsewhere or once it has exited).
+ * A server that waits in epoll counts one per wake-up.
+ */
+export function processWakeups(pid) {
+  let tasks;
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  let total = 0;
+  for (const task of tasks) {
+    try {
+      const status = readFileSync(`/proc/${pid}/task/${task}/status`, 'utf8');
+      total += Number(/\nvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return total;
 }
 
 /**
