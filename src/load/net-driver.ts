@@ -17,9 +17,10 @@
  * clock), and the recordings after the writes (the responses in arrival order, then the sends). A
  * request is still timed from its own write, and is written before any recording. Writing each
  * next request from the read that completed its connection's response instead (measured beside
- * wrk on nginx `/slow`, 6 and 8 rounds): the server woke and preempted the client less often (931
- * against 1143 preemptions a second), but p90 and p99 were no nearer wrk's (p90 +3.9 / +3.6 %
- * against +3.2 / +2.6 %), so the writes stay in the flush. Reads
+ * wrk on nginx `/slow`): the server woke and preempted the client less often (931 against 1143
+ * preemptions a second), but p90 read farther from wrk's in each of three runs (+3.9, +3.6, +3.3 %
+ * against +3.2, +2.6, +2.0 %), and p99 nearer in one (+3.1 against +7.2 %) and farther in two
+ * (+4.0 against +3.2 %, +7.8 against +4.0 %), so the writes stay in the flush. Reads
  * go into one buffer the driver owns (`onread`): a read allocates nothing and no stream machinery
  * runs for it, which leaves less for the garbage collector, whose pauses land in the tail of every
  * request in flight. Measured beside wrk on nginx `/slow`
