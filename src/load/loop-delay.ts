@@ -10,10 +10,11 @@
  * the resolution included; that is subtracted, so an idle loop reads about 0. libuv's timers keep
  * whole-ms time, so single readings carry up to ~1 ms of rounding; p99 and max are the figures to read.
  * The timer also wakes the client's loop 1000 times a second, and on this 2-vCPU VM the closed
- * model's readings are nearer wrk's with it than without (bench/latency-agreement.mjs, nginx `/slow`,
- * 8 rounds each): the CLI at 10 ms read p50 and p90 higher than the CLI at 1 ms in 8 of 8 rounds and
- * p99 in 7 of 8; the driver alone, p90 / p99 +3.3 / +5.2 % above wrk at 1 ms, +3.5 / +6.8 % at 10 ms,
- * +4.4 / +7.8 % with no monitor. So it stays at 1 ms.
+ * model's readings are nearer wrk's with it than without (nginx `/slow`, 8 rounds each): through
+ * the CLI beside the CLI at 10 ms (bench/latency-agreement.mjs, `OTHER=`), p50 and p90 lower at
+ * 1 ms in 8 of 8 rounds and p99 in 7 of 8; the net driver alone in a small process beside wrk
+ * (exploratory), p90 / p99 +3.3 / +5.2 % above wrk at 1 ms, +3.5 / +6.8 % at 10 ms, +4.4 / +7.8 %
+ * with no monitor. So it stays at 1 ms.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
