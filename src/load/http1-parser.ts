@@ -274,9 +274,8 @@ export class ResponseParser {
       if (colon >= limit) return -1;
       if (colon === pos || buf[colon] !== 0x3a) {
         const eol = crlf(buf, pos, limit);
-        throw new HttpParseError(
-          `bad header line: ${JSON.stringify(buf.toString('latin1', pos, Math.min(eol < 0 ? limit : eol, pos + 80)))}`
-        );
+        const line = buf.toString('latin1', pos, Math.min(eol < 0 ? limit : eol, pos + 80));
+        throw new HttpParseError(`bad header line: ${JSON.stringify(line)}`);
       }
       let from = colon + 1;
       while (from < limit && (buf[from] === 0x20 || buf[from] === 0x09)) from++;

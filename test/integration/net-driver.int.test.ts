@@ -336,7 +336,10 @@ ctl.listen(0, '127.0.0.1', () => http.listen(0, '127.0.0.1', () =>
   console.log(JSON.stringify({ control: ctl.address().port, http: http.address().port }))));
 `;
 
-/** A real TrialRecorder that also keeps each response as the driver gave it (request, status, time, failure, clock), in order. */
+/**
+ * A real TrialRecorder that also keeps each response as the driver gave it (request, status, time,
+ * failure, clock), in order.
+ */
 class StampedRecorder extends TrialRecorder {
   readonly stamps: Array<{
     request: number;
