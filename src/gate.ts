@@ -36,6 +36,7 @@ import { checkReportDir } from './report/report-dir.js';
 import { sourceKind } from './report/report-model.js';
 import { ReportWriter, type ReportFiles } from './report/report-writer.js';
 import { maskResults, maskSecrets, type Reporter } from './reporter.js';
+import { formatCpuList, onGeneratorCpus, planPlacement } from './service/cpu-placement.js';
 import { logTail } from './service/log-tail.js';
 import { stopServices } from './service/stop-services.js';
 import type { ServiceHandle } from './service/types.js';
@@ -116,22 +117,30 @@ export async function runGate(
     results.notes.push(...judged.notes);
     if (imports.records.length > 0) results.imports = imports.records;
     checkBenchmarkDirs(config.benchmarks);
-    await startServices(config, deps, opts, reportDir, services);
+    const placed = placeService(config, deps.reporter, results);
+    await startServices(config, deps, opts, reportDir, services, placed?.placement.service);
     profiler = await Profiler.start({ config, services, reportDir, results, reporter: deps.reporter });
     const family =
       gateFamily(profiles, config.benchmarks) +
       imports.groups.reduce((n, g) => n + (g.comparable ? g.keys.filter(k => k.gated).length : 0), 0);
-    const measured = await measureProfiles(profiles, config, {
-      load: deps.load,
-      reporter: deps.reporter,
-      signal: opts.signal,
-      services,
-      results,
-      matchWith,
-      save,
-      family,
-      ...(profiler && { profiler })
-    });
+    const measure = () =>
+      measureProfiles(profiles, config, {
+        load: deps.load,
+        reporter: deps.reporter,
+        signal: opts.signal,
+        services,
+        results,
+        matchWith,
+        save,
+        family,
+        ...(profiler && { profiler })
+      });
+    // Apart from the service, the profiles' load runs on the generator's CPUs; the benchmarks after
+    // it have every CPU again.
+    const measured =
+      placed && profiles.length > 0
+        ? await onGeneratorCpus(placed, m => deps.reporter.warn(m), measure)
+        : await measure();
     const benchmarks = await measureBenchmarks(config.benchmarks, results, {
       reporter: deps.reporter,
       signal: opts.signal,
@@ -216,13 +225,39 @@ function finalWrite(
   }
 }
 
-/** Starts the head, then the base; each handle joins `into` at once so a later failure stops it. */
+/**
+ * `service.cpus` on this machine: the CPUs of the service and of the load generator, recorded in the
+ * results' environment; undefined when they share every CPU (asked for, or a warning says why).
+ */
+function placeService(config: ResolvedConfig, reporter: Reporter, results: Results) {
+  if (!config.service) return undefined;
+  const plan = planPlacement(config.service.cpus, `service.cpus in ${results.config}`);
+  if (!plan) return undefined;
+  if ('shared' in plan) {
+    reporter.warn(plan.shared);
+    results.notes.push(`${plan.shared}.`);
+    return undefined;
+  }
+  const cpus = {
+    service: formatCpuList(plan.placement.service),
+    generator: formatCpuList(plan.placement.generator)
+  };
+  results.environment.cpus = cpus;
+  reporter.info(`CPUs: the service on ${cpus.service}, the load generator on ${cpus.generator}`);
+  return plan;
+}
+
+/**
+ * Starts the head, then the base, both on `cpus` when given; each handle joins `into` at once so a
+ * later failure stops it.
+ */
 async function startServices(
   config: ResolvedConfig,
   deps: GateDeps,
   opts: GateOptions,
   logDir: string,
-  into: ServiceHandle[]
+  into: ServiceHandle[],
+  cpus: readonly number[] | undefined
 ): Promise<void> {
   for (const service of [config.service, config.base?.service]) {
     if (!service) continue;
@@ -232,7 +267,8 @@ async function startServices(
       logDir,
       signal: opts.signal,
       secrets: config.secrets,
-      target
+      target,
+      ...(cpus && { cpus })
     });
     into.push(handle);
     deps.reporter.info(`service (${service.side}) ready (pid ${handle.pid}); log: ${handle.logFile}`);

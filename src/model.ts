@@ -29,6 +29,11 @@ export interface EnvironmentFingerprint {
   /** `RUNNER_NAME` on GitHub runners, the host name elsewhere. */
   runner: string;
   ci: boolean;
+  /**
+   * The CPU lists ("0-2") the service and the load generator ran on, apart (`service.cpus`); absent
+   * when they shared every CPU.
+   */
+  cpus?: { service: string; generator: string };
 }
 
 export interface GitInfo {

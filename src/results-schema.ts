@@ -112,7 +112,8 @@ const environment = object({
   memoryBytes: count,
   node: text,
   runner: text,
-  ci: bool
+  ci: bool,
+  cpus: object({ service: text, generator: text }).optional()
 });
 
 /** A positive, finite number: a series holds only values a comparison can take the logarithm of. */

@@ -44,8 +44,15 @@ export function matchBaseline(run: Results, baseline: Results, label: string): B
   const diffs = (['cpuModel', 'cores', 'os', 'arch', 'node'] as const).filter(
     k => env(run)[k] !== env(baseline)[k]
   );
-  if (diffs.length > 0) {
-    const what = diffs.map(k => `${k} ${String(env(baseline)[k])} → ${String(env(run)[k])}`).join(', ');
+  const placed = (r: Results) => {
+    const cpus = env(r).cpus;
+    return cpus ? `service ${cpus.service}, generator ${cpus.generator}` : 'shared';
+  };
+  const what = [
+    ...diffs.map(k => `${k} ${String(env(baseline)[k])} → ${String(env(run)[k])}`),
+    ...(placed(run) === placed(baseline) ? [] : [`CPUs ${placed(baseline)} → ${placed(run)}`])
+  ].join(', ');
+  if (what) {
     notes.push(
       `The baseline ${label} was measured in a different environment (${what}): differences may come from the machine.`
     );

@@ -139,7 +139,7 @@ export function resolveConfig(
     file,
     ...(target !== undefined && { target }),
     ...(parsed.service && target && { service: resolveService(parsed.service, target, dir, 'head') }),
-    ...(parsed.service?.base && { base: resolveBase(parsed.service.base, dir) }),
+    ...(parsed.service?.base && { base: resolveBase(parsed.service.base, parsed.service.cpus, dir) }),
     profiles,
     benchmarks,
     imports,
@@ -187,14 +187,18 @@ function resolveBaseline(parsed: NonNullable<ParsedConfig['baseline']>, dir: str
 
 type ParsedService = Omit<NonNullable<ParsedConfig['service']>, 'base'>;
 
+/** The base, placed as the head is (`service.cpus` is one setting for both sides). */
 function resolveBase(
   base: NonNullable<NonNullable<ParsedConfig['service']>['base']>,
+  cpus: ParsedService['cpus'],
   dir: string
 ): BaseConfig {
   const { command, target } = base;
   return {
     target,
-    ...(command !== undefined && { service: resolveService({ ...base, command }, target, dir, 'base') })
+    ...(command !== undefined && {
+      service: resolveService({ ...base, command, cpus }, target, dir, 'base')
+    })
   };
 }
 
@@ -211,7 +215,8 @@ function resolveService(
     env: service.env ?? {},
     ready: readyCheck(service.ready, target),
     readyTimeoutMs: service.ready?.timeout ?? READY_TIMEOUT_MS,
-    stopTimeoutMs: service.stopTimeout ?? STOP_TIMEOUT_MS
+    stopTimeoutMs: service.stopTimeout ?? STOP_TIMEOUT_MS,
+    cpus: service.cpus ?? 'shared'
   };
 }
 

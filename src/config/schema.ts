@@ -7,13 +7,14 @@
 import { z } from 'zod';
 import * as d from './duration-fields.js';
 import * as f from './fields.js';
-import { expected, strictMap } from './messages.js';
+import { describeValue, expected, strictMap } from './messages.js';
 import { benchmark } from './benchmark-schema.js';
 import { importEntry } from './import-schema.js';
 import { loadSettings, profile } from './profile-schema.js';
 import { findingsSchema } from './findings-schema.js';
 import { profiling } from './profiling-schema.js';
 import { TAIL_ESTIMATORS } from '../stats/tail-estimate.js';
+import { parseCpuList, type CpusSetting } from '../service/cpu-placement.js';
 
 /** The stores each store-specific key of `baseline:` belongs to. */
 const STORE_KEYS: Record<'path' | 'name' | 'branch', readonly string[]> = {
@@ -87,16 +88,50 @@ const base = strictMap(
   'a map with command, cwd, env, ready, stopTimeout, target'
 );
 
+const CPUS_EXPECTED =
+  'shared, apart, or the CPUs of the service like "0-2" (the load generator takes the others)';
+
+/** `service.cpus`: where the service runs, apart from the load generator or beside it. */
+const cpus = z
+  .union([z.string(), z.number()], expected(CPUS_EXPECTED))
+  .superRefine((value, ctx) => {
+    if (value === 'shared' || value === 'apart') return;
+    try {
+      parseCpuList(String(value));
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected ${CPUS_EXPECTED}, got ${describeValue(value)} (${reason})`
+      });
+    }
+  })
+  .transform((value): CpusSetting =>
+    value === 'shared' || value === 'apart' ? value : parseCpuList(String(value))
+  )
+  .meta({
+    anyOf: [
+      { enum: ['shared', 'apart'] },
+      { type: 'string', pattern: '^\\d+(?:-\\d+)?(?:,\\d+(?:-\\d+)?)*$' },
+      { type: 'integer', minimum: 0 }
+    ]
+  });
+
 const service = strictMap(
   {
     ...serviceKeys,
+    cpus: cpus
+      .optional()
+      .describe(
+        'Where the service runs (Linux): apart — on every CPU perfgate may use but one, the load generator on that one; or the CPUs listed, like "0-2", the load generator on the others; shared — both on every CPU. Applies to the base too. Default: shared.'
+      ),
     base: base
       .optional()
       .describe(
         'Paired mode: the base version of the service, started beside the head; trials of both are interleaved and compared.'
       )
   },
-  'a map with command, cwd, env, ready, stopTimeout, base'
+  'a map with command, cwd, env, ready, stopTimeout, cpus, base'
 );
 
 /** The whole config file, version 1. */

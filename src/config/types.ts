@@ -3,6 +3,7 @@
  * paths absolute, threshold expressions parsed. Produced only by `loadConfig` (config/load-config.ts).
  */
 import type { FindingLimits } from '../findings/limits.js';
+import type { CpusSetting } from '../service/cpu-placement.js';
 import type { TailEstimator } from '../stats/tail-estimate.js';
 import type { ThresholdExpression } from '../thresholds/parse-threshold.js';
 
@@ -27,6 +28,8 @@ export interface ServiceConfig {
   readyTimeoutMs: number;
   /** Grace period between the stop signal and killing the whole process tree. */
   stopTimeoutMs: number;
+  /** Where it runs beside the load generator (`service.cpus` of the head, for both sides). */
+  cpus: CpusSetting;
 }
 
 /** The base version in paired mode: started by perfgate (`service`) or already running at `target`. */

@@ -13,6 +13,7 @@ import { DEFAULT_FINDING_LIMITS, type FindingContext, type FindingLimits } from 
 import { memoryGrowth } from './memory-growth.js';
 import { saturationKnee } from './saturation-knee.js';
 import { tailRatio } from './tail-ratio.js';
+import { parseCpuList } from '../service/cpu-placement.js';
 
 type Kind = (p: ProfileResult, side: SideResult, context: FindingContext) => Finding | undefined;
 
@@ -21,7 +22,10 @@ const KINDS: Kind[] = [saturationKnee, errorOnset, tailRatio, memoryGrowth, cpuB
 
 /** Every finding of every profile under `limits`, head before base; warnings first within a profile. */
 export function findings(results: Results, limits: FindingLimits = DEFAULT_FINDING_LIMITS): Finding[] {
-  const context: FindingContext = { cores: results.environment.cores, limits };
+  // A service placed apart from the load generator had only its own CPUs.
+  const placed = results.environment.cpus?.service;
+  const cores = placed === undefined ? results.environment.cores : parseCpuList(placed).length;
+  const context: FindingContext = { cores, limits };
   return results.profiles.flatMap(p => {
     const found = [p.head, ...(p.base ? [p.base] : [])].flatMap(side =>
       KINDS.flatMap(kind => kind(p, side, context) ?? [])

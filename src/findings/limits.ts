@@ -26,7 +26,7 @@ export interface FindingLimits {
 
 /** What every kind is judged with, beside the profile and side it looks at. */
 export interface FindingContext {
-  /** The machine's cores (results.environment.cores). */
+  /** The cores the service could use: the machine's, or its own CPUs when placed apart (`service.cpus`). */
   cores: number;
   limits: FindingLimits;
 }

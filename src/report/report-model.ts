@@ -109,7 +109,11 @@ export function buildReportModel(results: Results, opts: { distributions?: boole
     version: results.tool.version,
     createdAt: results.createdAt,
     git: results.git,
-    environment: `${env.cpuModel} × ${env.cores}, ${env.os}, Node ${env.node}`,
+    environment:
+      `${env.cpuModel} × ${env.cores}, ${env.os}, Node ${env.node}` +
+      (env.cpus
+        ? `; the service on CPU ${env.cpus.service}, the load generator on CPU ${env.cpus.generator}`
+        : ''),
     configHash: results.configHash.slice(0, 12),
     config: results.config
   };

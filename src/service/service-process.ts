@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { ServiceConfig } from '../config/types.js';
 import { ServiceError } from '../errors.js';
+import { onCpus } from './cpu-placement.js';
 import type { LogCapture } from './log-capture.js';
 import { escapedListeners, type PortState } from './port-listeners.js';
 import { ProcessTree } from './process-tree.js';
@@ -52,17 +53,20 @@ export class ServiceProcess implements ServiceHandle {
   /**
    * Spawns `config.command` with `/bin/sh -c` in `config.cwd`, detached into its own process group,
    * stdout and stderr captured by `log`. `portsBefore`: the side's loopback ports as they were before
-   * the start, looked at again after a stop. Throws a {@link ServiceError} when the shell cannot be spawned.
+   * the start, looked at again after a stop. `cpus`: the CPUs the service and its children run on
+   * (through taskset), every CPU when omitted. Throws a {@link ServiceError} when the shell cannot be
+   * spawned.
    */
   static async spawn(
     config: ServiceConfig,
     log: LogCapture,
     label: string,
-    portsBefore: PortState[] = []
+    portsBefore: PortState[] = [],
+    cpus?: readonly number[]
   ): Promise<ServiceProcess> {
     let child: ChildProcess & { pid: number };
     try {
-      child = await spawnShell(config);
+      child = await spawnShell(config, cpus);
     } catch (err) {
       await log.close();
       throw new ServiceError(`${label} could not be started: ${errorMessage(err)}`, '', log.file);
@@ -110,10 +114,17 @@ export class ServiceProcess implements ServiceHandle {
   }
 }
 
-/** Spawns the command line through the shell; rejects when not even the shell could be started. */
-async function spawnShell(config: ServiceConfig): Promise<ChildProcess & { pid: number }> {
-  const child = spawn(config.command, {
-    shell: true,
+/**
+ * Spawns the command line through the shell, on `cpus` when given (taskset sets the affinity and execs
+ * the shell, so the pid stays the shell's); rejects when not even the shell could be started.
+ */
+async function spawnShell(
+  config: ServiceConfig,
+  cpus?: readonly number[]
+): Promise<ChildProcess & { pid: number }> {
+  const [file, args] = cpus ? onCpus(cpus, config.command) : [config.command, []];
+  const child = spawn(file, args, {
+    shell: !cpus,
     cwd: config.cwd,
     env: { ...process.env, ...config.env },
     detached: true, // own process group, so the whole tree can be signalled at once

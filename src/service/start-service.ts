@@ -27,6 +27,8 @@ export interface StartServiceOptions {
   secrets?: string[];
   /** The URL the load goes to: its port, if on loopback, is checked for escaped processes after a stop. */
   target?: string;
+  /** The CPUs the service runs on, apart from the load generator (`service.cpus`); every CPU when omitted. */
+  cpus?: readonly number[];
 }
 
 /**
@@ -49,7 +51,7 @@ export async function startService(config: ServiceConfig, opts: StartServiceOpti
     throw err;
   }
   const portsBefore = await portStates(sidePorts(config, opts.target));
-  const service = await ServiceProcess.spawn(config, log, label, portsBefore);
+  const service = await ServiceProcess.spawn(config, log, label, portsBefore, opts.cpus);
   const outcome = await waitReady(probe, {
     timeoutMs: config.readyTimeoutMs,
     exited: service.exited,

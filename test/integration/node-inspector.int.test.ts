@@ -53,7 +53,8 @@ function serviceConfig(
     env: { PORT: String(port), NODE_OPTIONS: '--max-old-space-size=200' },
     ready,
     readyTimeoutMs: 15_000,
-    stopTimeoutMs: 2000
+    stopTimeoutMs: 2000,
+    cpus: 'shared'
   };
 }
 

@@ -54,6 +54,7 @@ function serviceConfig(
     ready,
     readyTimeoutMs: 2000,
     stopTimeoutMs: 500,
+    cpus: 'shared',
     ...extra
   };
 }

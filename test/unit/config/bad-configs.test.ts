@@ -88,7 +88,42 @@ const CASES: BadConfig[] = [
     name: 'wrong type: a map for the service',
     text: withProfile([], ['service: node server.js']),
     lines: [
-      'perfgate.yml:3:10 service: expected a map with command, cwd, env, ready, stopTimeout, base, got "node server.js"'
+      'perfgate.yml:3:10 service: expected a map with command, cwd, env, ready, stopTimeout, cpus, base, got "node server.js"'
+    ]
+  },
+  {
+    name: 'service.cpus: a word it does not know',
+    text: withProfile([], ['service: { command: node a.js, cpus: separate }']),
+    lines: [
+      'perfgate.yml:3:38 service.cpus: expected shared, apart, or the CPUs of the service like "0-2" (the load generator takes the others), got "separate" ("separate" is not a CPU number or a range like 0-3)'
+    ]
+  },
+  {
+    name: 'service.cpus: a range that runs backwards',
+    text: withProfile([], ['service: { command: node a.js, cpus: 3-1 }']),
+    lines: [
+      'perfgate.yml:3:38 service.cpus: expected shared, apart, or the CPUs of the service like "0-2" (the load generator takes the others), got "3-1" (the range 3-1 runs backwards)'
+    ]
+  },
+  {
+    name: 'service.cpus: a negative CPU',
+    text: withProfile([], ['service: { command: node a.js, cpus: -1 }']),
+    lines: [
+      'perfgate.yml:3:38 service.cpus: expected shared, apart, or the CPUs of the service like "0-2" (the load generator takes the others), got -1 ("-1" is not a CPU number or a range like 0-3)'
+    ]
+  },
+  {
+    name: 'service.cpus on the base (one setting places both)',
+    text: withProfile(
+      [],
+      [
+        'service:',
+        '  command: node a.js',
+        '  base: { command: node b.js, target: "http://127.0.0.1:3001", cpus: apart }'
+      ]
+    ),
+    lines: [
+      'perfgate.yml:5:64 service.base.cpus: expected one of command, cwd, env, ready, stopTimeout, target, got "cpus"'
     ]
   },
   {

@@ -61,7 +61,8 @@ describe('good configs', () => {
         env: { PORT: '3000', DEBUG: 'false' },
         ready: { kind: 'url', url: 'http://127.0.0.1:3000/health', status: 200 },
         readyTimeoutMs: 30000,
-        stopTimeoutMs: 5000
+        stopTimeoutMs: 5000,
+        cpus: 'shared'
       },
       profiles: [
         {

@@ -257,6 +257,17 @@ describe('the limits decide', () => {
       expect(saturationKnee(p, p.head, ctx({ kneeGain: 0.001 }))).toBeUndefined();
       expect(saturationKnee(p, p.head, ctx({ kneeP99Rise: 10 }))).toBeUndefined();
       expect(findings(cpu, { ...DEFAULT_FINDING_LIMITS, kneeP99Rise: 10 })).toEqual([]);
+      // A service placed apart from the generator (service.cpus) is judged on its own CPUs: at
+      // 2.2 cores on a 4-core machine it is not near 3 of them, but it is near the 2 it was given.
+      const wide = structuredClone(cpu);
+      for (const t of wide.profiles[0]!.head.trials)
+        for (const point of t.timeline) if (point.serviceCpu !== undefined) point.serviceCpu *= 2.2;
+      wide.environment.cores = 4;
+      expect(findings(wide).map(f => f.kind)).toEqual(['saturation-knee']);
+      wide.environment.cpus = { service: '0-1', generator: '2-3' };
+      const placed = findings(wide).find(f => f.kind === 'cpu-bound');
+      expect(placed?.numbers.cores).toBe(2);
+      expect(placed?.message).toContain('of 2 cores');
       const share = cpuBound(p, p.head, ctx())!.numbers.share as number;
       expect(cpuBound(p, p.head, ctx({ cpuShare: share + 0.01 }))).toBeUndefined();
       expect(cpuBound(p, p.head, ctx({ cpuShare: share - 0.01 }))!.numbers.limitShare).toBe(share - 0.01);
