@@ -36,13 +36,16 @@
 // ROUNDS=n (default 3), DURATION_S=n (default 5), LATENCY_PATH=/fast for the fast location,
 // TOOLS=perfgate,node-net for some of the tools (wrk always runs). OTHER=<checkout> adds `other`:
 // the same CLI from another checkout (its lib/ built), e.g. a change to the client beside main in
-// one run; it is also compared with perfgate round by round.
+// one run; it is also compared with perfgate round by round. CPUS=apart runs the server on every
+// CPU but the last and each tool on the last one — where `service.cpus: apart` puts a service
+// perfgate starts and perfgate's own load (src/service/cpu-placement.ts); the default, shared,
+// leaves both to the scheduler.
 // Bounded in time; the server and every child are killed at the end.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { goUnavailable, startGoServer } from './lib/go-server.mjs';
 import { hasEchoModule, hasNginx, startNginx } from './lib/nginx.mjs';
 import {
@@ -58,6 +61,11 @@ import {
 import { captureUnavailable, startCapture, wirePercentiles } from './lib/wire.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CPUS = process.env.CPUS ?? 'shared';
+if (CPUS !== 'shared' && CPUS !== 'apart') {
+  console.error(`CPUS=${CPUS}: shared or apart`);
+  process.exit(1);
+}
 const SELF = fileURLToPath(import.meta.url);
 const CONNECTIONS = 8;
 const DURATION_S = Number(process.env.DURATION_S ?? 5);
@@ -121,6 +129,11 @@ if (unknown.length > 0) {
 const DRIVERS = { perfgate: undefined, 'perfgate-ac': 'autocannon', other: undefined };
 /** The checkout whose CLI a perfgate tool runs. */
 const CHECKOUT = { other: OTHER };
+/** CPUS=apart: the CPU lists of the server and of every tool; undefined when they share the CPUs. */
+const { formatCpuList, parseCpuList, pinProcess, planPlacement } = await import(
+  pathToFileURL(path.join(ROOT, 'lib/service/cpu-placement.js')).href
+);
+const placement = CPUS === 'apart' ? placeApart() : undefined;
 /** Why the wire is not read (WIRE=0, no tcpdump, no right to capture); undefined when it is. */
 let noWire = process.env.WIRE === '0' ? 'WIRE=0' : captureUnavailable();
 const children = new Set();
@@ -137,6 +150,7 @@ server =
         locations: { '/slow': 'echo_sleep 0.005; echo ok;', '/fast': 'return 200 "ok\\n";' }
       });
 const url = `${server.url}${PATH}`;
+if (placement) await pinProcess(server.pid, parseCpuList(placement.server));
 writeFileSync(
   path.join(dir, 'perfgate.yml'),
   [
@@ -150,7 +164,8 @@ writeFileSync(
 );
 console.log(
   `${SERVER === 'go' ? 'Go (time.Sleep 5 ms)' : 'nginx (echo_sleep 0.005)'} ${url}; ${CONNECTIONS} connections, ${DURATION_S} s, ` +
-    `${ROUNDS} rounds of ${TOOLS.join(', ')}`
+    `${ROUNDS} rounds of ${TOOLS.join(', ')}` +
+    (placement ? `; the server on CPU ${placement.server}, each tool on CPU ${placement.tools}` : '')
 );
 
 const rows = [];
@@ -274,7 +289,11 @@ async function measureOnWire(tool) {
 async function measure(tool) {
   if (tool === 'wrk') {
     const args = ['-t1', `-c${CONNECTIONS}`, `-d${DURATION_S}s`, '--latency', url];
-    const { out, cpu } = await runChild('wrk', args, { children, limitMs: RUN_LIMIT_MS });
+    const { out, cpu } = await runChild('wrk', args, {
+      children,
+      limitMs: RUN_LIMIT_MS,
+      cpus: placement?.tools
+    });
     const row = parseWrk(out);
     return { ...row, cpuUs: perResponse(cpu, row.rps) };
   }
@@ -288,7 +307,12 @@ async function measure(tool) {
     const driver = DRIVERS[tool];
     if (driver) process.env.PERFGATE_CLOSED_DRIVER = driver;
     else delete process.env.PERFGATE_CLOSED_DRIVER;
-    const cli = await runChild(process.execPath, args, { children, limitMs: RUN_LIMIT_MS, anyExit: true });
+    const cli = await runChild(process.execPath, args, {
+      children,
+      limitMs: RUN_LIMIT_MS,
+      anyExit: true,
+      cpus: placement?.tools
+    });
     const t = existsSync(file)
       ? JSON.parse(readFileSync(file, 'utf8')).profiles[0]?.head.trials[0]
       : undefined;
@@ -310,10 +334,24 @@ async function measure(tool) {
   }
   const { out, cpu } = await runChild(process.execPath, [SELF, '--child', tool, url], {
     children,
-    limitMs: RUN_LIMIT_MS
+    limitMs: RUN_LIMIT_MS,
+    cpus: placement?.tools
   });
   const row = JSON.parse(out.trim().split('\n').pop());
   return { ...row, cpuUs: perResponse(cpu, row.rps) };
+}
+
+/**
+ * The split `service.cpus: apart` makes (planPlacement, from lib/): the server on every allowed CPU
+ * but the last, the tools on the last. Exits with the reason where it cannot be had.
+ */
+function placeApart() {
+  const plan = planPlacement('apart', 'CPUS=apart');
+  if (!plan || 'shared' in plan) {
+    console.error(plan?.shared ?? 'CPUS=apart: no placement');
+    process.exit(1);
+  }
+  return { server: formatCpuList(plan.placement.service), tools: formatCpuList(plan.placement.generator) };
 }
 
 /** µs of CPU per response from a share of one core (runChild's `cpu`) and responses per second. */

@@ -193,11 +193,13 @@ export function guard(children, limitMs, cleanup = () => {}) {
  * Runs a child to completion, tracked in `children` and killed after `limitMs`. Resolves on exit
  * code 0 (any with `anyExit`) with its stdout, stderr, exit code, its CPU share of one core after
  * its first second (start-up left out) and its total CPU ms (`total`), both sampled from /proc
- * every 100 ms (so up to 100 ms of the end is missed).
+ * every 100 ms (so up to 100 ms of the end is missed). `cpus` (a list like "1"): the child runs on
+ * those CPUs (through taskset, which execs it: the pid is the child's).
  */
-export function runChild(cmd, args, { children, limitMs, anyExit = false }) {
+export function runChild(cmd, args, { children, limitMs, anyExit = false, cpus }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [file, argv] = cpus ? ['taskset', ['--cpu-list', cpus, cmd, ...args]] : [cmd, args];
+    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     const started = performance.now();
     const samples = [];
