@@ -3,8 +3,10 @@
  * CPUs perfgate may use and perfgate's own process — the load generator — on the others, so that
  * neither takes the other's CPU time nor wakes beside it. Sharing a CPU, a server that wakes for
  * each request the client writes preempts the client there and takes a burst one request at a time:
- * on a 2-vCPU runner that made nginx's p99 read 4–5 % later under a Node client than under wrk, and
- * nothing of it remained with the two apart (README, "closed model").
+ * on this project's 2-vCPU VM nginx woke 0.98 times a request under perfgate's load (0.30 under
+ * wrk's), and 0.34 apart, where perfgate's p50 / p90 came nearer wrk's — while a server on a vCPU of
+ * its own waits for the host to wake it, which lengthens every client's tail there (README, "closed
+ * model").
  *
  * Linux only: placement is the CPU affinity of the processes (util-linux `taskset`, present on
  * GitHub's runners and in Debian's base system). A child inherits its parent's affinity, so the
