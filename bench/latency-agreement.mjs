@@ -129,10 +129,10 @@ if (unknown.length > 0) {
 const DRIVERS = { perfgate: undefined, 'perfgate-ac': 'autocannon', other: undefined };
 /** The checkout whose CLI a perfgate tool runs. */
 const CHECKOUT = { other: OTHER };
-/** CPUS=apart: the CPU lists of the server and of every tool; undefined when they share the CPUs. */
 const { formatCpuList, parseCpuList, pinProcess, planPlacement } = await import(
   pathToFileURL(path.join(ROOT, 'lib/service/cpu-placement.js')).href
 );
+/** CPUS=apart: the CPU lists of the server and of every tool; undefined when they share the CPUs. */
 const placement = CPUS === 'apart' ? placeApart() : undefined;
 /** Why the wire is not read (WIRE=0, no tcpdump, no right to capture); undefined when it is. */
 let noWire = process.env.WIRE === '0' ? 'WIRE=0' : captureUnavailable();
