@@ -14,7 +14,7 @@ import { loadSettings, profile } from './profile-schema.js';
 import { findingsSchema } from './findings-schema.js';
 import { profiling } from './profiling-schema.js';
 import { TAIL_ESTIMATORS } from '../stats/tail-estimate.js';
-import { parseCpuList, type CpusSetting } from '../service/cpu-placement.js';
+import { CPU_LIST_PATTERN, parseCpuList, type CpusSetting } from '../service/cpu-placement.js';
 
 /** The stores each store-specific key of `baseline:` belongs to. */
 const STORE_KEYS: Record<'path' | 'name' | 'branch', readonly string[]> = {
@@ -112,7 +112,7 @@ const cpus = z
   .meta({
     anyOf: [
       { enum: ['shared', 'apart'] },
-      { type: 'string', pattern: '^\\d+(?:-\\d+)?(?:,\\d+(?:-\\d+)?)*$' },
+      { type: 'string', pattern: CPU_LIST_PATTERN },
       { type: 'integer', minimum: 0 }
     ]
   });

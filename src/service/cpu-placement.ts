@@ -29,8 +29,22 @@ export interface CpuPlacement {
   generator: number[];
 }
 
+/** A placement to apply, with every CPU perfgate may use (where its own process returns after the load). */
+export interface Placed {
+  placement: CpuPlacement;
+  allowed: number[];
+}
+
 /** A placement to apply, or why the service and the generator share every CPU. */
-export type PlacementPlan = { placement: CpuPlacement; allowed: number[] } | { shared: string };
+export type PlacementPlan = Placed | { shared: string };
+
+/** One part of a CPU list: a CPU or a range of them ("3", "0-2"). */
+const CPU_RANGE = '(\\d+)(?:-(\\d+))?';
+
+/** A whole CPU list as the kernel writes it ("0-2,4"), for the config's JSON Schema. */
+export const CPU_LIST_PATTERN = `^${CPU_RANGE}(?:,${CPU_RANGE})*$`;
+
+const ONE_RANGE = new RegExp(`^${CPU_RANGE}$`);
 
 /**
  * A CPU list as the kernel and `taskset -c` write it — "0-2,4" — into its sorted CPU numbers.
@@ -39,7 +53,7 @@ export type PlacementPlan = { placement: CpuPlacement; allowed: number[] } | { s
 export function parseCpuList(text: string): number[] {
   const cpus = new Set<number>();
   for (const part of text.split(',')) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    const m = ONE_RANGE.exec(part);
     if (!m) throw new Error(`"${part}" is not a CPU number or a range like 0-3`);
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
@@ -161,7 +175,7 @@ export function onCpus(cpus: readonly number[], shellCommand: string): [string, 
  * results stand, and what runs after has fewer CPUs.
  */
 export async function onGeneratorCpus<T>(
-  plan: Extract<PlacementPlan, { placement: CpuPlacement }>,
+  plan: Placed,
   warn: (message: string) => void,
   load: () => Promise<T>
 ): Promise<T> {

@@ -5,6 +5,7 @@ import { parseConfig } from '../../../src/config/load-config.js';
 import { UsageError } from '../../../src/errors.js';
 import {
   allowedCpus,
+  CPU_LIST_PATTERN,
   formatCpuList,
   onCpus,
   parseCpuList,
@@ -35,6 +36,12 @@ describe('CPU lists', () => {
     ['0-5000', "CPU 5000 is beyond the kernel's 4096"]
   ])('%j is refused: %s', (text, message) => {
     expect(() => parseCpuList(text)).toThrow(message);
+    if (!/runs backwards|beyond/.test(message)) expect(new RegExp(CPU_LIST_PATTERN).test(text)).toBe(false);
+  });
+
+  it("the JSON Schema's pattern takes the lists the parser reads", () => {
+    for (const text of ['0', '0-3', '0-2,4', '4,0-1,1', '7-7'])
+      expect(new RegExp(CPU_LIST_PATTERN).test(text)).toBe(true);
   });
 
   it.each([
